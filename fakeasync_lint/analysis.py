@@ -1,0 +1,944 @@
+"""One libcst parse and one walk per file -> a compact, picklable/JSON-able :class:`FileSummary`.
+
+Design (measured, see bench/): libcst's visitor framework rebuilds every node while visiting and its
+``PositionProvider`` costs ~2.5x the parse itself.  The cheapest full traversal libcst offers is code
+generation (``Module._codegen``), which calls ``state.before_codegen(node)`` / ``after_codegen(node)``
+for every node in source order and emits every token.  :class:`_Walker` is a ``CodegenState`` that
+counts lines and columns from the tokens instead of storing them, and dispatches the few node types we
+care about.  So the walk gives exact positions (1-based rows, code-point columns) for free.
+
+The walk records *facts*, not diagnostics: per function, every call whose callee can matter (catalog
+APIs, project functions, methods on typed receivers), as a symbolic *term* (see ``resolve.py``),
+plus bindings of module globals and class attributes.  Terms that need other modules stay symbolic and
+are resolved by the project index.
+"""
+from __future__ import annotations
+
+import builtins
+import re
+import tokenize
+import io
+from typing import Dict, List, Optional
+
+import libcst as cst
+from libcst._nodes.internal import CodegenState
+
+from . import catalog
+from .noqa import parse_suppressions
+
+SUMMARY_VERSION = 3
+
+# ---- terms ------------------------------------------------------------------------------------
+# ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
+# ("L", "mod", "name")  a module-level name of module `mod` (def, class, global or import)
+# ("A", base, "attr")   attribute of base
+# ("R", callee)         result of calling callee
+# ("AW", call_term)     awaited call
+# ("S", base)           base[...]
+# ("IT", base)          an element of iterating base
+# ("WI", base)          target of `with base as x`
+# ("I", "mod.Cls")      an instance of a project class (resolved)
+# ("C", "mod.Cls")      a project class (resolved)
+# ("F", "mod.func")     a function (resolved: project or catalog)
+# ("T", "catalog.type") an instance of a catalog type (resolved)
+# ("TC", "catalog.type") a catalog type used as a class (annotations)
+# ("M", "mod")          a module
+# None                  unknown
+
+_BUILTINS = frozenset(dir(builtins))
+_LIB_ROOTS = frozenset(catalog.MODULE_ROOTS) | frozenset(
+    k.split(".", 1)[0] for k in catalog.FUNCTIONS
+)
+
+ASYNC_LIBS = ("trio", "anyio", "asyncio")
+
+# Flags on call records
+F_AWAITED = 1
+F_ITER = 2  # an iteration site (`for x in obj`), not a call
+F_LOOP = 4  # inside a for/while loop or comprehension of this function
+F_WITH = 8  # a `with` item
+F_ASYNC_ITER = 16  # `async for` over it
+F_TRAILER = 32  # the call is followed by `.attr`, `[...]` or `(...)`: a rewrite must parenthesise
+
+_WS = re.compile(r"\s+")
+
+
+def _dotted(node) -> Optional[str]:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = _dotted(node.value)
+        return None if base is None else base + "." + node.attr.value
+    return None
+
+
+def func_label(node, depth: int = 0) -> str:
+    """A short display form of a callee expression: ``cursor.execute``, ``client.rpc(...).execute``."""
+    if depth > 12:
+        return "..."
+    t = type(node)
+    if t is cst.Name:
+        return node.value
+    if t is cst.Attribute:
+        return func_label(node.value, depth + 1) + "." + node.attr.value
+    if t is cst.Call:
+        return func_label(node.func, depth + 1) + "(...)"
+    if t is cst.Subscript:
+        return func_label(node.value, depth + 1) + "[...]"
+    if t is cst.Await:
+        return "(await ...)"
+    return "..."
+
+
+class Scope:
+    __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops")
+
+    def __init__(self, kind, qual, parent, func=None, cls=None):
+        self.kind = kind  # "module" | "function" | "class" | "ignore"
+        self.qual = qual
+        self.locals: Dict[str, object] = {}
+        self.parent = parent
+        self.func = func  # function record dict for function scopes
+        self.cls = cls  # class qualname for class scopes / methods
+        self.loops = 0
+
+
+def _new_function(name, qual, is_async, line, col, cls):
+    return {
+        "name": name,
+        "qual": qual,
+        "async": is_async,
+        "line": line,
+        "col": col,
+        "cls": cls,
+        "returns": None,
+        "ret_from": None,  # term of the first `return expr` when not annotated
+        "deco": [],  # route/entry-point facts: [kind, method, path]
+        "calls": [],
+        "awaits": 0,
+    }
+
+
+class _Walker(CodegenState):
+    """Code generation without output: tracks positions and records facts."""
+
+    __slots__ = (
+        "line",
+        "col",
+        "mod",
+        "module",
+        "is_pkg",
+        "src_lines",
+        "scope",
+        "want_before",
+        "want_after",
+        "call_start",
+        "awaited",
+        "offloaded",
+        "summary",
+        "module_names",
+        "functions",
+        "classes",
+        "globals",
+        "imports",
+        "user_patterns",
+        "with_terms",
+        "iter_pos",
+    )
+
+    # ---- token accounting (the only hot path) -----------------------------------------------
+    def add_token(self, value: str) -> None:
+        if "\n" in value:
+            self.line += value.count("\n")
+            self.col = len(value) - value.rfind("\n") - 1
+        else:
+            self.col += len(value)
+
+    def add_indent_tokens(self) -> None:
+        for t in self.indent_tokens:
+            self.col += len(t)
+
+    def pop_trailing_newline(self) -> None:
+        pass
+
+    def before_codegen(self, node) -> None:
+        if self.want_before:
+            w = self.want_before.pop(id(node), None)
+            if w is not None:
+                w[0](self, node, w[1])
+        h = _BEFORE.get(type(node))
+        if h is not None:
+            h(self, node)
+
+    def after_codegen(self, node) -> None:
+        h = _AFTER.get(type(node))
+        if h is not None:
+            h(self, node)
+        if self.want_after:
+            w = self.want_after.pop(id(node), None)
+            if w is not None:
+                w[0](self, node, w[1])
+
+    # ---- scopes --------------------------------------------------------------------------------
+    def push(self, scope: Scope) -> None:
+        self.scope = scope
+
+    def pop(self, *_):
+        self.scope = self.scope.parent
+
+    def func_scope(self) -> Optional[Scope]:
+        s = self.scope
+        return s if s.kind == "function" else None
+
+    # ---- terms ---------------------------------------------------------------------------------
+    def lookup(self, name: str):
+        s = self.scope
+        while s is not None:
+            if s.kind == "module":
+                break
+            if s.kind != "class" and name in s.locals:
+                return s.locals[name]
+            s = s.parent
+        kind = self.module_names.get(name)
+        if kind is not None:
+            if kind == "import":
+                return ("Q", self.imports[name])
+            if kind == "def":
+                return ("F", self.mod + "." + name)
+            if kind == "class":
+                return ("C", self.mod + "." + name)
+            return ("L", self.mod, name)
+        if name in _BUILTINS:
+            return ("Q", "builtins." + name)
+        if name in _LIB_ROOTS:
+            return ("Q", name)
+        return None
+
+    def term(self, node, depth: int = 0):
+        if depth > 20:
+            return None
+        t = type(node)
+        if t is cst.Name:
+            return self.lookup(node.value)
+        if t is cst.Attribute:
+            base = self.term(node.value, depth + 1)
+            if base is None:
+                return None
+            if base[0] == "Q":
+                return ("Q", base[1] + "." + node.attr.value)
+            return ("A", base, node.attr.value)
+        if t is cst.Call:
+            callee = self.term(node.func, depth + 1)
+            return None if callee is None else ("R", callee)
+        if t is cst.Await:
+            inner = self.term(node.expression, depth + 1)
+            return None if inner is None else ("AW", inner)
+        if t is cst.Subscript:
+            base = self.term(node.value, depth + 1)
+            return None if base is None else ("S", base)
+        return None
+
+    def annotation_term(self, node, depth: int = 0):
+        """An annotation -> the term of an *instance* of it (unwrap Optional/Union/Annotated/str)."""
+        if node is None or depth > 8:
+            return None
+        t = type(node)
+        if t is cst.Annotation:
+            return self.annotation_term(node.annotation, depth + 1)
+        if t is cst.SimpleString:
+            try:
+                text = node.evaluated_value
+                if isinstance(text, bytes):
+                    return None
+                return self.annotation_term(cst.parse_expression(text), depth + 1)
+            except Exception:
+                return None
+        if t is cst.BinaryOperation and isinstance(node.operator, cst.BitOr):
+            left = self.annotation_term(node.left, depth + 1)
+            if left is not None:
+                return left
+            return self.annotation_term(node.right, depth + 1)
+        if t is cst.Subscript:
+            head = _dotted(node.value) or ""
+            tail = head.rsplit(".", 1)[-1]
+            if tail in ("Optional", "Union", "Annotated") and node.slice:
+                for el in node.slice:
+                    sl = el.slice
+                    if isinstance(sl, cst.Index):
+                        r = self.annotation_term(sl.value, depth + 1)
+                        if r is not None:
+                            return r
+                return None
+            return None
+        if t is cst.Name and node.value == "None":
+            return None
+        if t in (cst.Name, cst.Attribute):
+            cls = self.term(node, depth + 1)
+            return None if cls is None else ("R", cls)  # an instance: like calling the class
+        return None
+
+    # ---- recording -----------------------------------------------------------------------------
+    def text(self, sl, sc, el, ec) -> str:
+        lines = self.src_lines
+        if sl == el:
+            s = lines[sl - 1][sc:ec] if sl - 1 < len(lines) else ""
+        else:
+            parts = [lines[sl - 1][sc:]] + lines[sl:el - 1] + [lines[el - 1][:ec] if el - 1 < len(lines) else ""]
+            s = "".join(parts)
+        return s if len(s) <= 2000 else s[:1999] + "\u2026"
+
+    def record(self, callee, flags, sl, sc, el, ec, label, extra=None):
+        s = self.scope
+        if s.kind == "class" or s.kind == "ignore":
+            return  # class bodies and lambdas: not run on the loop as part of this function
+        if s.kind == "function":
+            f = s.func
+            if s.loops:
+                flags |= F_LOOP
+        else:
+            f = self.summary["module_calls_holder"]
+        rec = [sl, sc + 1, el, ec + 1, callee, flags, self.text(sl, sc, el, ec), label]
+        if extra is not None:
+            rec.append(extra)
+        f["calls"].append(rec)
+
+
+# ---- handlers -----------------------------------------------------------------------------------
+
+
+def _call_before(w: _Walker, node) -> None:
+    w.call_start[id(node)] = (w.line, w.col)
+
+
+def _call_after(w: _Walker, node) -> None:
+    start = w.call_start.pop(id(node), None)
+    if start is None:
+        return
+    if w.scope.kind in ("ignore", "class"):
+        return
+    callee = w.term(node.func)
+    if callee is None and not w.user_patterns:
+        return
+    flags = F_AWAITED if id(node) in w.awaited else 0
+    line = w.src_lines[w.line - 1] if w.line - 1 < len(w.src_lines) else ""
+    nxt = line[w.col:w.col + 1]
+    if nxt and nxt in ".[(":
+        flags |= F_TRAILER
+    extra = None
+    if w.scope.kind == "function" and w.scope.loops:
+        extra = _arg_names(node)
+    w.record(callee, flags, start[0], start[1], w.line, w.col, func_label(node.func), extra)
+
+
+def _arg_names(node) -> List[str]:
+    """Names (and self.attr) read in a call's arguments (for loop-dependence checks)."""
+    out = []
+    stack = [a.value for a in node.args]
+    f = node.func
+    while isinstance(f, cst.Attribute):  # receiver chain: client.get_user(x) -> also the receiver
+        f = f.value
+        if isinstance(f, cst.Call):
+            stack.extend(a.value for a in f.args)
+            f = f.func
+    n = 0
+    while stack and n < 200:
+        n += 1
+        x = stack.pop()
+        t = type(x)
+        if t is cst.Name:
+            out.append(x.value)
+        elif t is cst.Attribute:
+            stack.append(x.value)
+        elif t is cst.Subscript:
+            stack.append(x.value)
+            for el in x.slice:
+                if isinstance(el.slice, cst.Index):
+                    stack.append(el.slice.value)
+        elif t is cst.Call:
+            stack.append(x.func)
+            stack.extend(a.value for a in x.args)
+        elif t in (cst.Tuple, cst.List, cst.Set):
+            stack.extend(e.value for e in x.elements)
+        elif t is cst.Dict:
+            for e in x.elements:
+                if isinstance(e, cst.DictElement):
+                    stack.append(e.key)
+                    stack.append(e.value)
+                else:
+                    stack.append(e.value)
+        elif t is cst.FormattedString:
+            for p in x.parts:
+                if isinstance(p, cst.FormattedStringExpression):
+                    stack.append(p.expression)
+        elif t is cst.BinaryOperation:
+            stack.append(x.left)
+            stack.append(x.right)
+        elif t is cst.ConcatenatedString:
+            stack.append(x.left)
+            stack.append(x.right)
+        elif t is cst.Await:
+            stack.append(x.expression)
+        elif t is cst.UnaryOperation:
+            stack.append(x.expression)
+        elif t is cst.IfExp:
+            stack.extend((x.test, x.body, x.orelse))
+    return sorted(set(out))
+
+
+def _await_before(w: _Walker, node) -> None:
+    expr = node.expression
+    w.awaited.add(id(expr))
+    fs = w.func_scope()
+    if fs is not None:
+        fs.func["awaits"] += 1
+
+
+def _route_facts(w: _Walker, node) -> list:
+    out = []
+    for d in node.decorators:
+        dec = d.decorator
+        if isinstance(dec, cst.Call):
+            label = _dotted(dec.func) or ""
+            path = None
+            if dec.args and isinstance(dec.args[0].value, cst.SimpleString) and dec.args[0].keyword is None:
+                try:
+                    path = dec.args[0].value.evaluated_value
+                    if isinstance(path, bytes):
+                        path = path.decode("latin-1")
+                except Exception:
+                    path = None
+            methods = None
+            for a in dec.args:
+                if a.keyword is not None and a.keyword.value == "methods" and isinstance(a.value, (cst.List, cst.Tuple)):
+                    methods = []
+                    for e in a.value.elements:
+                        if isinstance(e.value, cst.SimpleString):
+                            try:
+                                methods.append(str(e.value.evaluated_value).upper())
+                            except Exception:
+                                pass
+            recv = label.rsplit(".", 1)[0] if "." in label else ""
+            recv_term = w.term(dec.func.value) if isinstance(dec.func, cst.Attribute) else None
+            out.append(["call", label, path, methods, recv_term])
+        else:
+            label = _dotted(dec) or ""
+            out.append(["name", label, None, None, w.term(dec)])
+    return out
+
+
+def _funcdef_before(w: _Walker, node) -> None:
+    parent = w.scope
+    name = node.name.value
+    if parent.kind == "module":
+        qual = w.mod + "." + name
+        cls = None
+    elif parent.kind == "class":
+        qual = parent.qual + "." + name
+        cls = parent.qual
+    elif parent.kind == "function":
+        qual = parent.qual + ".<locals>." + name
+        cls = None
+    else:
+        # inside a lambda/ignored region: analyse it as an anonymous scope that is never called
+        qual = parent.qual + ".<locals>." + name
+        cls = None
+    is_async = node.asynchronous is not None
+    col = sum(len(t) for t in w.indent_tokens) + 1
+    rec = _new_function(name, qual, is_async, w.line, col, cls)
+    w.functions[qual] = rec
+    if node.decorators:
+        rec["deco"] = _route_facts(w, node)
+    if cls is not None and parent.kind == "class":
+        w.classes[cls]["methods"][name] = qual
+    if node.returns is not None:
+        rec["returns"] = w.annotation_term(node.returns)
+    # Parameters, typed in the enclosing scope.
+    scope = Scope("function", qual, parent, func=rec, cls=cls)
+    params = node.params
+    allp = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
+    staticm = any(_dotted(d.decorator) == "staticmethod" for d in node.decorators)
+    classm = any(_dotted(d.decorator) == "classmethod" for d in node.decorators)
+    for i, p in enumerate(allp):
+        pname = p.name.value
+        if i == 0 and cls is not None and not staticm and parent.kind == "class":
+            scope.locals[pname] = ("C", cls) if classm else ("I", cls)
+            continue
+        scope.locals[pname] = w.annotation_term(p.annotation) if p.annotation is not None else None
+    for p in (params.star_arg, params.star_kwarg):
+        if isinstance(p, cst.Param):
+            scope.locals[p.name.value] = None
+    # The body runs in the new scope; decorators and defaults ran in the parent.
+    w.want_before[id(node.body)] = (_enter_scope, scope)
+    w.want_after[id(node.body)] = (_leave_scope, None)
+    # the function's own name is bound in the parent scope
+    if parent.kind in ("function", "ignore"):
+        parent.locals[name] = ("F", qual)
+
+
+def _enter_scope(w: _Walker, node, scope) -> None:
+    scope.parent = w.scope
+    w.scope = scope
+
+
+def _leave_scope(w: _Walker, node, _) -> None:
+    w.scope = w.scope.parent
+
+
+def _classdef_before(w: _Walker, node) -> None:
+    parent = w.scope
+    name = node.name.value
+    if parent.kind == "module":
+        qual = w.mod + "." + name
+    else:
+        qual = parent.qual + ".<locals>." + name
+    bases = []
+    for a in node.bases:
+        if a.keyword is None:
+            t = w.term(a.value)
+            if t is not None:
+                bases.append(t)
+    w.classes[qual] = {"bases": bases, "attrs": {}, "methods": {}, "line": w.line}
+    if parent.kind in ("function", "ignore"):
+        parent.locals[name] = ("C", qual)
+    scope = Scope("class", qual, parent, cls=qual)
+    w.want_before[id(node.body)] = (_enter_scope, scope)
+    w.want_after[id(node.body)] = (_leave_scope, None)
+
+
+def _lambda_before(w: _Walker, node) -> None:
+    w.scope = Scope("ignore", w.scope.qual + ".<lambda>", w.scope)
+
+
+def _lambda_after(w: _Walker, node) -> None:
+    w.scope = w.scope.parent
+
+
+def _bind(w: _Walker, target, value_term, annotated: bool = False) -> None:
+    t = type(target)
+    s = w.scope
+    if t is cst.Name:
+        name = target.value
+        if s.kind == "module":
+            prev = w.globals.get(name)
+            if annotated or prev is None:
+                w.globals[name] = value_term
+        elif s.kind == "class":
+            w.classes[s.qual]["attrs"].setdefault(name, value_term) if not annotated else w.classes[
+                s.qual
+            ]["attrs"].__setitem__(name, value_term)
+        else:
+            s.locals[name] = value_term
+    elif t is cst.Attribute:
+        base = target.value
+        if isinstance(base, cst.Name):
+            fs = w.func_scope()
+            if fs is not None and fs.func["cls"] is not None:
+                bt = fs.locals.get(base.value)
+                if bt is not None and bt[0] == "I" and bt[1] == fs.func["cls"]:
+                    attrs = w.classes[fs.func["cls"]]["attrs"]
+                    if annotated or attrs.get(target.attr.value) is None:
+                        attrs[target.attr.value] = value_term
+    elif t in (cst.Tuple, cst.List):
+        for el in target.elements:
+            _bind(w, el.value, None)
+    elif t is cst.StarredElement:
+        _bind(w, target.value, None)
+
+
+def _assign_after(w: _Walker, node) -> None:
+    if w.scope.kind == "ignore":
+        return
+    vt = w.term(node.value)
+    if w.scope.kind == "module" and type(node.value) is cst.Call:
+        for a in node.value.args:
+            if a.keyword is not None and a.keyword.value == "prefix" and isinstance(a.value, cst.SimpleString):
+                for tgt in node.targets:
+                    if isinstance(tgt.target, cst.Name):
+                        try:
+                            w.summary["prefixes"][tgt.target.value] = str(a.value.evaluated_value)
+                        except Exception:
+                            pass
+    for tgt in node.targets:
+        _bind(w, tgt.target, vt)
+
+
+def _annassign_after(w: _Walker, node) -> None:
+    if w.scope.kind == "ignore":
+        return
+    at = w.annotation_term(node.annotation)
+    if at is None and node.value is not None:
+        at = w.term(node.value)
+    _bind(w, node.target, at, annotated=True)
+
+
+def _withitem_after(w: _Walker, node) -> None:
+    if node.asname is not None and w.scope.kind != "ignore":
+        _bind(w, node.asname.name, w.with_terms.pop(id(node), None))
+
+
+def _with_before(w: _Walker, node) -> None:
+    is_async = node.asynchronous is not None
+    for item in node.items:
+        if is_async:
+            w.with_terms[id(item)] = None
+        else:
+            t = w.term(item.item)
+            w.with_terms[id(item)] = None if t is None else ("WI", t)
+        if is_async:
+            w.awaited.add(id(item.item))  # `async with x()`: the CM protocol is awaited
+
+
+def _for_before(w: _Walker, node) -> None:
+    is_async = node.asynchronous is not None
+    w.want_before[id(node.body)] = (_enter_loop, (node, is_async))
+    w.want_after[id(node.body)] = (_leave_loop, None)
+    if is_async:
+        fs = w.func_scope()
+        if fs is not None:
+            fs.func["awaits"] += 1
+
+
+def _enter_loop(w: _Walker, body, payload) -> None:
+    node, is_async = payload
+    if w.scope.kind != "ignore":
+        it = w.term(node.iter)
+        _bind(w, node.target, None if (it is None or is_async) else ("IT", it))
+        if it is not None and not is_async and w.scope.kind in ("function", "module"):
+            pos = w.iter_pos.pop(id(node.iter), None)
+            if pos is not None:
+                w.record(it, F_ITER, pos[0], pos[1], pos[2], pos[3], func_label(node.iter))
+    w.scope.loops += 1
+
+
+def _leave_loop(w: _Walker, body, _) -> None:
+    w.scope.loops -= 1
+
+
+def _while_before(w: _Walker, node) -> None:
+    w.want_before[id(node.body)] = (_enter_plain_loop, None)
+    w.want_after[id(node.body)] = (_leave_loop, None)
+
+
+def _enter_plain_loop(w: _Walker, body, _) -> None:
+    w.scope.loops += 1
+
+
+def _for_iter_track(w: _Walker, node) -> None:
+    # remember where the iterable expression of a `for` starts and ends
+    w.want_before[id(node.iter)] = (_iter_start, None)
+    w.want_after[id(node.iter)] = (_iter_end, None)
+
+
+def _iter_start(w: _Walker, node, _) -> None:
+    w.iter_pos[id(node)] = [w.line, w.col]
+
+
+def _iter_end(w: _Walker, node, _) -> None:
+    p = w.iter_pos.get(id(node))
+    if p is not None:
+        p.extend((w.line, w.col))
+
+
+def _for_before_all(w: _Walker, node) -> None:
+    _for_iter_track(w, node)
+    _for_before(w, node)
+
+
+def _comp_before(w: _Walker, node) -> None:
+    # list/set/dict comprehensions and generator expressions run in a loop
+    w.scope.loops += 1
+
+
+def _comp_after(w: _Walker, node) -> None:
+    w.scope.loops -= 1
+
+
+def _compfor_before(w: _Walker, node) -> None:
+    w.want_after[id(node.iter)] = (_compfor_iter_done, node)
+    w.want_before[id(node.iter)] = (_iter_start, None)
+
+
+def _compfor_iter_done(w: _Walker, it_node, node) -> None:
+    if w.scope.kind == "ignore":
+        return
+    it = w.term(node.iter)
+    is_async = node.asynchronous is not None
+    _bind(w, node.target, None if (it is None or is_async) else ("IT", it))
+    p = w.iter_pos.pop(id(node.iter), None)
+    if it is not None and not is_async and p is not None:
+        w.record(it, F_ITER, p[0], p[1], w.line, w.col, func_label(node.iter))
+    if is_async:
+        fs = w.func_scope()
+        if fs is not None:
+            fs.func["awaits"] += 1
+
+
+def _return_after(w: _Walker, node) -> None:
+    fs = w.func_scope()
+    if fs is not None and node.value is not None:
+        f = fs.func
+        if f["returns"] is None and f["ret_from"] is None:
+            f["ret_from"] = w.term(node.value)
+
+
+def _import_after(w: _Walker, node) -> None:
+    s = w.scope
+    if s.kind == "module":
+        return  # module-level imports were collected by the pre-pass
+    for alias in node.names:
+        dotted = _dotted(alias.name) or ""
+        if alias.asname is not None:
+            s.locals[alias.asname.name.value] = ("Q", dotted)
+        else:
+            root = dotted.split(".", 1)[0]
+            s.locals[root] = ("Q", root)
+
+
+def _importfrom_after(w: _Walker, node) -> None:
+    s = w.scope
+    if s.kind == "module" or isinstance(node.names, cst.ImportStar):
+        return
+    base = _from_module(w.mod, w.is_pkg, node)
+    for alias in node.names:
+        n = alias.name.value if isinstance(alias.name, cst.Name) else _dotted(alias.name)
+        local = alias.asname.name.value if alias.asname is not None else n
+        s.locals[local] = ("Q", (base + "." if base else "") + n)
+
+
+def _from_module(mod: str, is_pkg: bool, node) -> str:
+    name = _dotted(node.module) if node.module is not None else ""
+    level = len(node.relative)
+    if level == 0:
+        return name or ""
+    parts = mod.split(".")
+    if not is_pkg:
+        parts = parts[:-1]
+    if level > 1:
+        parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
+    base = ".".join(parts)
+    if name:
+        return base + "." + name if base else name
+    return base
+
+
+_BEFORE = {
+    cst.Call: _call_before,
+    cst.Await: _await_before,
+    cst.FunctionDef: _funcdef_before,
+    cst.ClassDef: _classdef_before,
+    cst.Lambda: _lambda_before,
+    cst.With: _with_before,
+    cst.For: _for_before_all,
+    cst.While: _while_before,
+    cst.ListComp: _comp_before,
+    cst.SetComp: _comp_before,
+    cst.DictComp: _comp_before,
+    cst.GeneratorExp: _comp_before,
+    cst.CompFor: _compfor_before,
+}
+_AFTER = {
+    cst.Call: _call_after,
+    cst.Lambda: _lambda_after,
+    cst.Assign: _assign_after,
+    cst.AnnAssign: _annassign_after,
+    cst.WithItem: _withitem_after,
+    cst.Return: _return_after,
+    cst.Import: _import_after,
+    cst.ImportFrom: _importfrom_after,
+    cst.ListComp: _comp_after,
+    cst.SetComp: _comp_after,
+    cst.DictComp: _comp_after,
+    cst.GeneratorExp: _comp_after,
+}
+
+# ---- module pre-pass: module-level names --------------------------------------------------------
+
+
+def _prepass(stmts, mod, is_pkg, names, imports, depth=0):
+    for st in stmts:
+        t = type(st)
+        if t is cst.SimpleStatementLine:
+            for small in st.body:
+                ts = type(small)
+                if ts is cst.Import:
+                    for alias in small.names:
+                        dotted = _dotted(alias.name) or ""
+                        if alias.asname is not None:
+                            local = alias.asname.name.value
+                            imports[local] = dotted
+                        else:
+                            local = dotted.split(".", 1)[0]
+                            imports[local] = local
+                        names[local] = "import"
+                elif ts is cst.ImportFrom:
+                    if isinstance(small.names, cst.ImportStar):
+                        continue
+                    base = _from_module(mod, is_pkg, small)
+                    for alias in small.names:
+                        n = alias.name.value if isinstance(alias.name, cst.Name) else _dotted(alias.name)
+                        local = alias.asname.name.value if alias.asname is not None else n
+                        imports[local] = (base + "." if base else "") + n
+                        names[local] = "import"
+                elif ts in (cst.Assign, cst.AnnAssign, cst.AugAssign):
+                    targets = [x.target for x in small.targets] if ts is cst.Assign else [small.target]
+                    for tg in targets:
+                        for n in _target_names(tg):
+                            if names.get(n) != "import" or ts is not cst.AugAssign:
+                                names[n] = "global"
+        elif t is cst.FunctionDef:
+            names[st.name.value] = "def"
+        elif t is cst.ClassDef:
+            names[st.name.value] = "class"
+        elif depth < 3 and t in _BLOCK_STMTS:
+            blocks = [st.body]
+            if t is cst.If and st.orelse is not None:
+                blocks.append(st.orelse.body if isinstance(st.orelse, cst.Else) else None)
+                if isinstance(st.orelse, cst.If):
+                    _prepass([st.orelse], mod, is_pkg, names, imports, depth + 1)
+                    blocks.pop()
+            if t is not cst.If and t is not cst.With:
+                blocks.extend(h.body for h in st.handlers)
+                if st.orelse is not None:
+                    blocks.append(st.orelse.body)
+                if st.finalbody is not None:
+                    blocks.append(st.finalbody.body)
+            for b in blocks:
+                if b is not None and isinstance(b, cst.IndentedBlock):
+                    _prepass(b.body, mod, is_pkg, names, imports, depth + 1)
+
+
+_BLOCK_STMTS = (cst.If, cst.Try, cst.With) + ((cst.TryStar,) if hasattr(cst, "TryStar") else ())
+
+
+def _target_names(tg):
+    if isinstance(tg, cst.Name):
+        return [tg.value]
+    if isinstance(tg, (cst.Tuple, cst.List)):
+        out = []
+        for el in tg.elements:
+            out.extend(_target_names(el.value))
+        return out
+    if isinstance(tg, cst.StarredElement):
+        return _target_names(tg.value)
+    return []
+
+
+def _import_line(tree) -> int:
+    """1-based line where a new import goes: after the docstring and ``__future__`` imports."""
+    line = 1 + sum(1 for _ in tree.header)
+    for st in tree.body:
+        if not isinstance(st, cst.SimpleStatementLine) or len(st.body) != 1:
+            break
+        small = st.body[0]
+        is_doc = isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString))
+        is_future = isinstance(small, cst.ImportFrom) and _dotted(small.module) == "__future__" if isinstance(
+            small, cst.ImportFrom) and small.module is not None else False
+        if not (is_doc or is_future):
+            break
+        line += tree.code_for_node(st).count("\n")
+    return line
+
+
+def _detect_lib(imports: dict) -> str:
+    roots = {q.split(".", 1)[0] for q in imports.values()}
+    for lib in ("trio", "anyio"):
+        if lib in roots and "asyncio" not in roots:
+            return lib
+    return "asyncio"
+
+
+# ---- entry point ---------------------------------------------------------------------------------
+
+
+def decode_source(data: bytes):
+    """Decode like Python does (BOM, coding cookie, default UTF-8). Returns (text, error)."""
+    if b"\x00" in data:
+        return None, (1, 1, "file contains null bytes (binary file?)")
+    try:
+        enc, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as e:
+        return None, (1, 1, f"cannot detect encoding: {e}")
+    try:
+        text = data.decode(enc)
+    except (UnicodeDecodeError, LookupError) as e:
+        bad = getattr(e, "start", 0)
+        line = data[:bad].count(b"\n") + 1 if isinstance(bad, int) else 1
+        return None, (line, 1, f"cannot decode file as {enc}: {e}")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, None
+
+
+def analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_patterns=()) -> dict:
+    """Analyse one file's bytes. Never raises for bad input: errors become ``summary['error']``."""
+    summary = {
+        "v": SUMMARY_VERSION,
+        "path": path,
+        "module": module,
+        "error": None,
+        "lib": "asyncio",
+        "noqa": {},
+        "file_noqa": None,
+        "globals": {},
+        "classes": {},
+        "functions": {},
+        "module_calls": [],
+        "imports": {},
+        "prefixes": {},
+    }
+    text, err = decode_source(data)
+    if err is not None:
+        summary["error"] = list(err)
+        return summary
+    try:
+        tree = cst.parse_module(text)
+    except cst.ParserSyntaxError as e:
+        summary["error"] = [e.raw_line, e.raw_column + 1, "syntax error: " + e.message.strip().split("\n")[0]]
+        return summary
+    except RecursionError:
+        summary["error"] = [1, 1, "file is nested too deeply to parse"]
+        return summary
+    except Exception as e:  # libcst raises a few other errors on odd input
+        summary["error"] = [1, 1, f"cannot parse file: {type(e).__name__}: {e}"]
+        return summary
+
+    sup = parse_suppressions(text)
+    summary["noqa"] = {str(k): (sorted(v) if v is not None else None) for k, v in sup.by_line.items()}
+    fc = sup.file_codes
+    summary["file_noqa"] = "*" if fc is None else (sorted(fc) if fc else None)
+
+    names: Dict[str, str] = {}
+    imports: Dict[str, str] = {}
+    _prepass(tree.body, module, is_pkg, names, imports)
+    summary["lib"] = _detect_lib(imports)
+    summary["imports"] = imports
+
+    summary["import_line"] = _import_line(tree)
+    w = _Walker(default_indent=tree.default_indent, default_newline=tree.default_newline)
+    w.line = 1
+    w.col = 0
+    w.mod = module
+    w.module = tree
+    w.is_pkg = is_pkg
+    w.src_lines = text.splitlines(keepends=True)
+    w.want_before = {}
+    w.want_after = {}
+    w.call_start = {}
+    w.awaited = set()
+    w.summary = summary
+    summary["module_calls_holder"] = {"calls": summary["module_calls"]}
+    w.module_names = names
+    w.imports = imports
+    w.functions = summary["functions"]
+    w.classes = summary["classes"]
+    w.globals = summary["globals"]
+    w.user_patterns = tuple(user_patterns)
+    w.with_terms = {}
+    w.iter_pos = {}
+    w.scope = Scope("module", module, None)
+    try:
+        tree._codegen(w)
+    except RecursionError:
+        summary["error"] = [1, 1, "file is nested too deeply to analyse"]
+    del summary["module_calls_holder"]
+    return summary

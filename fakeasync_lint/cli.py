@@ -1,0 +1,263 @@
+"""Command line: ``fakeasync-lint check|rules|rule|report``.
+
+Exit codes (ruff's convention): 0 clean, 1 violations, 2 usage/config/internal error.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import List, Optional
+
+import click
+
+from . import __version__
+
+FORMAT_CHOICES = ["text", "concise", "full", "json", "json-lines", "sarif", "github", "gitlab", "mermaid"]
+
+
+class UsageFailure(Exception):
+    pass
+
+
+def _split(values) -> Optional[List[str]]:
+    if not values:
+        return None
+    out: List[str] = []
+    for v in values:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return out
+
+
+def _fail(message: str) -> None:
+    click.echo(f"fakeasync-lint: error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="fakeasync-lint")
+def main() -> None:
+    """Find fake-async Python: blocking I/O inside `async def`, traced from endpoint to blocking line."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "--output-format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None,
+              help="Output format (default: text).")
+@click.option("--select", multiple=True, help="Rule codes or prefixes to enable (replaces the config's selection).")
+@click.option("--extend-select", multiple=True, help="Rule codes or prefixes to enable in addition.")
+@click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
+@click.option("--per-file-ignores", multiple=True, help="GLOB:CODES pairs, e.g. 'tests/**:FAK103'.")
+@click.option("--extend-exclude", multiple=True, help="Extra globs to exclude from discovery.")
+@click.option("--config", "config_file", type=click.Path(), default=None, help="Use this config file.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: usable CPUs).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found.")
+@click.option("--statistics", is_flag=True, help="Show counts per rule instead of each violation.")
+@click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary line.")
+@click.option("--show-fixes", is_flag=True, help="Show each diagnostic's fix in text output.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix/--diff: also apply unsafe fixes.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; change nothing.")
+@click.option("--stdin-filename", default=None, help="Lint standard input as this file ('-' as PATH).")
+@click.option("--force-exclude", is_flag=True, help="Apply excludes to files passed explicitly too.")
+@click.option("--baseline", "baseline_file", type=click.Path(), default=None,
+              help="Report only violations not recorded in this baseline file.")
+@click.option("--strict-baseline", is_flag=True, help="With --baseline: also fail on stale (fixed) entries.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", help="Colour the output.")
+@click.option("--output-file", "-o", type=click.Path(), default=None, help="Write the report to this file.")
+def check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_exclude, config_file, isolated,
+          no_cache, jobs, exit_zero, statistics, quiet, show_fixes, fix, unsafe_fixes, diff, stdin_filename,
+          force_exclude, baseline_file, strict_baseline, color, output_file):
+    """Check PATHS (default: the current directory) for blocking calls in async code."""
+    try:
+        code = _check(**locals())
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("fakeasync-lint: interrupted", err=True)
+        code = 2
+    except Exception as e:  # never a traceback for users; set FAKEASYNC_DEBUG=1 to see it
+        if os.environ.get("FAKEASYNC_DEBUG"):
+            raise
+        click.echo(f"fakeasync-lint: internal error: {type(e).__name__}: {e}\n"
+                   "Please report it with the file that triggered it (FAKEASYNC_DEBUG=1 shows the traceback).",
+                   err=True)
+        code = 2
+    sys.exit(code)
+
+
+def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_exclude, config_file, isolated,
+           no_cache, jobs, exit_zero, statistics, quiet, show_fixes, fix, unsafe_fixes, diff, stdin_filename,
+           force_exclude, baseline_file, strict_baseline, color, output_file) -> int:
+    from .config import ConfigError, load_settings
+    from .output import render
+    from .runner import run
+
+    fmt = fmt or "text"
+    if fmt == "full":
+        fmt = "text"
+    paths = list(paths)
+    stdin_text = None
+    if stdin_filename is not None or paths == ["-"]:
+        if paths not in ([], ["-"]):
+            _fail("with --stdin-filename, pass '-' (or nothing) as the path")
+        stdin_filename = stdin_filename or "stdin.py"
+        stdin_text = _read_stdin()
+        paths = []
+    elif not paths:
+        paths = ["."]
+    if (fix or diff) and stdin_filename is not None and fix:
+        pass
+    overrides = {
+        "select": _split(select),
+        "extend_select": _split(extend_select),
+        "ignore": _split(ignore),
+        "per_file_ignores": list(per_file_ignores) or None,
+        "extend_exclude": _split(extend_exclude),
+    }
+    try:
+        settings = load_settings([stdin_filename] if stdin_filename else paths, config_file,
+                                 {k: v for k, v in overrides.items() if v}, isolated=isolated)
+    except ConfigError as e:
+        _fail(str(e))
+
+    use_color = color == "always" or (color == "auto" and output_file is None and sys.stdout.isatty()
+                                      and not os.environ.get("NO_COLOR"))
+    progress = _progress_bar() if sys.stderr.isatty() and fmt == "text" and not quiet else None
+
+    result = run(paths, settings, stdin_text=stdin_text, stdin_filename=stdin_filename, jobs=jobs,
+                 use_cache=not no_cache, force_exclude=force_exclude, progress=progress)
+    if progress is not None:
+        progress.close()
+    for err in result.errors:
+        click.echo(f"fakeasync-lint: error: {err}", err=True)
+
+    diags = result.diagnostics
+    changed = False
+    if fix or diff:
+        from .apply import apply_fixes
+
+        outcome = apply_fixes(result, unsafe=unsafe_fixes, write=fix and not diff, stdin=stdin_filename is not None)
+        if diff:
+            sys.stdout.write(outcome.diff)
+            return 1 if outcome.diff else (2 if result.errors else 0)
+        changed = bool(outcome.fixed)
+        if stdin_filename is not None:
+            sys.stdout.write(outcome.stdin_output or stdin_text or "")
+            return 2 if result.errors else (1 if outcome.remaining else 0)
+        if changed:
+            # re-check: report what is left, as ruff does
+            result = run(paths, settings, jobs=jobs, use_cache=not no_cache, force_exclude=force_exclude)
+            diags = result.diagnostics
+            if not quiet and fmt == "text":
+                click.echo(f"Fixed {outcome.fixed} error{'s' if outcome.fixed != 1 else ''}.", err=True)
+
+    stale = 0
+    if baseline_file is not None:
+        from .baseline import BaselineError, apply_baseline
+
+        try:
+            diags, stale = apply_baseline(diags, baseline_file)
+        except BaselineError as e:
+            _fail(str(e))
+
+    try:
+        text = render(diags, fmt, color=use_color, show_fixes=show_fixes, statistics=statistics,
+                      summary=not quiet, tool_version=__version__)
+    except ValueError as e:
+        _fail(str(e))
+    if output_file:
+        try:
+            with open(output_file, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as e:
+            _fail(f"cannot write {output_file}: {e.strerror or e}")
+    else:
+        sys.stdout.write(text)
+    if stale and fmt == "text" and not quiet:
+        click.echo(f"{stale} baseline entr{'ies are' if stale != 1 else 'y is'} fixed; "
+                   "run `fakeasync-lint baseline` to tighten", err=True)
+    if result.errors:
+        return 2
+    new = [d for d in diags if d.baseline != "baselined"]
+    if exit_zero:
+        return 0
+    if new:
+        return 1
+    if stale and strict_baseline:
+        return 1
+    return 0
+
+
+def _read_stdin() -> str:
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+class _progress_bar:
+    """A minimal progress line on stderr, shown only once a run has taken more than a second."""
+
+    def __init__(self):
+        self.start = time.monotonic()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if time.monotonic() - self.start < 1.0 and not self.shown:
+            return
+        self.shown = True
+        width = 30
+        filled = int(width * done / max(total, 1))
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def rules_cmd(fmt):
+    """List every rule."""
+    from .rules import ALL_RULES
+
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([
+            {"code": r.code, "name": r.name, "summary": r.summary, "default": r.default_enabled,
+             "fix": r.fix, "severity": r.severity, "url": r.url} for r in ALL_RULES.values()
+        ], indent=2))
+        return
+    width = max(len(r.name) for r in ALL_RULES.values())
+    for r in ALL_RULES.values():
+        flag = "" if r.default_enabled else "  (opt-in)"
+        click.echo(f"{r.code}  {r.name.ljust(width)}  {r.summary}{flag}")
+
+
+@main.command("rule")
+@click.argument("code")
+def rule_cmd(code):
+    """Show the documentation of rule CODE (e.g. FAK101)."""
+    from .rules import ALL_RULES
+
+    r = ALL_RULES.get(code.upper())
+    if r is None:
+        import difflib
+
+        close = difflib.get_close_matches(code.upper(), list(ALL_RULES), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        _fail(f"unknown rule code: {code}{hint}; `fakeasync-lint rules` lists them")
+    click.echo(f"# {r.name} ({r.code})\n")
+    click.echo(f"Default: {'on' if r.default_enabled else 'off (opt-in)'} · Severity: {r.severity} · Fix: {r.fix}\n")
+    click.echo(r.doc.strip())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,312 @@
+"""Turn project facts into diagnostics (all rules), honouring selection and suppressions."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from typing import Callable, Dict, Iterable, List, Optional
+
+from . import catalog
+from .models import Diagnostic, Frame, Location
+from .project import Edge, Facts, Site, chain, reachable_sites
+
+_WS = re.compile(r"\s+")
+
+TO_THREAD = {"asyncio": "asyncio.to_thread", "anyio": "anyio.to_thread.run_sync", "trio": "trio.to_thread.run_sync"}
+SLEEP = {"asyncio": "asyncio.sleep", "anyio": "anyio.sleep", "trio": "trio.sleep"}
+
+
+def short(text: str, n: int = 80) -> str:
+    t = _WS.sub(" ", text or "").strip()
+    return t if len(t) <= n else t[: n - 1] + "\u2026"
+
+
+def fill(text: Optional[str], lib: str) -> Optional[str]:
+    if text is None:
+        return None
+    return (
+        text.replace("{to_thread}", TO_THREAD.get(lib, "asyncio.to_thread"))
+        .replace("{sleep}", SLEEP.get(lib, "asyncio.sleep"))
+        .replace("{lib}", lib)
+    )
+
+
+def fname(q: str) -> str:
+    """Short display name of a function qualname: ``Class.method`` or ``func``."""
+    if q == "<module>":
+        return "<module>"
+    parts = q.split(".")
+    # drop the module part: keep from the first capitalised/class segment or the last name
+    return ".".join(parts[-2:]) if len(parts) >= 2 and parts[-2][:1].isupper() else parts[-1]
+
+
+def _relpath(path: str) -> str:
+    return path
+
+
+class Reporter:
+    def __init__(self, facts: Facts, settings, report_paths: Optional[set], cwd: str, display_path: Callable[[str], str]):
+        self.facts = facts
+        self.settings = settings
+        self.report_paths = report_paths  # None = all
+        self.cwd = cwd
+        self.display = display_path
+        self.out: List[Diagnostic] = []
+        self._ep_reach: Optional[Dict[tuple, int]] = None
+
+    # ---- helpers --------------------------------------------------------------------------------
+    def wanted(self, path: str) -> bool:
+        return self.report_paths is None or path in self.report_paths
+
+    def lib(self, module: str) -> str:
+        s = self.facts.summaries.get(module)
+        return s.get("lib", "asyncio") if s else "asyncio"
+
+    def emit(self, code, message, path, module, line, col, end_line, end_col, func, suggestion=None,
+             trace=(), statement="", fix=None, severity="error"):
+        if not self.wanted(path):
+            return
+        if not self.settings.is_enabled(code, path):
+            return
+        s = self.facts.summaries.get(module)
+        if s is not None and _suppressed(s, code, line):
+            return
+        disp = self.display(path)
+        d = Diagnostic(
+            code=code,
+            message=message,
+            path=disp,
+            filename=os.path.abspath(path) if not os.path.isabs(path) else path,
+            location=Location(line, col),
+            end_location=Location(end_line, end_col),
+            severity=severity,
+            suggestion=suggestion,
+            function=func,
+            fix=fix,
+            trace=list(trace),
+            noqa_row=line,
+            statement=_WS.sub(" ", statement).strip(),
+        )
+        self.out.append(d)
+
+    def frame_for_site(self, s: Site) -> Frame:
+        note = f"`{short(s.text, 100)}` blocks the event loop ({catalog.FAMILIES.get(s.family, {}).get('label', s.family)})"
+        if s.family == "user":
+            note = f"`{short(s.text, 100)}` is configured as blocking"
+        return Frame(self.display(s.path), s.line, s.col, fname(s.func), note)
+
+    def frame_for_edge(self, e: Edge) -> Frame:
+        callee = fname(e.callee)
+        verb = "awaits" if e.awaited else "calls"
+        return Frame(self.display(e.path), e.line, e.col, fname(e.caller), f"{verb} `{callee}()`: `{short(e.text, 100)}`")
+
+    def trace_of(self, steps) -> List[Frame]:
+        out = []
+        for st in steps:
+            out.append(self.frame_for_site(st) if isinstance(st, Site) else self.frame_for_edge(st))
+        return out
+
+    def entry_reach(self) -> Dict[tuple, int]:
+        """(path, line, col) of a blocking site -> number of entry points that reach it."""
+        if self._ep_reach is None:
+            reach: Dict[tuple, int] = {}
+            for q in self.facts.entry_points:
+                if q not in self.facts.blocks:
+                    continue
+                for steps in reachable_sites(self.facts, q, limit=200):
+                    s = steps[-1]
+                    k = (s.path, s.line, s.col)
+                    reach[k] = reach.get(k, 0) + 1
+            self._ep_reach = reach
+        return self._ep_reach
+
+    # ---- rules ----------------------------------------------------------------------------------
+    def run(self) -> List[Diagnostic]:
+        f = self.facts
+        for mod, s in f.summaries.items():
+            if s.get("error") and self.wanted(s["path"]):
+                line, col, msg = s["error"]
+                self.emit_error(s, line, col, msg)
+        self.local_rules()
+        self.factory_rules()
+        self.chain_rules()
+        self.entry_rules()
+        return self.out
+
+    def emit_error(self, s, line, col, msg):
+        path = s["path"]
+        if not self.settings.is_enabled("FAK000", path):
+            return
+        self.out.append(
+            Diagnostic(
+                code="FAK000",
+                message=f"file could not be analysed: {msg}",
+                path=self.display(path),
+                filename=os.path.abspath(path),
+                location=Location(max(1, int(line)), max(1, int(col))),
+                end_location=Location(max(1, int(line)), max(1, int(col)) + 1),
+                severity="error",
+                suggestion="fix the file so that Python can parse it; nothing else in it was checked",
+                noqa_row=None,
+            )
+        )
+
+    def local_rules(self):
+        f = self.facts
+        reach = None
+        for fq, sites in f.sites.items():
+            func = f.functions.get(fq)
+            if func is None or not func["async"]:
+                continue
+            for s in sites:
+                if s.awaited or not self.wanted(s.path):
+                    continue
+                if reach is None:
+                    reach = self.entry_reach()
+                n = reach.get((s.path, s.line, s.col), 0)
+                self.emit_site(s, func, n)
+
+    def emit_site(self, s: Site, func: dict, n_entries: int):
+        lib = self.lib(s.module)
+        fn = f"async def {func['name']}"
+        if s.family == "user":
+            pat, sugg = s.user_pattern
+            code = "FAK108"
+            msg = f"`{s.label}()` is configured as blocking (`blocking-calls`: `{pat}`) and is called inside `{fn}`"
+            suggestion = sugg
+        else:
+            fam = catalog.FAMILIES.get(s.family, {})
+            code = fam.get("code", "FAK101")
+            label = fam.get("label", s.family)
+            why = fam.get("why", "blocks")
+            if s.iteration:
+                msg = f"iterating over `{short(s.label, 60)}` ({label}) blocks the event loop in `{fn}`: it {why}"
+            else:
+                msg = f"`{short(s.label, 60)}()` ({label}) blocks the event loop in `{fn}`: it {why}"
+            suggestion = fill(s.replacement or fam.get("replacement"), lib)
+        if s.in_loop:
+            msg += "; it runs once per loop iteration"
+        if n_entries:
+            msg += f" (reached from {n_entries} entry point{'s' if n_entries != 1 else ''})"
+        from .fixes import fix_for_site
+
+        fix = fix_for_site(s, lib, suggestion, self.facts.summaries.get(s.module))
+        self.emit(code, msg, s.path, s.module, s.line, s.col, s.end_line, s.end_col, func["qual"],
+                  suggestion=suggestion, statement=s.text, fix=fix)
+
+    def factory_rules(self):
+        f = self.facts
+        for s in f.factories:
+            if not self.wanted(s.path):
+                continue
+            summ = f.summaries.get(s.module)
+            if summ is None:
+                continue
+            if not any(fn["async"] for fn in summ["functions"].values()) and not self._used_from_async(s):
+                continue
+            kind = s.family.split(":", 1)[1]
+            lib = self.lib(s.module)
+            from .fixes import factory_suggestion
+
+            message, suggestion, fix = factory_suggestion(kind, s)
+            self.emit("FAK201", message, s.path, s.module, s.line, s.col, s.end_line, s.end_col,
+                      s.func if s.func != "<module>" else None, suggestion=suggestion, statement=s.text, fix=fix)
+
+    def _used_from_async(self, s: Site) -> bool:
+        # the module that builds the engine/client is imported by a module with async functions
+        mod = s.module
+        for m, summ in self.facts.summaries.items():
+            if m == mod:
+                continue
+            if any(v == mod or v.startswith(mod + ".") for v in summ.get("imports", {}).values()):
+                if any(fn["async"] for fn in summ["functions"].values()):
+                    return True
+        return False
+
+    def chain_rules(self):
+        f = self.facts
+        for fq, edges in f.edges.items():
+            caller = f.functions.get(fq)
+            if caller is None or not caller["async"]:
+                continue
+            for e in edges:
+                if not self.wanted(e.path) or e.callee not in f.blocks:
+                    continue
+                callee = f.functions.get(e.callee)
+                if callee is None:
+                    continue
+                steps = [e] + chain(f, e.callee)
+                last = steps[-1]
+                if not isinstance(last, Site):
+                    continue
+                names = " → ".join(
+                    [f"`{fname(x.callee)}`" for x in steps[:-1]] + [f"`{short(last.label, 40)}()`"]
+                )
+                where = f"{self.display(last.path)}:{last.line}"
+                if not callee["async"] and not e.awaited:
+                    lib = self.lib(caller["module"])
+                    msg = f"calls `{fname(e.callee)}()`, which blocks: {names} ({where})"
+                    if e.in_loop:
+                        msg += "; it runs once per loop iteration"
+                    sugg = (
+                        f"offload it: `await {TO_THREAD.get(lib, 'asyncio.to_thread')}({fname(e.callee).split('.')[-1]}, ...)`, "
+                        f"or make the chain down to `{short(last.label, 40)}` async"
+                    )
+                    self.emit("FAK401", msg, e.path, caller["module"], e.line, e.col, e.end_line, e.end_col, fq,
+                              suggestion=sugg, trace=self.trace_of(steps), statement=e.text)
+                elif callee["async"] and e.awaited:
+                    msg = (f"awaits `{fname(e.callee)}()`, which blocks the event loop at {where} "
+                           f"(`{short(last.text, 60)}`)")
+                    sugg = f"make `{fname(e.callee)}` really async (an async driver or client), or offload its blocking part to a thread"
+                    self.emit("FAK402", msg, e.path, caller["module"], e.line, e.col, e.end_line, e.end_col, fq,
+                              suggestion=sugg, trace=self.trace_of(steps), statement=e.text, severity="warning")
+
+    def entry_rules(self):
+        f = self.facts
+        for q, ep in sorted(f.entry_points.items()):
+            func = f.functions.get(q)
+            if func is None or q not in f.blocks or not self.wanted(func["path"]):
+                continue
+            chains = reachable_sites(f, q, limit=20)
+            head = f"{ep.method} {ep.route}".strip() if ep.kind in ("route", "websocket") else (
+                f"startup handler `{func['name']}`" if ep.kind == "startup" else f"async view `{func['name']}`"
+            )
+            ep_frame = Frame(self.display(func["path"]), func["line"], func["col"], fname(q),
+                             f"{head}: entry point `{fname(q)}`")
+            for steps in chains:
+                last = steps[-1]
+                where = f"{self.display(last.path)}:{last.line}"
+                via = " → ".join([f"`{fname(q)}`"] + [f"`{fname(x.callee)}`" for x in steps[:-1]])
+                msg = f"{head} blocks the event loop: {via} → `{short(last.text, 60)}` ({where})"
+                fam = catalog.FAMILIES.get(last.family, {})
+                sugg = fam.get("replacement") if last.family != "user" else (last.user_pattern or ("", ""))[1]
+                sugg = fill(sugg, self.lib(last.module))
+                self.emit("FAK403", msg, func["path"], func["module"], func["line"], func["col"], func["line"],
+                          func["col"] + len("async def " + func["name"]), q, suggestion=sugg,
+                          trace=[ep_frame] + self.trace_of(steps),
+                          statement=f"{head} {last.path} {short(last.text, 200)}")
+
+
+def _suppressed(summary: dict, code: str, line: int) -> bool:
+    fc = summary.get("file_noqa")
+    if fc == "*":
+        return True
+    if fc and any(code.startswith(c) for c in fc):
+        return True
+    codes = summary.get("noqa", {}).get(str(line), False)
+    if codes is False:
+        return False
+    if codes is None:
+        return True
+    return any(code.startswith(c) for c in codes)
+
+
+def add_fingerprints(diags: Iterable[Diagnostic]) -> None:
+    """Line-number-free identity: code, path, function, normalised statement, occurrence index."""
+    seen: Dict[str, int] = {}
+    for d in sorted(diags, key=lambda d: d.sort_key()):
+        base = f"{d.code}|{d.path}|{d.function or ''}|{d.statement or d.message}"
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        h = hashlib.sha1(f"{base}|{n}".encode("utf-8")).hexdigest()[:20]
+        d.fingerprint = f"{d.code.lower()}:{h}"

@@ -1,0 +1,345 @@
+"""The project index: per-file summaries -> resolved calls, propagation, entry points.
+
+Everything here works on compact summaries (dicts from ``analysis.analyze`` or the cache), never on
+trees.  Output: :class:`Facts`, which the rules turn into diagnostics.
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+from . import analysis
+from .resolve import DEFER, Resolver, classify, function_spec, match_user_pattern, offload_position, value_name
+
+HTTP_VERBS = {"get", "post", "put", "patch", "delete", "head", "options", "trace"}
+ROUTE_DECORATORS = HTTP_VERBS | {"api_route", "route", "websocket", "websocket_route", "view"}
+
+
+@dataclass
+class Site:
+    """A blocking call (or iteration) found in a function body."""
+
+    func: str  # qualified name of the function containing it
+    module: str
+    path: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    text: str  # the call as written
+    label: str  # callee display form, e.g. cursor.execute
+    family: str
+    api: str
+    fix: Optional[str]
+    replacement: Optional[str]
+    awaited: bool
+    in_loop: bool
+    iteration: bool
+    user_pattern: Optional[Tuple[str, str]] = None  # FAK108: (pattern, suggestion)
+    trailer: bool = False  # followed by .attr / [..] / (..): a rewrite must parenthesise
+
+
+@dataclass
+class Edge:
+    caller: str
+    callee: str
+    path: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    text: str
+    label: str
+    awaited: bool
+    in_loop: bool
+    args: Tuple[str, ...] = ()
+
+
+@dataclass
+class EntryPoint:
+    func: str
+    kind: str  # "route" | "websocket" | "startup" | "view"
+    method: str  # GET, POST, WEBSOCKET, STARTUP, VIEW
+    route: str  # "/tables"
+
+
+@dataclass
+class Facts:
+    summaries: Dict[str, dict]  # module -> summary
+    functions: Dict[str, dict]  # qual -> function record (with "module", "path")
+    sites: Dict[str, List[Site]] = field(default_factory=dict)  # func -> sites
+    edges: Dict[str, List[Edge]] = field(default_factory=dict)  # caller -> edges
+    factories: List[Site] = field(default_factory=list)  # FAK201 candidates
+    entry_points: Dict[str, EntryPoint] = field(default_factory=dict)
+    blocks: Dict[str, Tuple[int, object]] = field(default_factory=dict)  # func -> (depth, witness)
+    unresolved: int = 0
+    resolved: int = 0
+
+
+class ProjectIndex:
+    def __init__(self, summaries: Dict[str, dict]):
+        self.summaries = summaries  # module name -> summary
+        self.functions = {}
+        self.classes = {}
+        for mod, s in summaries.items():
+            for q, f in s["functions"].items():
+                self.functions[q] = f
+            for q, c in s["classes"].items():
+                self.classes[q] = c
+        self.resolver = Resolver(self)
+
+    def module_symbol(self, mod: str, name: str):
+        s = self.summaries.get(mod)
+        if s is None:
+            return None
+        from .resolve import module_symbol
+
+        sym = module_symbol(s, name)
+        if sym is None and (mod + "." + name) in self.summaries:
+            return ("M", mod + "." + name)
+        return sym
+
+    def lookup_qual(self, q: str):
+        parts = q.split(".")
+        for i in range(len(parts), 0, -1):
+            mod = ".".join(parts[:i])
+            if mod in self.summaries:
+                if i == len(parts):
+                    return ("M", mod)
+                t = self.module_symbol(mod, parts[i])
+                if t is None:
+                    return None
+                for p in parts[i + 1:]:
+                    t = ("A", t, p)
+                return t
+        return None
+
+    def class_member(self, cls: str, name: str, depth: int = 0):
+        c = self.classes.get(cls)
+        if c is None or depth > 12:
+            return None
+        m = c["methods"].get(name)
+        if m is not None:
+            return ("method", m)
+        if name in c["attrs"]:
+            a = c["attrs"][name]
+            return ("attr", a) if a is not None else None
+        for b in c["bases"]:
+            bv = self.resolver.val(b)
+            if bv is not None and bv is not DEFER and bv[0] == "C":
+                r = self.class_member(bv[1], name, depth + 1)
+                if r is not None:
+                    return r
+        return None
+
+    def function_info(self, q: str):
+        return self.functions.get(q)
+
+
+def _entry_point(f: dict, summary: dict, resolver: Resolver) -> Optional[EntryPoint]:
+    if not f["async"]:
+        return None
+    for deco in f.get("deco") or ():
+        kind, label, path, methods, recv = (list(deco) + [None] * 5)[:5]
+        last = label.rsplit(".", 1)[-1] if label else ""
+        if kind == "call":
+            if last in ("on_event",) and path in ("startup", "shutdown"):
+                return EntryPoint(f["qual"], "startup", path.upper(), "")
+            if last in ROUTE_DECORATORS and isinstance(path, str) and (path.startswith("/") or path == ""):
+                prefix = ""
+                if recv is not None:
+                    prefix = _router_prefix(recv, summary)
+                route = prefix + path
+                if last.startswith("websocket"):
+                    return EntryPoint(f["qual"], "websocket", "WEBSOCKET", route)
+                if last in HTTP_VERBS:
+                    method = last.upper()
+                elif methods:
+                    method = ",".join(methods)
+                else:
+                    method = "GET"
+                return EntryPoint(f["qual"], "route", method, route)
+    if f["name"] == "lifespan" and f["cls"] is None:
+        return EntryPoint(f["qual"], "startup", "LIFESPAN", "")
+    mod = summary["module"]
+    if (mod.endswith("views") or ".views." in mod) and f["cls"] is None and f["name"][:1] != "_":
+        return EntryPoint(f["qual"], "view", "VIEW", f["name"])
+    return None
+
+
+def _router_prefix(recv, summary) -> str:
+    if recv and recv[0] == "L":
+        return (summary.get("prefixes") or {}).get(recv[2], "")
+    return ""
+
+
+def build_facts(summaries: Dict[str, dict], user_patterns=(), allowed=()) -> Facts:
+    index = ProjectIndex(summaries)
+    res = index.resolver
+    facts = Facts(summaries=summaries, functions={})
+    funcs = facts.functions
+    for mod, s in summaries.items():
+        if s.get("error"):
+            continue
+        path = s["path"]
+        for q, f in s["functions"].items():
+            f["module"] = mod
+            f["path"] = path
+            funcs[q] = f
+            ep = _entry_point(f, s, res)
+            if ep is not None:
+                facts.entry_points[q] = ep
+            _resolve_calls(facts, res, index, f["calls"], q, mod, path, user_patterns, allowed)
+        _resolve_calls(facts, res, index, s["module_calls"], None, mod, path, user_patterns, allowed)
+    _propagate(facts)
+    return facts
+
+
+def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allowed):
+    for rec in calls:
+        sl, sc, el, ec, term, flags, text, label = rec[:8]
+        args = tuple(rec[8]) if len(rec) > 8 and rec[8] else ()
+        iteration = bool(flags & analysis.F_ITER)
+        value = res.val(term) if term is not None else None
+        if value is DEFER:
+            value = None
+        awaited = bool(flags & analysis.F_AWAITED)
+        in_loop = bool(flags & analysis.F_LOOP)
+        names = (value_name(value), label) if not iteration else ()
+        if allowed and names and match_user_pattern([(a, "") for a in allowed], names):
+            continue
+        hit = classify(value, iteration)
+        up = None
+        if hit is None and user_patterns and not iteration:
+            up = match_user_pattern(user_patterns, names)
+            if up is not None:
+                hit = ("user", value_name(value) or label, "none", up[1])
+        if hit is not None:
+            site = Site(
+                fq or "<module>", mod, path, sl, sc, el, ec, text, label, hit[0], hit[1], hit[2], hit[3],
+                awaited, in_loop, iteration, up, bool(flags & analysis.F_TRAILER),
+            )
+            if fq is not None:
+                facts.sites.setdefault(fq, []).append(site)
+            facts.resolved += 1
+            continue
+        if iteration or value is None:
+            if term is not None and not iteration:
+                facts.unresolved += 1
+            continue
+        k = value[0]
+        if k == "F":
+            spec = function_spec(value[1])
+            if spec is not None:
+                if spec.get("sync_factory"):
+                    facts.factories.append(
+                        Site(fq or "<module>", mod, path, sl, sc, el, ec, text, label, "factory:" +
+                             spec["sync_factory"], value[1], "display", None, awaited, in_loop, False)
+                    )
+                facts.resolved += 1
+                continue
+            if fq is not None and value[1] in index.functions:
+                facts.edges.setdefault(fq, []).append(
+                    Edge(fq, value[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args)
+                )
+            facts.resolved += 1
+        elif k == "C" and fq is not None:
+            init = index.class_member(value[1], "__init__")
+            if init is not None and init[0] == "method":
+                facts.edges.setdefault(fq, []).append(
+                    Edge(fq, init[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args)
+                )
+            facts.resolved += 1
+        else:
+            facts.resolved += 1
+
+
+def _propagate(facts: Facts) -> None:
+    """Shortest witness chains, to a fixed point (BFS backwards from blocking sites).
+
+    A sync function blocks if it makes a blocking call or calls (not awaits) a sync function that
+    blocks.  An async function is fake-async if it blocks directly, calls a blocking sync function, or
+    awaits a fake-async function.  Awaited and offloaded calls do not count as direct blocking.
+    """
+    funcs = facts.functions
+    callers: Dict[str, List[Edge]] = {}
+    for es in facts.edges.values():
+        for e in es:
+            callers.setdefault(e.callee, []).append(e)
+    blocks = facts.blocks
+    queue = deque()
+    for fq, sites in facts.sites.items():
+        direct = [s for s in sites if not s.awaited]
+        if direct:
+            direct.sort(key=lambda s: (s.line, s.col))
+            blocks[fq] = (1, ("site", direct[0]))
+            queue.append(fq)
+    while queue:
+        fq = queue.popleft()
+        depth = blocks[fq][0]
+        f = funcs.get(fq)
+        if f is None:
+            continue
+        callee_async = f["async"]
+        for e in callers.get(fq, ()):
+            g = funcs.get(e.caller)
+            if g is None or e.caller in blocks:
+                continue
+            if callee_async:
+                # awaiting a fake-async coroutine stalls the awaiting coroutine's loop too
+                if not (g["async"] and e.awaited):
+                    continue
+            else:
+                if e.awaited:
+                    continue  # `await sync_fn()` is a bug of its own, not blocking propagation
+            blocks[e.caller] = (depth + 1, ("call", e))
+            queue.append(e.caller)
+
+
+def chain(facts: Facts, fq: str, limit: int = 50) -> List[object]:
+    """[Edge, Edge, ..., Site]: the shortest chain from function fq down to a blocking site."""
+    out = []
+    seen = set()
+    while fq in facts.blocks and fq not in seen and len(out) < limit:
+        seen.add(fq)
+        _, w = facts.blocks[fq]
+        if w[0] == "site":
+            out.append(w[1])
+            return out
+        out.append(w[1])
+        fq = w[1].callee
+    return out
+
+
+def reachable_sites(facts: Facts, fq: str, limit: int = 20):
+    """Shortest chains from fq to each distinct blocking site it reaches (BFS over blocking edges)."""
+    funcs = facts.functions
+    results = []
+    seen_sites = set()
+    visited = {fq}
+    queue = deque([(fq, [])])
+    while queue and len(results) < limit:
+        cur, path = queue.popleft()
+        for s in sorted(facts.sites.get(cur, ()), key=lambda s: (s.line, s.col)):
+            if s.awaited:
+                continue
+            key = (s.path, s.line, s.col)
+            if key in seen_sites:
+                continue
+            seen_sites.add(key)
+            results.append(path + [s])
+        cf = funcs.get(cur)
+        for e in sorted(facts.edges.get(cur, ()), key=lambda e: (e.line, e.col)):
+            if e.callee in visited or e.callee not in facts.blocks:
+                continue
+            callee = funcs.get(e.callee)
+            if callee is None:
+                continue
+            if callee["async"] and not (cf and cf["async"] and e.awaited):
+                continue
+            if not callee["async"] and e.awaited:
+                continue
+            visited.add(e.callee)
+            queue.append((e.callee, path + [e]))
+    return results

@@ -1,0 +1,295 @@
+"""Resolve symbolic terms (see ``analysis.py``) to values, and classify calls against the catalog.
+
+The same :class:`Resolver` runs twice: in the worker with a :class:`LocalIndex` (this module only;
+anything that needs another module answers ``DEFER`` and the term is kept), and in the project phase
+with the project index (every module known; nothing is deferred).
+"""
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+from typing import Optional
+
+from . import catalog
+
+DEFER = ("DEFER",)
+
+FUNCTIONS = catalog.FUNCTIONS
+TYPES = catalog.TYPES
+FAMILIES = catalog.FAMILIES
+
+# annotation/class spellings -> catalog type
+TYPE_ALIASES = {}
+for _t, _spec in TYPES.items():
+    TYPE_ALIASES[_t] = _t
+    for _a in (_spec.get("aliases") or "").split():
+        TYPE_ALIASES[_a] = _t
+
+
+def _split(s) -> frozenset:
+    if not s:
+        return frozenset()
+    if isinstance(s, str):
+        return frozenset(s.split())
+    return frozenset(s)
+
+
+BLOCKING_METHODS = {}
+for _t, _spec in TYPES.items():
+    b = _spec.get("blocking")
+    if b == "*":
+        BLOCKING_METHODS[_t] = ("*", _split(_spec.get("local")))
+    else:
+        BLOCKING_METHODS[_t] = (None, _split(b))
+
+LIB_ROOTS = frozenset(catalog.MODULE_ROOTS) | frozenset(k.split(".", 1)[0] for k in FUNCTIONS) | frozenset(
+    k.split(".", 1)[0] for k in TYPE_ALIASES
+)
+
+RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M"))
+
+
+def function_spec(q: str):
+    spec = FUNCTIONS.get(q)
+    if spec is None and q.startswith("builtins."):
+        spec = FUNCTIONS.get(q[9:])
+    return spec
+
+
+class Resolver:
+    def __init__(self, index):
+        self.index = index
+        self._memo = {}
+
+    # ---- values --------------------------------------------------------------------------------
+    def val(self, term, depth: int = 0):
+        if term is None:
+            return None
+        if depth > 25:
+            return None
+        k = term[0]
+        if k in RESOLVED:
+            return term
+        key = term
+        try:
+            hit = self._memo.get(key, DEFER if False else None)
+        except TypeError:  # unhashable (lists from JSON): convert once
+            key = _freeze(term)
+            term = key
+            hit = self._memo.get(key)
+        if hit is not None or key in self._memo:
+            return hit
+        self._memo[key] = None  # recursion guard
+        r = self._val(term, depth)
+        self._memo[key] = r
+        return r
+
+    def _val(self, term, depth):
+        k = term[0]
+        if k == "Q":
+            return self.qual(term[1], depth)
+        if k == "L":
+            sym = self.index.module_symbol(term[1], term[2])
+            if sym is DEFER:
+                return DEFER
+            return self.val(sym, depth + 1)
+        if k == "A":
+            base = self.val(term[1], depth + 1)
+            if base is DEFER:
+                return DEFER
+            return self.attr(base, term[2], depth)
+        if k == "R":
+            callee = self.val(term[1], depth + 1)
+            if callee is DEFER:
+                return DEFER
+            return self.call_result(callee, False, depth)
+        if k == "AW":
+            inner = term[1]
+            if inner is not None and inner[0] == "R":
+                callee = self.val(inner[1], depth + 1)
+                if callee is DEFER:
+                    return DEFER
+                return self.call_result(callee, True, depth)
+            return None
+        if k in ("S", "IT", "WI"):
+            base = self.val(term[1], depth + 1)
+            if base is DEFER:
+                return DEFER
+            if base is None:
+                return None
+            if base[0] == "T":
+                spec = TYPES.get(base[1], {})
+                key = {"S": "subscript", "IT": "item", "WI": "with_type"}[k]
+                r = spec.get(key)
+                if r is None and k == "WI":
+                    return base
+                return ("T", r) if r else None
+            if k == "WI" and base[0] == "I":
+                return base
+            return None
+        return None
+
+    def qual(self, q: str, depth: int):
+        if function_spec(q) is not None:
+            return ("F", q)
+        t = TYPE_ALIASES.get(q)
+        if t is not None:
+            return ("TC", t)
+        r = self.index.lookup_qual(q)
+        if r is DEFER:
+            return DEFER
+        return None if r is None else self.val(r, depth + 1)
+
+    def attr(self, base, name: str, depth: int):
+        if base is None:
+            return None
+        k = base[0]
+        if k == "M":
+            return self.qual(base[1] + "." + name, depth + 1)
+        if k == "T":
+            spec = TYPES.get(base[1])
+            if spec is None:
+                return None
+            a = (spec.get("attrs") or {}).get(name)
+            if a:
+                return ("T", a)
+            return ("TM", base[1], name)
+        if k in ("I", "C"):
+            found = self.index.class_member(base[1], name)
+            if found is DEFER:
+                return DEFER
+            if found is None:
+                return None
+            kind, value = found
+            if kind == "method":
+                return ("F", value)
+            return self.val(value, depth + 1)
+        if k == "TC":
+            return self.qual(base[1] + "." + name, depth + 1)
+        return None
+
+    def call_result(self, callee, awaited: bool, depth: int):
+        if callee is None:
+            return None
+        k = callee[0]
+        if k == "F":
+            spec = function_spec(callee[1])
+            if spec is not None:
+                r = spec.get("returns")
+                return ("T", r) if r else None
+            info = self.index.function_info(callee[1])
+            if info is DEFER:
+                return DEFER
+            if info is None:
+                return None
+            if info.get("async") and not awaited:
+                return None  # a coroutine object
+            rt = info.get("returns") or info.get("ret_from")
+            return self.val(rt, depth + 1) if rt is not None else None
+        if k == "C":
+            return ("I", callee[1])
+        if k == "TC":
+            return ("T", callee[1])
+        if k == "TM":
+            spec = TYPES.get(callee[1]) or {}
+            r = (spec.get("returns") or {}).get(callee[2])
+            if r:
+                return ("T", r)
+            if spec.get("fluent") and not self.is_blocking_method(callee[1], callee[2]):
+                return ("T", callee[1])
+            return None
+        if k == "T":
+            r = (TYPES.get(callee[1]) or {}).get("call")
+            return ("T", r) if r else None
+        return None
+
+    # ---- classification ------------------------------------------------------------------------
+    @staticmethod
+    def is_blocking_method(t: str, m: str) -> bool:
+        mode, names = BLOCKING_METHODS.get(t, (None, frozenset()))
+        if mode == "*":
+            return not m.startswith("_") and m not in names
+        return m in names
+
+
+def _freeze(term):
+    if isinstance(term, list):
+        return tuple(_freeze(x) for x in term)
+    return term
+
+
+def classify(value, iteration: bool = False):
+    """A resolved callee value -> (family, api, fix_kind, replacement) when the call blocks."""
+    if value is None or value is DEFER:
+        return None
+    k = value[0]
+    if iteration:
+        if k == "T":
+            spec = TYPES.get(value[1]) or {}
+            if spec.get("iter") and spec.get("family"):
+                return (spec["family"], "iteration over " + value[1], "none", None)
+        return None
+    if k == "F":
+        spec = function_spec(value[1])
+        if spec is not None and spec.get("family"):
+            fam = FAMILIES.get(spec["family"]) or {}
+            return (spec["family"], value[1], spec.get("fix") or fam.get("fix"), spec.get("replacement"))
+        return None
+    if k == "TM":
+        t, m = value[1], value[2]
+        if Resolver.is_blocking_method(t, m):
+            spec = TYPES.get(t) or {}
+            fam = spec.get("family")
+            if not fam:
+                return None
+            fix = (spec.get("fixes") or {}).get(m) or (FAMILIES.get(fam) or {}).get("fix")
+            rep = (spec.get("replacements") or {}).get(m)
+            return (fam, t + "." + m, fix, rep)
+    return None
+
+
+def offload_position(value) -> Optional[int]:
+    if value is None or value is DEFER:
+        return None
+    if value[0] == "F":
+        spec = function_spec(value[1])
+        if spec is not None:
+            return spec.get("offload")
+    if value[0] == "TM":
+        spec = TYPES.get(value[1]) or {}
+        return (spec.get("offload_methods") or {}).get(value[2])
+    return None
+
+
+def value_name(value) -> Optional[str]:
+    """The dotted name a resolved callee is known by (for user patterns)."""
+    if value is None or value is DEFER:
+        return None
+    if value[0] in ("F", "C", "M", "TC", "I", "T"):
+        return value[1]
+    if value[0] == "TM":
+        return value[1] + "." + value[2]
+    return None
+
+
+def match_user_pattern(patterns, names):
+    """First (pattern, suggestion) whose fnmatch pattern matches any of the names."""
+    for pat, sugg in patterns:
+        for n in names:
+            if n and (n == pat or fnmatchcase(n, pat)):
+                return pat, sugg
+    return None
+
+
+def module_symbol(s: dict, name: str):
+    """The term a module-level name of summary ``s`` stands for."""
+    mod = s["module"]
+    q = mod + "." + name
+    if q in s["functions"]:
+        return ("F", q)
+    if q in s["classes"]:
+        return ("C", q)
+    imp = s["imports"].get(name)
+    if imp is not None:
+        return ("Q", imp)
+    g = s["globals"].get(name)
+    return g
