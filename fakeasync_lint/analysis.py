@@ -470,9 +470,16 @@ def _funcdef_before(w: _Walker, node) -> None:
     # The body runs in the new scope; decorators and defaults ran in the parent.
     w.want_before[id(node.body)] = (_enter_scope, scope)
     w.want_after[id(node.body)] = (_leave_scope, None)
+    w.want_before[id(node.params)] = (_def_position, rec)
     # the function's own name is bound in the parent scope
     if parent.kind in ("function", "ignore"):
         parent.locals[name] = ("F", qual)
+
+
+def _def_position(w: _Walker, node, rec) -> None:
+    # `def name(` is always on one line: the parameters start on the `def` line
+    rec["line"] = w.line
+    rec["col"] = sum(len(t) for t in w.indent_tokens) + 1
 
 
 def _enter_scope(w: _Walker, node, scope) -> None:
@@ -850,6 +857,23 @@ def _detect_lib(imports: dict) -> str:
 # ---- entry point ---------------------------------------------------------------------------------
 
 
+def _syntax_error(text: str, e) -> list:
+    """Position and reason of a syntax error; CPython's own message when it agrees the file is invalid."""
+    import ast
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+    except SyntaxError as se:
+        if se.lineno:
+            return [se.lineno, max(1, se.offset or 1), f"syntax error: {se.msg}"]
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return [e.raw_line, e.raw_column + 1, "syntax error: " + e.message.strip().split("\n")[0]]
+
+
 def decode_source(data: bytes):
     """Decode like Python does (BOM, coding cookie, default UTF-8). Returns (text, error)."""
     if b"\x00" in data:
@@ -893,7 +917,7 @@ def analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_patt
     try:
         tree = cst.parse_module(text)
     except cst.ParserSyntaxError as e:
-        summary["error"] = [e.raw_line, e.raw_column + 1, "syntax error: " + e.message.strip().split("\n")[0]]
+        summary["error"] = _syntax_error(text, e)
         return summary
     except RecursionError:
         summary["error"] = [1, 1, "file is nested too deeply to parse"]

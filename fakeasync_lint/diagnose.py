@@ -16,8 +16,19 @@ TO_THREAD = {"asyncio": "asyncio.to_thread", "anyio": "anyio.to_thread.run_sync"
 SLEEP = {"asyncio": "asyncio.sleep", "anyio": "anyio.sleep", "trio": "trio.sleep"}
 
 
+_COMMENT = re.compile(r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|#[^\n]*""")
+
+
+def strip_comments(text: str) -> str:
+    """Drop ``# comments`` from a multi-line call as written (strings are kept)."""
+    if "#" not in text or "\n" not in text:
+        return text
+    return _COMMENT.sub(lambda m: m.group(1) or "", text)
+
+
 def short(text: str, n: int = 80) -> str:
-    t = _WS.sub(" ", text or "").strip()
+    t = _WS.sub(" ", strip_comments(text or "")).strip()
+    t = t.replace("( ", "(").replace(" )", ")")
     return t if len(t) <= n else t[: n - 1] + "\u2026"
 
 
@@ -262,29 +273,39 @@ class Reporter:
                               suggestion=sugg, trace=self.trace_of(steps), statement=e.text, severity="warning")
 
     def entry_rules(self):
+        """FAK403: one diagnostic per entry point and blocking function, listing its blocking lines."""
         f = self.facts
         for q, ep in sorted(f.entry_points.items()):
             func = f.functions.get(q)
             if func is None or q not in f.blocks or not self.wanted(func["path"]):
                 continue
-            chains = reachable_sites(f, q, limit=20)
+            chains = reachable_sites(f, q, limit=50)
             head = f"{ep.method} {ep.route}".strip() if ep.kind in ("route", "websocket") else (
                 f"startup handler `{func['name']}`" if ep.kind == "startup" else f"async view `{func['name']}`"
             )
             ep_frame = Frame(self.display(func["path"]), func["line"], func["col"], fname(q),
                              f"{head}: entry point `{fname(q)}`")
+            groups: Dict[tuple, list] = {}
             for steps in chains:
                 last = steps[-1]
-                where = f"{self.display(last.path)}:{last.line}"
+                groups.setdefault((last.path, last.func), []).append(steps)
+            for (path, bfunc), group in groups.items():
+                steps = group[0]
+                last = steps[-1]
                 via = " → ".join([f"`{fname(q)}`"] + [f"`{fname(x.callee)}`" for x in steps[:-1]])
-                msg = f"{head} blocks the event loop: {via} → `{short(last.text, 60)}` ({where})"
+                lines = ", ".join(
+                    f"`{short(g[-1].text, 50)}` (line {g[-1].line})" for g in group[:6]
+                ) + (f" and {len(group) - 6} more" if len(group) > 6 else "")
+                n = len(group)
+                msg = (f"{head} blocks the event loop: {via} reaches {n} blocking call{'s' if n != 1 else ''} "
+                       f"in {self.display(path)}: {lines}")
                 fam = catalog.FAMILIES.get(last.family, {})
                 sugg = fam.get("replacement") if last.family != "user" else (last.user_pattern or ("", ""))[1]
                 sugg = fill(sugg, self.lib(last.module))
                 self.emit("FAK403", msg, func["path"], func["module"], func["line"], func["col"], func["line"],
-                          func["col"] + len("async def " + func["name"]), q, suggestion=sugg,
-                          trace=[ep_frame] + self.trace_of(steps),
-                          statement=f"{head} {last.path} {short(last.text, 200)}")
+                          func["col"] + len(("async def " if func["async"] else "def ") + func["name"]), q,
+                          suggestion=sugg, trace=[ep_frame] + self.trace_of(steps),
+                          statement=f"{head} {path} {bfunc}")
 
 
 def _suppressed(summary: dict, code: str, line: int) -> bool:
