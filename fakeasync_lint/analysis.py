@@ -58,6 +58,7 @@ F_ITER = 2  # an iteration site (`for x in obj`), not a call
 F_LOOP = 4  # inside a for/while loop or comprehension of this function
 F_WITH = 8  # a `with` item
 F_ASYNC_ITER = 16  # `async for` over it
+F_NONBLOCKING = 64  # blocking=False / block=False / timeout=0
 F_TRAILER = 32  # the call is followed by `.attr`, `[...]` or `(...)`: a rewrite must parenthesise
 
 _WS = re.compile(r"\s+")
@@ -219,7 +220,10 @@ class _Walker(CodegenState):
             return None
         t = type(node)
         if t is cst.Name:
-            return self.lookup(node.value)
+            v = node.value
+            if v == "None" or v == "True" or v == "False":
+                return None
+            return self.lookup(v)
         if t is cst.Attribute:
             base = self.term(node.value, depth + 1)
             if base is None:
@@ -236,6 +240,11 @@ class _Walker(CodegenState):
         if t is cst.Subscript:
             base = self.term(node.value, depth + 1)
             return None if base is None else ("S", base)
+        if t is cst.IfExp:
+            return self.term(node.body, depth + 1) or self.term(node.orelse, depth + 1)
+        if t is cst.BinaryOperation and type(node.operator) is cst.Divide:
+            base = self.term(node.left, depth + 1)
+            return None if base is None else ("DIV", base)
         return None
 
     def annotation_term(self, node, depth: int = 0):
@@ -307,7 +316,30 @@ class _Walker(CodegenState):
 
 
 def _call_before(w: _Walker, node) -> None:
+    if node.lpar:
+        w.want_before[id(node.func)] = (_call_func_start, node)
+    else:
+        w.call_start[id(node)] = (w.line, w.col)
+
+
+def _call_func_start(w: _Walker, func, node) -> None:
     w.call_start[id(node)] = (w.line, w.col)
+
+
+_NONBLOCKING_KW = {"blocking": ("False", "0"), "block": ("False", "0"), "timeout": ("0", "0.0")}
+
+
+def _nonblocking(node) -> bool:
+    """`lock.acquire(blocking=False)`, `q.get(block=False)`, `ev.wait(timeout=0)`, `lock.acquire(False)`."""
+    for i, a in enumerate(node.args):
+        v = a.value
+        if a.keyword is not None:
+            ok = _NONBLOCKING_KW.get(a.keyword.value)
+            if ok and ((type(v) is cst.Name and v.value in ok) or (type(v) in (cst.Integer, cst.Float) and v.value in ok)):
+                return True
+        elif i == 0 and type(v) is cst.Name and v.value == "False":
+            return True
+    return False
 
 
 def _call_after(w: _Walker, node) -> None:
@@ -320,14 +352,28 @@ def _call_after(w: _Walker, node) -> None:
     if callee is None and not w.user_patterns:
         return
     flags = F_AWAITED if id(node) in w.awaited else 0
-    line = w.src_lines[w.line - 1] if w.line - 1 < len(w.src_lines) else ""
-    nxt = line[w.col:w.col + 1]
+    el, ec = w.line, w.col
+    if node.rpar:
+        # exclude the call's own closing parentheses (its start excludes the opening ones)
+        back = 0
+        for rp in node.rpar:
+            ws = rp.whitespace_before
+            if type(ws) is not cst.SimpleWhitespace:
+                back = -1
+                break
+            back += 1 + len(ws.value)
+        if back > 0 and ec >= back:
+            ec -= back
+    line = w.src_lines[el - 1] if el - 1 < len(w.src_lines) else ""
+    nxt = line[ec:ec + 1]
     if nxt and nxt in ".[(":
         flags |= F_TRAILER
+    if node.args and _nonblocking(node):
+        flags |= F_NONBLOCKING
     extra = None
     if w.scope.kind == "function" and w.scope.loops:
         extra = _arg_names(node)
-    w.record(callee, flags, start[0], start[1], w.line, w.col, func_label(node.func), extra)
+    w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
 
 
 def _arg_names(node) -> List[str]:

@@ -206,13 +206,21 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
             value = None
         awaited = bool(flags & analysis.F_AWAITED)
         in_loop = bool(flags & analysis.F_LOOP)
-        names = (value_name(value), label) if not iteration else ()
+        if flags & analysis.F_NONBLOCKING:
+            value_nb = True
+        else:
+            value_nb = False
+        qn = term[1] if term is not None and term[0] == "Q" else None
+        names = (value_name(value), qn, label) if not iteration else ()
         if allowed and names and match_user_pattern([(a, "") for a in allowed], names):
             continue
-        hit = classify(value, iteration)
+        hit = None if value_nb else classify(value, iteration)
         up = None
         if hit is None and user_patterns and not iteration:
-            up = match_user_pattern(user_patterns, names)
+            # exact patterns match resolved names only; wildcard patterns may also match the text
+            up = match_user_pattern([p for p in user_patterns if "*" not in p[0] and "?" not in p[0]],
+                                    names[:2]) or match_user_pattern(
+                [p for p in user_patterns if "*" in p[0] or "?" in p[0]], names)
             if up is not None:
                 hit = ("user", value_name(value) or label, "none", up[1])
         if hit is not None:

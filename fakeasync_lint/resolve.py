@@ -110,6 +110,13 @@ class Resolver:
                     return DEFER
                 return self.call_result(callee, True, depth)
             return None
+        if k == "DIV":
+            base = self.val(term[1], depth + 1)
+            if base is DEFER:
+                return DEFER
+            if base is not None and base[0] == "T" and TYPES.get(base[1], {}).get("truediv"):
+                return ("T", TYPES[base[1]]["truediv"])
+            return None
         if k in ("S", "IT", "WI"):
             base = self.val(term[1], depth + 1)
             if base is DEFER:
