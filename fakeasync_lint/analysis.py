@@ -637,8 +637,18 @@ def _with_before(w: _Walker, node) -> None:
         else:
             t = w.term(item.item)
             w.with_terms[id(item)] = None if t is None else ("WI", t)
+            if t is not None and type(item.item) is not cst.Call:
+                # `with lock:` enters a typed object: a site of its own (the call case is a call site)
+                w.want_before[id(item.item)] = (_iter_start, None)
+                w.want_after[id(item.item)] = (_with_item_end, t)
         if is_async:
             w.awaited.add(id(item.item))  # `async with x()`: the CM protocol is awaited
+
+
+def _with_item_end(w: _Walker, node, t) -> None:
+    p = w.iter_pos.pop(id(node), None)
+    if p is not None:
+        w.record(t, F_WITH, p[0], p[1], w.line, w.col, func_label(node))
 
 
 def _for_before(w: _Walker, node) -> None:

@@ -42,6 +42,7 @@ write (``pathlib.Path.cwd``, ``redis.Redis.from_url``).
                  gives the type of any *other* attribute that is used as an object rather than called:
                  ``client.mydb.users.find_one()`` (``mydb`` and ``users`` are read, then used as a base);
                  a call ``client.close()`` is still a method call of the type itself
+    truediv      type of ``obj / x`` (``Path(base) / "x"`` is a Path)
     class_attrs  {attribute: type} type of an attribute read on a *class* that derives from this type
                  (an alias of it is among the class's bases): ``Book.objects`` -> ``django.Manager``.
                  Instances of such project classes fall back to this type for members they do not
@@ -908,8 +909,6 @@ FUNCTIONS = {
     "gzip.open": {"family": "file_io", "returns": "io.file"},
     "bz2.open": {"family": "file_io", "returns": "io.file"},
     "lzma.open": {"family": "file_io", "returns": "io.file"},
-    "tarfile.open": {"family": "file_io"},
-    "zipfile.ZipFile": {"family": "file_io"},
     # ---- pathlib ----
     "pathlib.Path": {"returns": "pathlib.Path"},
     "pathlib.PosixPath": {"returns": "pathlib.Path"},
@@ -1306,7 +1305,7 @@ TYPES = {
     "psycopg2.cursor": {
         "family": "psycopg2",
         "blocking": "execute executemany callproc fetchone fetchmany fetchall scroll copy_from copy_to "
-        "copy_expert nextset",
+        "copy_expert nextset close",
         "iter": True,
         "aliases": "psycopg2.extensions.cursor psycopg2.extras.DictCursor psycopg2.extras.RealDictCursor "
         "psycopg2.extras.NamedTupleCursor psycopg2.extras.LoggingCursor",
@@ -1367,7 +1366,7 @@ TYPES = {
     "dbapi.cursor": {
         "family": "dbapi",
         "blocking": "execute executemany callproc fetchone fetchmany fetchall scroll nextset "
-        "copy_from copy_to copy_expert",
+        "copy_from copy_to copy_expert close",
         "iter": True,
         "aliases": "sqlalchemy.engine.interfaces.DBAPICursor",
     },
@@ -1759,6 +1758,7 @@ TYPES = {
     },
     "pathlib.Path": {
         "family": "pathlib",
+        "truediv": "pathlib.Path",
         "blocking": "read_text read_bytes write_text write_bytes open exists is_file is_dir is_symlink "
         "is_mount is_socket is_fifo is_block_device is_char_device is_junction stat lstat mkdir rmdir "
         "unlink rename replace touch iterdir glob rglob walk resolve samefile chmod lchmod owner group "

@@ -115,7 +115,8 @@ class ProjectIndex:
                 return t
         return None
 
-    def class_member(self, cls: str, name: str, depth: int = 0):
+    def class_member(self, cls: str, name: str, instance: bool = True, depth: int = 0):
+        """A member of a project class, searching its bases (project classes, then catalog types)."""
         c = self.classes.get(cls)
         if c is None or depth > 12:
             return None
@@ -127,10 +128,22 @@ class ProjectIndex:
             return ("attr", a) if a is not None else None
         for b in c["bases"]:
             bv = self.resolver.val(b)
-            if bv is not None and bv is not DEFER and bv[0] == "C":
-                r = self.class_member(bv[1], name, depth + 1)
+            if bv is None or bv is DEFER:
+                continue
+            if bv[0] == "C":
+                r = self.class_member(bv[1], name, instance, depth + 1)
                 if r is not None:
                     return r
+            elif bv[0] == "TC":
+                from .resolve import TYPES
+
+                spec = TYPES.get(bv[1]) or {}
+                if not instance:
+                    t = (spec.get("class_attrs") or {}).get(name)
+                    if t:
+                        return ("attr", ("T", t))
+                    continue
+                return ("type", bv[1])
         return None
 
     def function_info(self, q: str):
@@ -214,7 +227,7 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
         names = (value_name(value), qn, label) if not iteration else ()
         if allowed and names and match_user_pattern([(a, "") for a in allowed], names):
             continue
-        hit = None if value_nb else classify(value, iteration)
+        hit = None if value_nb else classify(value, iteration, bool(flags & analysis.F_WITH))
         up = None
         if hit is None and user_patterns and not iteration:
             # exact patterns match resolved names only; wildcard patterns may also match the text
@@ -232,7 +245,7 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                 facts.sites.setdefault(fq, []).append(site)
             facts.resolved += 1
             continue
-        if iteration or value is None:
+        if iteration or value is None or flags & analysis.F_WITH:
             if term is not None and not iteration:
                 facts.unresolved += 1
             continue
@@ -253,7 +266,7 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                 )
             facts.resolved += 1
         elif k == "C" and fq is not None:
-            init = index.class_member(value[1], "__init__")
+            init = index.class_member(value[1], "__init__", False)
             if init is not None and init[0] == "method":
                 facts.edges.setdefault(fq, []).append(
                     Edge(fq, init[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args)

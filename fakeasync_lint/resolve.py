@@ -152,16 +152,22 @@ class Resolver:
         k = base[0]
         if k == "M":
             return self.qual(base[1] + "." + name, depth + 1)
+        if k == "TM":
+            # a member read that is used as a base: `mongo.app.users` -> attrs["*"]
+            star = ((TYPES.get(base[1]) or {}).get("attrs") or {}).get("*")
+            if not star:
+                return None
+            return self.attr(("T", star), name, depth + 1)
         if k == "T":
             spec = TYPES.get(base[1])
             if spec is None:
                 return None
             a = (spec.get("attrs") or {}).get(name)
-            if a:
+            if a and name != "*":
                 return ("T", a)
             return ("TM", base[1], name)
         if k in ("I", "C"):
-            found = self.index.class_member(base[1], name)
+            found = self.index.class_member(base[1], name, k == "I")
             if found is DEFER:
                 return DEFER
             if found is None:
@@ -169,6 +175,8 @@ class Resolver:
             kind, value = found
             if kind == "method":
                 return ("F", value)
+            if kind == "type":  # a member inherited from a catalog base type (Django Model)
+                return self.attr(("T", value), name, depth + 1)
             return self.val(value, depth + 1)
         if k == "TC":
             return self.qual(base[1] + "." + name, depth + 1)
@@ -224,7 +232,7 @@ def _freeze(term):
     return term
 
 
-def classify(value, iteration: bool = False):
+def classify(value, iteration: bool = False, with_item: bool = False):
     """A resolved callee value -> (family, api, fix_kind, replacement) when the call blocks."""
     if value is None or value is DEFER:
         return None
@@ -233,7 +241,20 @@ def classify(value, iteration: bool = False):
         if k == "T":
             spec = TYPES.get(value[1]) or {}
             if spec.get("iter") and spec.get("family"):
-                return (spec["family"], "iteration over " + value[1], "none", None)
+                rep = (spec.get("replacements") or {}).get("__iter__")
+                return (spec["family"], "iteration over " + value[1], "none", rep)
+        return None
+    if k == "T":  # calling an object (`async_to_sync(f)(x)`) or entering it (`with lock:`)
+        dunder = "__enter__" if with_item else "__call__"
+        if Resolver.is_blocking_method(value[1], dunder):
+            spec = TYPES.get(value[1]) or {}
+            fam = spec.get("family")
+            if fam:
+                fix = (spec.get("fixes") or {}).get(dunder) or "display"
+                rep = (spec.get("replacements") or {}).get(dunder)
+                return (fam, value[1] + "." + dunder, fix, rep)
+        return None
+    if with_item:
         return None
     if k == "F":
         spec = function_spec(value[1])

@@ -1,0 +1,65 @@
+"""Rule registry: every rule's metadata and documentation, in code order.
+
+Each rule lives in its own module (``fak101.py`` ...) defining ``RULE``; this package imports them
+explicitly so that the set of rules is visible here and stays importable without plugins.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Dict
+
+from . import (
+    fak000,
+    fak101,
+    fak102,
+    fak103,
+    fak104,
+    fak105,
+    fak106,
+    fak107,
+    fak108,
+    fak201,
+    fak301,
+    fak302,
+    fak401,
+    fak402,
+    fak403,
+)
+from .base import Rule
+
+_MODULES = (
+    fak000,
+    fak101,
+    fak102,
+    fak103,
+    fak104,
+    fak105,
+    fak106,
+    fak107,
+    fak108,
+    fak201,
+    fak301,
+    fak302,
+    fak401,
+    fak402,
+    fak403,
+)
+
+ALL_RULES: "OrderedDict[str, Rule]" = OrderedDict((m.RULE.code, m.RULE) for m in _MODULES)
+
+RULES_BY_NAME: Dict[str, Rule] = {r.name: r for r in ALL_RULES.values()}
+
+
+def get_rule(code: str) -> Rule:
+    """The rule for a code (``"FAK101"``, case-insensitive) or a name (``"blocking-sleep"``).
+
+    Raises ``KeyError`` for an unknown code or name.
+    """
+    key = code.strip()
+    rule = ALL_RULES.get(key.upper()) or RULES_BY_NAME.get(key.lower())
+    if rule is None:
+        raise KeyError(f"unknown rule: {code!r}")
+    return rule
+
+
+__all__ = ["ALL_RULES", "RULES_BY_NAME", "Rule", "get_rule"]

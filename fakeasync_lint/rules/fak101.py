@@ -1,0 +1,93 @@
+"""FAK101: blocking database call inside ``async def``."""
+from .base import Rule
+
+RULE = Rule(
+    code="FAK101",
+    name="blocking-database-call",
+    summary="Synchronous database driver or ORM call inside an async function",
+    default_enabled=True,
+    severity="error",
+    fix="sometimes",
+    doc='''
+## What it does
+Flags calls that talk to a database through a synchronous driver or ORM, made directly in the body
+of an `async def`:
+
+* DB-API drivers: psycopg2 (`connect`, connection and cursor methods, `psycopg2.extras.execute_values`,
+  pool `getconn`), psycopg 3 sync `Connection`/`Cursor`/`ConnectionPool`, sqlite3, PyMySQL,
+  mysqlclient (`MySQLdb`), mysql-connector-python, pyodbc, python-oracledb and cx_Oracle, pymssql,
+  DuckDB; iterating over one of their cursors.
+* SQLAlchemy sync objects: `Engine` (`create_engine`, `engine_from_config`), `Connection`, the raw
+  DB-API connection behind `conn.connection` / `engine.raw_connection()`, the ORM `Session`
+  (`Session(...)`, `sessionmaker(...)()`, `scoped_session`) and the legacy `session.query(...)` terminals.
+* Django ORM: `Manager`/`QuerySet` terminal methods (`get`, `first`, `count`, `create`, `update`, ...),
+  iterating over a QuerySet, `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
+  `authenticate`/`login`/`logout`, raw `connection.cursor()`.
+* peewee database objects and `pandas.read_sql`.
+
+Receivers are typed from constructors, annotations, `with ... as x`, attribute chains
+(`self.engine.connect()`), module globals and instance attributes. Async drivers (asyncpg, psycopg
+`AsyncConnection`, aiosqlite, aiomysql, `AsyncEngine`/`AsyncSession`) are known and never flagged.
+
+## Why is this bad?
+An event loop runs every coroutine on one thread. A synchronous driver waits for the database
+server on a blocking socket (or inside a C library such as libpq), so for the whole round trip the
+loop cannot run anything else: every other request, heartbeat and timeout on the process stalls.
+A 200 ms query in a request handler adds up to 200 ms of latency to every request in flight.
+Django goes further and raises `SynchronousOnlyOperation` when ORM code runs on the loop thread.
+
+## Example
+```python
+engine = create_engine("postgresql+psycopg2://app@db/app")
+
+async def list_tables(org: str):
+    with engine.connect() as conn:
+        cur = conn.connection.cursor()
+        cur.execute("SELECT name FROM tables WHERE org = %s", (org,))
+        return cur.fetchall()
+
+async def book_detail(pk: int):
+    return Book.objects.get(pk=pk)
+```
+
+## Use instead
+```python
+engine = create_async_engine("postgresql+asyncpg://app@db/app")
+
+async def list_tables(org: str):
+    async with engine.connect() as conn:
+        result = await conn.execute(text("SELECT name FROM tables WHERE org = :org"), {"org": org})
+        return result.all()
+
+async def book_detail(pk: int):
+    return await Book.objects.aget(pk=pk)  # Django 4.1+
+```
+
+Short term, move the whole synchronous block into a plain function and run it in a worker thread:
+`return await asyncio.to_thread(_list_tables_sync, org)`.
+
+## Fix safety
+* Django terminal methods that have an `a`-prefixed twin (`get` -> `aget`, `first` -> `afirst`,
+  `save` -> `asave`, ...) are rewritten to `await obj.aname(...)`. This fix is **safe**: the twin has
+  the same arguments and result. It needs Django 4.1 (4.2 for `Model.asave`). Review calls inside
+  `transaction.atomic()` by hand: transactions do not work in async mode, so move such a block into one
+  sync function called with `await sync_to_async(fn)()`. `qs.iterator()` becomes
+  `async for obj in qs.aiterator()` by hand, since `aiterator()` is not awaitable.
+* Other calls get an **unsafe** fix that wraps the single call in `await asyncio.to_thread(f, ...)`
+  (`anyio.to_thread.run_sync` / `trio.to_thread.run_sync` in anyio or trio code). It is unsafe
+  because connections, cursors and sessions are not thread-safe: another task may use the same object
+  while the thread runs, and a cancelled await leaves the thread running. Offloading the whole block
+  in one function is usually better.
+* Driver swaps (psycopg2 -> psycopg 3 async or asyncpg, `Session` -> `AsyncSession`) are shown as
+  suggestions only.
+
+## Options
+* `blocking-calls`: add your own database helpers (reported as FAK108).
+* `allowed-calls`: qualified names or patterns that are never reported, for calls you know are fast.
+
+## Known limitations
+Lazy-loaded ORM relationship attributes (`book.author` in SQLAlchemy or Django) also run a query but
+are not attribute calls, so they are not reported. Peewee model classes are not typed statically; only
+database objects are.
+''',
+)
