@@ -59,6 +59,15 @@ F_LOOP = 4  # inside a for/while loop or comprehension of this function
 F_WITH = 8  # a `with` item
 F_ASYNC_ITER = 16  # `async for` over it
 F_NONBLOCKING = 64  # blocking=False / block=False / timeout=0
+F_GUARDED = 128  # under `async with lock/semaphore/transaction`
+
+# loop record flags
+L_BREAK = 1  # the loop breaks (search / first success)
+L_SLEEP = 2  # the loop sleeps (retry, backoff, rate limit)
+L_ASYNC = 4  # `async for` / async comprehension: consuming a stream
+
+_SLEEPS = frozenset(("asyncio.sleep", "anyio.sleep", "trio.sleep"))
+_GUARD_WORDS = ("lock", "semaphore", "mutex", "transaction", "begin", "atomic", "limiter")
 F_TRAILER = 32  # the call is followed by `.attr`, `[...]` or `(...)`: a rewrite must parenthesise
 
 _WS = re.compile(r"\s+")
@@ -92,7 +101,7 @@ def func_label(node, depth: int = 0) -> str:
 
 
 class Scope:
-    __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops")
+    __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops", "loopstack", "guarded")
 
     def __init__(self, kind, qual, parent, func=None, cls=None):
         self.kind = kind  # "module" | "function" | "class" | "ignore"
@@ -102,6 +111,8 @@ class Scope:
         self.func = func  # function record dict for function scopes
         self.cls = cls  # class qualname for class scopes / methods
         self.loops = 0
+        self.loopstack = []  # open loop records of this function (innermost last)
+        self.guarded = 0  # inside `async with lock/semaphore/transaction`
 
 
 def _new_function(name, qual, is_async, line, col, cls):
@@ -145,6 +156,11 @@ class _Walker(CodegenState):
         "user_patterns",
         "with_terms",
         "iter_pos",
+        "loop_line",
+        "for_spans",
+        "comp_starts",
+        "comp_open",
+        "compfor_owner",
     )
 
     # ---- token accounting (the only hot path) -----------------------------------------------
@@ -304,6 +320,8 @@ class _Walker(CodegenState):
             f = s.func
             if s.loops:
                 flags |= F_LOOP
+            if s.guarded:
+                flags |= F_GUARDED
         else:
             f = self.summary["module_calls_holder"]
         rec = [sl, sc + 1, el, ec + 1, callee, flags, self.text(sl, sc, el, ec), label]
@@ -371,8 +389,12 @@ def _call_after(w: _Walker, node) -> None:
     if node.args and _nonblocking(node):
         flags |= F_NONBLOCKING
     extra = None
-    if w.scope.kind == "function" and w.scope.loops:
-        extra = _arg_names(node)
+    sc = w.scope
+    if sc.kind == "function" and sc.loopstack:
+        extra = [_arg_names(node), sc.loopstack[-1]["index"]]
+        if callee is not None and callee[0] == "Q" and callee[1] in _SLEEPS:
+            for lp in sc.loopstack:
+                lp["flags"] |= L_SLEEP
     w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
 
 
@@ -571,6 +593,8 @@ def _bind(w: _Walker, target, value_term, annotated: bool = False) -> None:
     s = w.scope
     if t is cst.Name:
         name = target.value
+        if s.loopstack:
+            s.loopstack[-1]["assigned"].add(name)
         if s.kind == "module":
             prev = w.globals.get(name)
             if annotated or prev is None:
@@ -645,6 +669,11 @@ def _with_before(w: _Walker, node) -> None:
             w.awaited.add(id(item.item))  # `async with x()`: the CM protocol is awaited
 
 
+def _with_before_all(w: _Walker, node) -> None:
+    _with_before(w, node)
+    _asyncwith_guard(w, node)
+
+
 def _with_item_end(w: _Walker, node, t) -> None:
     p = w.iter_pos.pop(id(node), None)
     if p is not None:
@@ -663,27 +692,124 @@ def _for_before(w: _Walker, node) -> None:
 
 def _enter_loop(w: _Walker, body, payload) -> None:
     node, is_async = payload
+    pos = None
+    it = None
     if w.scope.kind != "ignore":
         it = w.term(node.iter)
+        pos = w.iter_pos.pop(id(node.iter), None)
+        if it is not None and not is_async and w.scope.kind in ("function", "module") and pos is not None:
+            w.record(it, F_ITER, pos[0], pos[1], pos[2], pos[3], func_label(node.iter))
+    _open_loop(w, "async_for" if is_async else "for", node, _target_names(node.target),
+               w.text(*pos) if pos and len(pos) == 4 else "")
+    if w.scope.kind != "ignore":
         _bind(w, node.target, None if (it is None or is_async) else ("IT", it))
-        if it is not None and not is_async and w.scope.kind in ("function", "module"):
-            pos = w.iter_pos.pop(id(node.iter), None)
-            if pos is not None:
-                w.record(it, F_ITER, pos[0], pos[1], pos[2], pos[3], func_label(node.iter))
-    w.scope.loops += 1
+
+
+def _open_loop(w: _Walker, kind, node, targets, iter_text, line=None):
+    s = w.scope
+    s.loops += 1
+    if s.kind != "function":
+        s.loopstack.append({"index": -1, "flags": 0, "assigned": set()})
+        return
+    f = s.func
+    loops = f.setdefault("loops", [])
+    start = w.loop_line.pop(id(node), (w.line, 1)) if line is None else (line, 1)
+    if kind == "for":
+        w.for_spans[id(node)] = (f, len(loops), start)
+    rec = {
+        "index": len(loops),
+        "kind": kind,
+        "line": start[0],
+        "col": start[1],
+        "targets": targets,
+        "iter": iter_text,
+        "flags": L_ASYNC if kind in ("async_for", "async_comp") else 0,
+        "assigned": set(),
+        "before": set(s.locals),
+        "node": node,
+    }
+    loops.append(None)  # filled when the loop closes
+    s.loopstack.append(rec)
+
+
+def _close_loop(w: _Walker) -> None:
+    s = w.scope
+    s.loops -= 1
+    if not s.loopstack:
+        return
+    rec = s.loopstack.pop()
+    if rec["index"] < 0:
+        return
+    assigned = rec["assigned"]
+    carried = sorted(assigned & rec["before"])
+    dependent = sorted(set(rec["targets"]) | (assigned - rec["before"]))
+    if s.loopstack:  # names assigned in an inner loop are assigned in the outer one too
+        s.loopstack[-1]["assigned"] |= assigned
+        s.loopstack[-1]["flags"] |= rec["flags"] & (L_SLEEP)
+    s.func["loops"][rec["index"]] = [
+        rec["kind"], rec["line"], rec["col"], rec["targets"], dependent, carried, rec["flags"],
+        rec["iter"], rec.get("span"), _span_text(w, rec.get("span")),
+    ]
+
+
+def _span_text(w: _Walker, span):
+    """The loop's source (small loops only: the gather rewrite needs it)."""
+    if not span or span[2] - span[0] > 12:
+        return None
+    t = w.text(span[0], span[1] - 1, span[2], span[3] - 1)
+    return t if len(t) <= 800 else None
 
 
 def _leave_loop(w: _Walker, body, _) -> None:
-    w.scope.loops -= 1
+    _close_loop(w)
+
+
+def _loop_span_start(w: _Walker, node, loop) -> None:
+    w.loop_line[id(loop)] = (w.line, sum(len(t) for t in w.indent_tokens) + 1)
+
+
+def _for_after(w: _Walker, node) -> None:
+    # remember the statement's span for the gather rewrite: `for` keyword .. end of its body
+    ent = w.for_spans.pop(id(node), None)
+    if ent is not None:
+        f, index, start = ent
+        lp = f["loops"][index]
+        if lp is not None:
+            lp[8] = [start[0], start[1], w.line, w.col + 1]
+            lp[9] = _span_text(w, lp[8])
 
 
 def _while_before(w: _Walker, node) -> None:
-    w.want_before[id(node.body)] = (_enter_plain_loop, None)
+    w.want_before[id(node.body)] = (_enter_plain_loop, node)
     w.want_after[id(node.body)] = (_leave_loop, None)
+    w.want_before[id(node.test)] = (_loop_span_start, node)
 
 
-def _enter_plain_loop(w: _Walker, body, _) -> None:
-    w.scope.loops += 1
+def _enter_plain_loop(w: _Walker, body, node) -> None:
+    _open_loop(w, "while", node, [], "")
+
+
+def _break_before(w: _Walker, node) -> None:
+    s = w.scope
+    if s.loopstack:
+        s.loopstack[-1]["flags"] |= L_BREAK
+
+
+def _asyncwith_guard(w: _Walker, node) -> None:
+    if node.asynchronous is None or w.scope.kind != "function":
+        return
+    labels = " ".join(func_label(i.item).lower() for i in node.items)
+    if any(word in labels for word in _GUARD_WORDS):
+        w.want_before[id(node.body)] = (_guard_on, None)
+        w.want_after[id(node.body)] = (_guard_off, None)
+
+
+def _guard_on(w: _Walker, body, _) -> None:
+    w.scope.guarded += 1
+
+
+def _guard_off(w: _Walker, body, _) -> None:
+    w.scope.guarded -= 1
 
 
 def _for_iter_track(w: _Walker, node) -> None:
@@ -705,15 +831,39 @@ def _iter_end(w: _Walker, node, _) -> None:
 def _for_before_all(w: _Walker, node) -> None:
     _for_iter_track(w, node)
     _for_before(w, node)
+    w.want_before[id(node.target)] = (_loop_span_start, node)
 
 
 def _comp_before(w: _Walker, node) -> None:
-    # list/set/dict comprehensions and generator expressions run in a loop
-    w.scope.loops += 1
+    """A comprehension runs in a loop.  Its element is generated before its `for` clauses, so the
+    loop opens here, with the clauses' targets bound up front."""
+    clauses = []
+    f = node.for_in
+    while f is not None:
+        clauses.append(f)
+        f = f.inner_for_in
+    is_async = any(c.asynchronous is not None for c in clauses)
+    targets = []
+    for c in clauses:
+        targets.extend(_target_names(c.target))
+    w.comp_starts[id(node)] = (w.line, w.col)
+    _open_loop(w, "async_comp" if is_async else "comp", node, targets,
+               _WS.sub(" ", func_label(clauses[0].iter)) if clauses else "", line=w.line)
+    s = w.scope
+    if s.loopstack and s.loopstack[-1].get("node") is node:
+        s.loopstack[-1]["col"] = w.col + 1
+    if s.kind != "ignore":
+        for c in clauses:
+            it = w.term(c.iter)
+            _bind(w, c.target, None if (it is None or c.asynchronous is not None) else ("IT", it))
 
 
 def _comp_after(w: _Walker, node) -> None:
-    w.scope.loops -= 1
+    start = w.comp_starts.pop(id(node), None)
+    s = w.scope
+    if s.loopstack and start is not None and s.loopstack[-1].get("node") is node:
+        s.loopstack[-1]["span"] = [start[0], start[1] + 1, w.line, w.col + 1]
+    _close_loop(w)
 
 
 def _compfor_before(w: _Walker, node) -> None:
@@ -722,11 +872,10 @@ def _compfor_before(w: _Walker, node) -> None:
 
 
 def _compfor_iter_done(w: _Walker, it_node, node) -> None:
+    is_async = node.asynchronous is not None
     if w.scope.kind == "ignore":
         return
     it = w.term(node.iter)
-    is_async = node.asynchronous is not None
-    _bind(w, node.target, None if (it is None or is_async) else ("IT", it))
     p = w.iter_pos.pop(id(node.iter), None)
     if it is not None and not is_async and p is not None:
         w.record(it, F_ITER, p[0], p[1], w.line, w.col, func_label(node.iter))
@@ -790,7 +939,7 @@ _BEFORE = {
     cst.FunctionDef: _funcdef_before,
     cst.ClassDef: _classdef_before,
     cst.Lambda: _lambda_before,
-    cst.With: _with_before,
+    cst.With: _with_before_all,
     cst.For: _for_before_all,
     cst.While: _while_before,
     cst.ListComp: _comp_before,
@@ -798,9 +947,11 @@ _BEFORE = {
     cst.DictComp: _comp_before,
     cst.GeneratorExp: _comp_before,
     cst.CompFor: _compfor_before,
+    cst.Break: _break_before,
 }
 _AFTER = {
     cst.Call: _call_after,
+    cst.For: _for_after,
     cst.Lambda: _lambda_after,
     cst.Assign: _assign_after,
     cst.AnnAssign: _annassign_after,
@@ -1015,6 +1166,11 @@ def analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_patt
     w.user_patterns = tuple(user_patterns)
     w.with_terms = {}
     w.iter_pos = {}
+    w.loop_line = {}
+    w.for_spans = {}
+    w.comp_starts = {}
+    w.comp_open = {}
+    w.compfor_owner = {}
     w.scope = Scope("module", module, None)
     try:
         tree._codegen(w)

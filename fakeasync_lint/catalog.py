@@ -1870,9 +1870,13 @@ TYPES = {
         "aliases": "supabase_functions._sync.functions_client.SyncFunctionsClient",
     },
     "supabase.AsyncClient": {
+        "fluent": True,  # builders; the awaited `.execute()` is the round trip (loop rules)
         "aliases": "supabase.client.AsyncClient supabase._async.client.AsyncClient",
     },
-    "postgrest.AsyncPostgrestClient": {"aliases": "postgrest._async.client.AsyncPostgrestClient"},
+    "postgrest.AsyncPostgrestClient": {
+        "fluent": True,  # builders; the awaited `.execute()` is the round trip (loop rules)
+        "aliases": "postgrest._async.client.AsyncPostgrestClient",
+    },
     # ==== FAK106: Redis =========================================================================
     "redis.Redis": {
         "family": "redis",
@@ -1978,6 +1982,9 @@ TYPES = {
         "aliases": "pymongo.command_cursor.CommandCursor pymongo.synchronous.command_cursor.CommandCursor",
     },
     "pymongo.AsyncMongoClient": {
+        "fluent": True,
+        "attrs": {"*": "pymongo.AsyncMongoClient"},
+        "subscript": "pymongo.AsyncMongoClient",
         "aliases": "pymongo.asynchronous.mongo_client.AsyncMongoClient motor.motor_asyncio.AsyncIOMotorClient",
     },
     # ==== FAK106: AWS ===========================================================================
@@ -2400,3 +2407,35 @@ MODULE_ROOTS = (
     "pika kafka pymemcache paramiko threading queue concurrent multiprocessing asyncio asgiref io pathlib "
     "builtins json pickle codecs gzip bz2 lzma sys getpass"
 ).split()
+
+# ---- Async I/O sinks, for the loop rules --------------------------------------------------------
+# type -> (kind, methods that do one round trip when awaited).  kind "db" feeds FAK301 (N+1 query),
+# "net" feeds FAK302 (sequential network awaits).  Blocking families count too (IO_KIND_OF_CODE).
+ASYNC_IO = {
+    "psycopg.AsyncConnection": ("db", "execute"),
+    "psycopg.AsyncCursor": ("db", "execute executemany fetchone fetchmany fetchall"),
+    "psycopg_pool.AsyncConnectionPool": ("db", ""),
+    "asyncpg.Connection": ("db", "execute executemany fetch fetchrow fetchval fetchmany copy_records_to_table"),
+    "asyncpg.Pool": ("db", "execute executemany fetch fetchrow fetchval fetchmany"),
+    "aiosqlite.Connection": ("db", "execute execute_fetchall execute_insert executemany"),
+    "mysql.connector.aio.Connection": ("db", "execute"),
+    "aiomysql.Connection": ("db", "query"),
+    "aioodbc.Connection": ("db", "execute"),
+    "oracledb.AsyncConnection": ("db", "execute fetchall fetchone fetchmany"),
+    "sqlalchemy.AsyncConnection": ("db", "execute exec_driver_sql scalar scalars stream stream_scalars"),
+    "sqlalchemy.AsyncSession": ("db", "execute scalar scalars get get_one stream stream_scalars refresh merge"),
+    "peewee.AsyncDatabase": ("db", "aexecute list get first scalar count exists run"),
+    "supabase.AsyncClient": ("net", ""),
+    "postgrest.AsyncPostgrestClient": ("net", ""),
+    "pymongo.AsyncMongoClient": ("db", ""),
+    "redis.asyncio.Redis": ("net", "get set hget hset hgetall mget mset incr expire delete exists publish lpush rpush lrange sadd smembers zadd zrange"),
+    "elasticsearch.AsyncElasticsearch": ("net", "search get index update delete count mget msearch bulk"),
+    "httpx.AsyncClient": ("net", "get post put patch delete head options request send stream"),
+    "aiohttp.ClientSession": ("net", "get post put patch delete head options request ws_connect"),
+    "google.cloud.firestore.AsyncClient": ("db", ""),
+    "aioboto3.Session": ("net", ""),
+}
+
+# Blocking families -> I/O kind for the loop rules (a fake-async callee in a loop is still one
+# round trip per iteration).
+IO_KIND_OF_CODE = {"FAK101": "db", "FAK102": "net", "FAK106": "net"}

@@ -142,6 +142,9 @@ class Reporter:
         self.factory_rules()
         self.chain_rules()
         self.entry_rules()
+        from .loops import loop_rules
+
+        loop_rules(self)
         return self.out
 
     def emit_error(self, s, line, col, msg):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from . import analysis
-from .resolve import DEFER, Resolver, classify, function_spec, match_user_pattern, offload_position, value_name
+from .resolve import DEFER, Resolver, async_io_kind, classify, function_spec, match_user_pattern, offload_position, value_name
 
 HTTP_VERBS = {"get", "post", "put", "patch", "delete", "head", "options", "trace"}
 ROUTE_DECORATORS = HTTP_VERBS | {"api_route", "route", "websocket", "websocket_route", "view"}
@@ -72,6 +72,8 @@ class Facts:
     edges: Dict[str, List[Edge]] = field(default_factory=dict)  # caller -> edges
     factories: List[Site] = field(default_factory=list)  # FAK201 candidates
     entry_points: Dict[str, EntryPoint] = field(default_factory=dict)
+    loop_calls: List[tuple] = field(default_factory=list)  # (func, rec, value, direct io kind, callee)
+    io_direct: Dict[str, set] = field(default_factory=dict)  # func -> {"db", "net"} from awaited sinks
     blocks: Dict[str, Tuple[int, object]] = field(default_factory=dict)  # func -> (depth, witness)
     unresolved: int = 0
     resolved: int = 0
@@ -225,6 +227,7 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
             value_nb = False
         qn = term[1] if term is not None and term[0] == "Q" else None
         names = (value_name(value), qn, label) if not iteration else ()
+        args = tuple(rec[8][0]) if len(rec) > 8 and isinstance(rec[8], list) and len(rec[8]) == 2 else args
         if allowed and names and match_user_pattern([(a, "") for a in allowed], names):
             continue
         hit = None if value_nb else classify(value, iteration, bool(flags & analysis.F_WITH))
@@ -236,6 +239,18 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                 [p for p in user_patterns if "*" in p[0] or "?" in p[0]], names)
             if up is not None:
                 hit = ("user", value_name(value) or label, "none", up[1])
+        loop = rec[8] if len(rec) > 8 and isinstance(rec[8], list) and len(rec[8]) == 2 else None
+        io_kind = None
+        if awaited and value is not None and value is not DEFER and value[0] == "TM":
+            io_kind = async_io_kind(value[1], value[2])
+            if io_kind and fq is not None:
+                facts.io_direct.setdefault(fq, set()).add(io_kind)
+        if loop is not None and fq is not None:
+            callee = value[1] if value is not None and value is not DEFER and value[0] == "F" else None
+            if value is not None and value is not DEFER and value[0] == "C":
+                init = index.class_member(value[1], "__init__", False)
+                callee = init[1] if init and init[0] == "method" else None
+            facts.loop_calls.append((fq, rec, io_kind, callee, hit is not None))
         if hit is not None:
             site = Site(
                 fq or "<module>", mod, path, sl, sc, el, ec, text, label, hit[0], hit[1], hit[2], hit[3],

@@ -275,6 +275,21 @@ def classify(value, iteration: bool = False, with_item: bool = False):
     return None
 
 
+_ASYNC_IO = {t: (k, _split(m)) for t, (k, m) in getattr(catalog, "ASYNC_IO", {}).items()}
+
+
+def async_io_kind(t: str, m: str) -> Optional[str]:
+    """"db" / "net" when awaiting method m of async type t is a round trip (loop rules)."""
+    spec = _ASYNC_IO.get(t)
+    if spec is None:
+        return None
+    kind, methods = spec
+    if not methods:
+        return kind if m in ("execute", "fetch", "get", "find", "find_one", "to_list", "aggregate",
+                             "count_documents", "insert_one", "update_one", "delete_one", "invoke", "send") else None
+    return kind if m in methods else None
+
+
 def offload_position(value) -> Optional[int]:
     if value is None or value is DEFER:
         return None

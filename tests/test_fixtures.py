@@ -8,7 +8,7 @@ import pytest
 from conftest import FIXTURES, ROOT, run_cli
 
 ERROR_RE = re.compile(r"#\s*error:\s*([A-Z0-9_,\s]+?)\s*(?:#|$)")
-LOCAL_SELECT = "FAK0,FAK1,FAK2"
+LOCAL_SELECT = "FAK0,FAK1,FAK2,FAK3"
 
 
 def expected_for(path: Path):

@@ -1,0 +1,220 @@
+"""FAK301 (N+1 query) and FAK302 (sequential awaited I/O in a loop).
+
+A call inside a loop of an ``async def`` is reported when
+  * it does one round trip per iteration: an awaited async database/network call from the catalog
+    (``ASYNC_IO``), or a project function that reaches one (or a blocking DB/network call), and
+  * its arguments depend on the loop variable (or on names recomputed in the body), and
+  * the iterations are independent: no value carried from one iteration to the next (pagination
+    cursors), no ``break`` (search loops), no ``sleep`` (retries, backoff, rate limits), not an
+    ``async for`` over a stream, not under ``async with lock/semaphore/transaction``, and (for
+    FAK301) not a write (INSERT/UPDATE/DELETE keep their order in one transaction).
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, Optional, Set
+
+import libcst as cst
+
+from . import analysis, catalog
+from .models import DISPLAY_ONLY, UNSAFE, Edit, Fix, Location
+
+_WRITE = re.compile(r"\b(INSERT|UPDATE|DELETE|UPSERT|MERGE|REPLACE)\b", re.I)
+_WRITE_METHODS = frozenset(("add", "add_all", "commit", "flush", "delete", "save", "asave", "adelete", "insert",
+                            "insert_one", "insert_many", "update_one", "update_many", "delete_one", "upsert"))
+_EMPTY = cst.Module(body=[])
+
+
+def io_kinds(facts) -> Dict[str, Set[str]]:
+    """func -> {"db", "net"}: the round trips it makes, directly or through project calls."""
+    from .project import Site
+
+    io: Dict[str, Set[str]] = {f: set(k) for f, k in facts.io_direct.items()}
+    for fq, sites in facts.sites.items():
+        for s in sites:
+            code = catalog.FAMILIES.get(s.family, {}).get("code")
+            kind = catalog.IO_KIND_OF_CODE.get(code)
+            if kind:
+                io.setdefault(fq, set()).add(kind)
+    callers: Dict[str, list] = {}
+    for es in facts.edges.values():
+        for e in es:
+            callers.setdefault(e.callee, []).append(e.caller)
+    work = list(io)
+    while work:
+        f = work.pop()
+        kinds = io[f]
+        for c in callers.get(f, ()):
+            cur = io.setdefault(c, set())
+            if not kinds <= cur:
+                cur |= kinds
+                work.append(c)
+    return io
+
+
+def loop_rules(rep) -> None:
+    facts = rep.facts
+    if not facts.loop_calls:
+        return
+    io = io_kinds(facts)
+    for fq, rec, io_kind, callee, is_site in facts.loop_calls:
+        func = facts.functions.get(fq)
+        if func is None or not func["async"] or is_site:
+            continue
+        path = func["path"]
+        if not rep.wanted(path):
+            continue
+        sl, sc, el, ec, term, flags, text, label = rec[:8]
+        argnames, idx = rec[8]
+        loops = func.get("loops") or []
+        if not (0 <= idx < len(loops)) or loops[idx] is None:
+            continue
+        kind_, lline, lcol, targets, dependent, carried, lflags, iter_text, span, loop_text = (loops[idx] + [None] * 10)[:10]
+        if kind_ in ("async_for", "async_comp") or lflags & (analysis.L_BREAK | analysis.L_SLEEP):
+            continue
+        if flags & analysis.F_GUARDED:
+            continue
+        awaited = bool(flags & analysis.F_AWAITED)
+        kinds: Set[str] = set()
+        if io_kind and awaited:
+            kinds.add(io_kind)
+        if callee is not None:
+            cf = facts.functions.get(callee)
+            if cf is not None and (awaited or not cf["async"]):
+                kinds |= io.get(callee, set())
+        if not kinds:
+            continue
+        args = set(argnames)
+        if args & set(carried or ()):
+            continue  # pagination: a value carried from the previous iteration
+        if not args & set(dependent or ()):
+            continue  # the same call every iteration: not an N+1 over the loop variable
+        it = (iter_text or "").strip()
+        if kind_ != "while" and (not it or it == "..." or it[0] in "([{'\""):
+            continue  # a loop over a literal: a few known items
+        loop_desc = _loop_desc(kind_, targets, iter_text)
+        method = label.rsplit(".", 1)[-1]
+        if "db" in kinds:
+            if _WRITE.search(text) or method in _WRITE_METHODS:
+                continue
+            code = "FAK301"
+            blocking = callee is not None and callee in facts.blocks and not awaited_async_clean(facts, callee)
+            msg = (f"N+1 query: `{label}()` runs one database query per iteration of {loop_desc}, in sequence "
+                   f"(1 + N round trips per request)")
+            if blocking:
+                msg += "; each of them also blocks the event loop"
+            sugg = ("fetch all rows in one query: collect the keys and use `WHERE id = ANY(:ids)` / `IN (...)`, a JOIN, "
+                    "or eager loading (`selectinload()`, `prefetch_related()`); `asyncio.gather` over one connection "
+                    "does not help (asyncpg: \"another operation is in progress\")")
+            fix = _n1_sketch(text, targets, iter_text, sugg)
+        else:
+            code = "FAK302"
+            msg = (f"sequential awaits: `{label}()` waits for one network round trip per iteration of {loop_desc}, "
+                   f"one after another, though the iterations are independent")
+            lib = rep.lib(func["module"])
+            sugg = ("start them together: `await asyncio.gather(*(call(x) for x in items))` bounded by an "
+                    "`asyncio.Semaphore` (or an `asyncio.TaskGroup` on Python 3.11+); prefer a batch endpoint if the "
+                    "API has one")
+            fix = _gather_fix(kind_, span, loop_text, text, targets, iter_text, rep.facts.summaries.get(func["module"]))
+        rep.emit(code, msg, path, func["module"], sl, sc, el, ec, fq, suggestion=sugg, statement=text,
+                 fix=fix, severity="warning")
+
+
+def awaited_async_clean(facts, callee) -> bool:
+    return False
+
+
+def _loop_desc(kind, targets, iter_text) -> str:
+    t = ", ".join(targets) if targets else "..."
+    if kind == "while":
+        return "a `while` loop"
+    if kind in ("comp", "async_comp"):
+        return f"a comprehension over `{iter_text}`"
+    return f"`for {t} in {iter_text}`"
+
+
+def _n1_sketch(call_text, targets, iter_text, sugg) -> Fix:
+    """A display-only batched version, sketched from the loop."""
+    try:
+        node = cst.parse_expression(call_text)
+    except Exception:
+        return Fix(DISPLAY_ONLY, sugg, ())
+    key = None
+    if isinstance(node, cst.Call):
+        for a in node.args:
+            code = _EMPTY.code_for_node(a.value)
+            if any(re.search(rf"\b{re.escape(t)}\b", code) for t in targets):
+                key = code
+                break
+    if key is None or not targets:
+        return Fix(DISPLAY_ONLY, sugg, ())
+    inner = key.strip("()").rstrip(",").strip() if key.startswith("(") else key
+    sketch = (f"keys = [{inner} for {targets[0]} in {iter_text}]; "
+              f"rows = one query with `= ANY(:keys)` (or `IN`) over keys, then group rows by key")
+    return Fix(DISPLAY_ONLY, f"Batch it: {sketch}", ())
+
+
+def _gather_fix(kind, span, loop_text, call_text, targets, iter_text, summary) -> Optional[Fix]:
+    """Unsafe rewrite of the canonical accumulate shapes to `asyncio.gather`."""
+    if not span or not loop_text or len(targets) != 1:
+        return None
+    t = targets[0]
+    try:
+        if kind == "comp":
+            node = cst.parse_expression(loop_text)
+            if not (isinstance(node, cst.ListComp) and isinstance(node.elt, cst.Await)
+                    and node.for_in.inner_for_in is None and not node.for_in.ifs
+                    and node.for_in.asynchronous is None):
+                return None
+            call = _EMPTY.code_for_node(node.elt.expression)
+            it = _EMPTY.code_for_node(node.for_in.iter)
+            tgt = _EMPTY.code_for_node(node.for_in.target)
+            content = f"await asyncio.gather(*({call} for {tgt} in {it}))"
+        elif kind == "for":
+            mod = cst.parse_module(loop_text + ("\n" if not loop_text.endswith("\n") else ""))
+            if len(mod.body) != 1 or not isinstance(mod.body[0], cst.For):
+                return None
+            loop = mod.body[0]
+            if loop.orelse is not None or loop.asynchronous is not None or not isinstance(loop.body, cst.IndentedBlock):
+                return None
+            if len(loop.body.body) != 1 or not isinstance(loop.body.body[0], cst.SimpleStatementLine):
+                return None
+            stmt = loop.body.body[0].body
+            if len(stmt) != 1:
+                return None
+            small = stmt[0]
+            it = _EMPTY.code_for_node(loop.iter)
+            tgt = _EMPTY.code_for_node(loop.target)
+            if (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)
+                    and isinstance(small.value.func, cst.Attribute) and small.value.func.attr.value == "append"
+                    and len(small.value.args) == 1 and isinstance(small.value.args[0].value, cst.Await)):
+                acc = _EMPTY.code_for_node(small.value.func.value)
+                call = _EMPTY.code_for_node(small.value.args[0].value.expression)
+                content = f"{acc}.extend(await asyncio.gather(*({call} for {tgt} in {it})))\n"
+            elif (isinstance(small, cst.Assign) and len(small.targets) == 1
+                  and isinstance(small.targets[0].target, cst.Subscript) and isinstance(small.value, cst.Await)
+                  and isinstance(loop.iter, cst.Name)):
+                sub = small.targets[0].target
+                key = _EMPTY.code_for_node(sub.slice[0].slice.value) if len(sub.slice) == 1 and isinstance(
+                    sub.slice[0].slice, cst.Index) else None
+                if key != tgt:
+                    return None
+                acc = _EMPTY.code_for_node(sub.value)
+                call = _EMPTY.code_for_node(small.value.expression)
+                content = f"{acc}.update(zip({it}, await asyncio.gather(*({call} for {tgt} in {it}))))\n"
+            else:
+                return None
+        else:
+            return None
+        cst.parse_module(content if kind == "for" else f"async def _():\n    x = {content}\n")
+    except Exception:
+        return None
+    start = Location(span[0], span[1])
+    end = Location(span[2], span[3])
+    edits = []
+    if summary is not None and summary.get("imports", {}).get("asyncio") != "asyncio":
+        line = int(summary.get("import_line") or 1)
+        edits.append(Edit("import asyncio\n", Location(line, 1), Location(line, 1)))
+    edits.append(Edit(content, start, end))
+    return Fix(UNSAFE, "Run the iterations concurrently with `asyncio.gather` (order of results is kept; "
+                       "bound it with a Semaphore for large inputs)", tuple(edits))
