@@ -159,12 +159,16 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
         from .baseline import BaselineError, apply_baseline
 
         try:
-            diags, stale = apply_baseline(diags, baseline_file)
+            diags, stale = apply_baseline(diags, baseline_file, checked=result.checked)
         except BaselineError as e:
             _fail(str(e))
 
+    shown = diags
+    if baseline_file is not None and fmt not in ("json", "json-lines", "sarif"):
+        # human and annotation formats list only new violations; json/sarif carry the state
+        shown = [d for d in diags if d.baseline != "baselined"]
     try:
-        text = render(diags, fmt, color=use_color, show_fixes=show_fixes, statistics=statistics,
+        text = render(shown, fmt, color=use_color, show_fixes=show_fixes, statistics=statistics,
                       summary=not quiet, tool_version=__version__)
     except ValueError as e:
         _fail(str(e))
@@ -176,9 +180,14 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
             _fail(f"cannot write {output_file}: {e.strerror or e}")
     else:
         sys.stdout.write(text)
-    if stale and fmt == "text" and not quiet:
-        click.echo(f"{stale} baseline entr{'ies are' if stale != 1 else 'y is'} fixed; "
-                   "run `fakeasync-lint baseline` to tighten", err=True)
+    if baseline_file is not None and not quiet:
+        hidden = len(diags) - len(shown)
+        if hidden and fmt == "text":
+            click.echo(f"{hidden} baselined violation{'s' if hidden != 1 else ''} not shown.", err=True)
+        if stale:
+            from .baseline import stale_message
+
+            click.echo(stale_message(stale), err=True)
     if result.errors:
         return 2
     new = [d for d in diags if d.baseline != "baselined"]
@@ -257,6 +266,13 @@ def rule_cmd(code):
     click.echo(f"# {r.name} ({r.code})\n")
     click.echo(f"Default: {'on' if r.default_enabled else 'off (opt-in)'} · Severity: {r.severity} · Fix: {r.fix}\n")
     click.echo(r.doc.strip())
+
+
+from .baseline import baseline_command  # noqa: E402
+from .server import server_command  # noqa: E402
+
+main.add_command(baseline_command)
+main.add_command(server_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

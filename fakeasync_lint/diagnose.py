@@ -308,7 +308,16 @@ class Reporter:
                 self.emit("FAK403", msg, func["path"], func["module"], func["line"], func["col"], func["line"],
                           func["col"] + len(("async def " if func["async"] else "def ") + func["name"]), q,
                           suggestion=sugg, trace=[ep_frame] + self.trace_of(steps),
-                          statement=f"{head} {path} {bfunc}")
+                          statement=f"{head} {_project_relative(path, self.settings.project_root)} {bfunc}")
+
+
+def _project_relative(path: str, root) -> str:
+    """POSIX path below the project root (identities must not depend on the checkout location)."""
+    try:
+        rel = os.path.relpath(path, str(root))
+    except ValueError:
+        return path.replace(os.sep, "/")
+    return rel.replace(os.sep, "/")
 
 
 def _suppressed(summary: dict, code: str, line: int) -> bool:

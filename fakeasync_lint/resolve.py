@@ -227,7 +227,7 @@ class Resolver:
 
 
 def _freeze(term):
-    if isinstance(term, list):
+    if isinstance(term, (list, tuple)):
         return tuple(_freeze(x) for x in term)
     return term
 

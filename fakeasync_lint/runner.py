@@ -34,6 +34,7 @@ class RunResult:
     analysed: int = 0  # files analysed this run (cache misses)
     facts: Optional[Facts] = None
     sources: Dict[str, bytes] = field(default_factory=dict)  # path -> bytes for reported files
+    checked: List[str] = field(default_factory=list)  # absolute paths of the files reported on
 
 
 def _catalog_fingerprint() -> str:
@@ -205,4 +206,5 @@ def run(
         analysed=analysed,
         facts=facts,
         sources=sources,
+        checked=list(report),
     )

@@ -1,0 +1,390 @@
+"""``fakeasync-lint server``: a language server (LSP over stdio, pygls 2).
+
+* Diagnostics are published on open, change (debounced) and save.  Each open document is linted
+  from its buffer, exactly like ``check --stdin-filename PATH -``: the project index is read from
+  disk, the settings come from the config file nearest to PATH, and excluded files stay silent
+  (``--force-exclude``).  Saving a document re-lints every open document, since a saved helper
+  can change what its callers report (FAK401..FAK403).
+* Code actions (quick fixes): each diagnostic's fix (``Diagnostic.fix.edits``; display-only fixes
+  have none) and "Disable for this line", which appends ``  # noqa: CODE`` to the reported line
+  or adds the code to the ``# noqa`` comment already there.
+* Positions: our columns are 1-based code points; they are converted to the position encoding
+  negotiated with the client (UTF-16 unless the client offers another).
+
+pygls is an optional dependency: ``pip install 'fakeasync-lint[server]'``.
+"""
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import os
+import sys
+import tokenize
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import click
+
+from . import __version__
+from .models import SAFE, Diagnostic
+from .noqa import NOQA_INLINE_RE
+
+SOURCE = "fakeasync-lint"
+SERVER_NAME = "fakeasync-lint"
+DEFAULT_DEBOUNCE = 0.3  # seconds after the last change before linting
+INSTALL_HINT = "the language server needs pygls 2: pip install 'fakeasync-lint[server]'"
+
+log = logging.getLogger(__name__)
+
+
+# ---- pure helpers (no pygls) -----------------------------------------------------------------
+
+def lint_source(path: str, source: str, *, jobs: Optional[int] = None) -> Tuple[List[Diagnostic], Optional[str]]:
+    """Lint ``source`` as the file ``path`` (the project index comes from disk).
+
+    Returns ``(diagnostics, error)``; ``error`` is a configuration or usage problem to show to
+    the user (then there are no diagnostics).
+    """
+    from .config import ConfigError, load_settings
+    from .runner import run
+
+    try:
+        settings = load_settings([path])
+    except ConfigError as e:
+        return [], f"fakeasync-lint: configuration error: {e}"
+    result = run([], settings, stdin_text=source, stdin_filename=path, jobs=jobs, force_exclude=True)
+    if result.errors:
+        return [], "fakeasync-lint: " + "; ".join(result.errors)
+    target = os.path.abspath(path)
+    return [d for d in result.diagnostics if os.path.abspath(d.filename) == target], None
+
+
+def split_lines(source: str) -> List[str]:
+    """Lines as LSP counts them (``\\n``, ``\\r\\n`` and ``\\r`` end a line), with their endings."""
+    return source.splitlines(True)
+
+
+def units(text: str, encoding: str) -> int:
+    """Length of ``text`` in the code units of a position encoding (utf-8, utf-16, utf-32)."""
+    enc = str(encoding).lower()
+    if enc == "utf-8":
+        return len(text.encode("utf-8", "surrogatepass"))
+    if enc == "utf-32":
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def client_position(lines: Sequence[str], row: int, column: int, encoding: str) -> Tuple[int, int]:
+    """(line, character) for the client from our 1-based row and 1-based code-point column."""
+    line = max(0, row - 1)
+    char = max(0, column - 1)
+    if line >= len(lines):
+        return len(lines), 0
+    text = lines[line].rstrip("\r\n")
+    return line, units(text[:char], encoding) + max(0, char - len(text))
+
+
+def noqa_edit(source: str, row: int, code: str) -> Optional[Tuple[int, int, int, str]]:
+    """The edit that suppresses ``code`` on ``row`` (1-based).
+
+    Returns ``(row, start_col, end_col, new_text)`` with 0-based code-point columns on that row,
+    or None when the row's end lies inside a string (a comment cannot go there).
+    An existing ``# noqa: CODES`` comment gets the code added; otherwise ``  # noqa: CODE`` is
+    appended (after any other comment on the line).
+    """
+    lines = split_lines(source)
+    if row < 1 or row > len(lines):
+        return None
+    body = lines[row - 1].rstrip("\r\n")
+    comment: Optional[Tuple[int, str]] = None
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            (srow, scol), (erow, _) = tok.start, tok.end
+            if srow > row:
+                break
+            if tok.type == tokenize.COMMENT and srow == row:
+                comment = (scol, tok.string)
+            elif srow <= row < erow and tok.type not in (tokenize.NL, tokenize.NEWLINE):
+                return None  # the line ends inside a multi-line string
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        hash_at = body.find("#")
+        comment = (hash_at, body[hash_at:]) if hash_at >= 0 and '"' not in body and "'" not in body else None
+    if comment is not None:
+        col, text = comment
+        m = NOQA_INLINE_RE.search(text)
+        if m is not None:
+            codes = m.group("codes")
+            if not codes:
+                return None  # a blanket noqa already covers every code
+            kept = codes.rstrip(", \t")
+            new = text[: m.start("codes")] + kept + ", " + code + codes[len(kept):] + text[m.end("codes"):]
+            return row, col, col + len(text), new
+    end = len(body)
+    start = len(body.rstrip())
+    return row, start, end, f"  # noqa: {code}"
+
+
+# ---- the server --------------------------------------------------------------------------------
+
+def _import_pygls():
+    try:
+        from lsprotocol import types
+        from pygls.lsp.server import LanguageServer
+    except ImportError as e:  # pygls missing, or pygls 1.x (no pygls.lsp.server)
+        raise ImportError(INSTALL_HINT) from e
+    return types, LanguageServer
+
+
+def _path_of(uri: str) -> Optional[str]:
+    from pygls.uris import to_fs_path
+
+    if not uri.startswith("file:"):
+        return None
+    return to_fs_path(uri)
+
+
+def _is_python(path: str, language_id: Optional[str]) -> bool:
+    return language_id == "python" or path.endswith((".py", ".pyi", ".pyw"))
+
+
+def create_server(debounce: float = DEFAULT_DEBOUNCE, jobs: Optional[int] = None):
+    """Build the pygls ``LanguageServer`` (raises ImportError with an install hint without pygls)."""
+    types, LanguageServer = _import_pygls()
+
+    class FakeasyncServer(LanguageServer):
+        pass
+
+    ls = FakeasyncServer(SERVER_NAME, __version__)
+    ls.debounce = debounce
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fakeasync-lint")  # one lint at a time
+    pending: Dict[str, "asyncio.Task[None]"] = {}
+    languages: Dict[str, Optional[str]] = {}
+
+    def encoding() -> str:
+        try:
+            enc = ls.workspace.position_codec.encoding
+        except Exception:  # pragma: no cover - before initialize
+            enc = None
+        return str(enc or "utf-16")
+
+    def to_range(lines, start, end, enc):
+        sl, sc = client_position(lines, start.row, start.column, enc)
+        el, ec = client_position(lines, end.row, end.column, enc)
+        return types.Range(start=types.Position(line=sl, character=sc), end=types.Position(line=el, character=ec))
+
+    def related(d: Diagnostic, doc_path: str, doc_lines, enc) -> List[Any]:
+        out = []
+        cache: Dict[str, Sequence[str]] = {}
+        for frame in d.trace:
+            fpath = os.path.abspath(frame.path)
+            if fpath == os.path.abspath(doc_path):
+                flines = doc_lines
+            else:
+                if fpath not in cache:
+                    try:
+                        cache[fpath] = split_lines(Path(fpath).read_text(encoding="utf-8", errors="replace"))
+                    except OSError:
+                        cache[fpath] = []
+                flines = cache[fpath]
+            line, char = client_position(flines, frame.line, max(1, frame.column), enc)
+            pos = types.Position(line=line, character=char)
+            out.append(types.DiagnosticRelatedInformation(
+                location=types.Location(uri=Path(fpath).as_uri(), range=types.Range(start=pos, end=pos)),
+                message=f"{frame.function}: {frame.note}" if frame.note else frame.function,
+            ))
+        return out
+
+    def to_lsp(d: Diagnostic, path: str, source: str, lines, enc) -> Any:
+        severity = {
+            "error": types.DiagnosticSeverity.Error,
+            "fatal": types.DiagnosticSeverity.Error,
+            "warning": types.DiagnosticSeverity.Warning,
+            "info": types.DiagnosticSeverity.Information,
+        }.get(d.severity, types.DiagnosticSeverity.Warning)
+        message = d.message + (f"\nhelp: {d.suggestion}" if d.suggestion else "")
+        data: Dict[str, Any] = {"code": d.code}
+        if d.fix is not None and d.fix.edits:
+            data["fix"] = {
+                "title": d.fix.message or f"Fix {d.code}",
+                "applicability": d.fix.applicability,
+                "edits": [
+                    {"range": _range_json(to_range(lines, e.location, e.end_location, enc)), "newText": e.content}
+                    for e in d.fix.edits
+                ],
+            }
+        if d.noqa_row:
+            ne = noqa_edit(source, d.noqa_row, d.code)
+            if ne is not None:
+                row, c0, c1, text = ne
+                rng = to_range(lines, _Loc(row, c0 + 1), _Loc(row, c1 + 1), enc)
+                data["noqa_edit"] = {"range": _range_json(rng), "newText": text}
+        rule_url = None
+        try:
+            from .output._common import rule_for
+
+            rule_url = rule_for(d.code).url
+        except Exception:  # pragma: no cover - rule registry unavailable
+            pass
+        return types.Diagnostic(
+            range=to_range(lines, d.location, d.end_location, enc),
+            message=message,
+            severity=severity,
+            code=d.code,
+            code_description=types.CodeDescription(href=rule_url) if rule_url else None,
+            source=SOURCE,
+            related_information=related(d, path, lines, enc) or None,
+            data=data,
+        )
+
+    def lint_and_publish(uri: str, version: Optional[int], source: str) -> None:
+        path = _path_of(uri)
+        if path is None or not _is_python(path, languages.get(uri)):
+            return
+        try:
+            diags, error = lint_source(path, source, jobs=jobs)
+        except Exception as e:  # never take the server down
+            log.exception("linting %s failed", path)
+            diags, error = [], f"fakeasync-lint: internal error while linting {path}: {type(e).__name__}: {e}"
+        if error:
+            ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=error))
+        enc = encoding()
+        lines = split_lines(source)
+        items = [to_lsp(d, path, source, lines, enc) for d in diags]
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=items)
+        )
+
+    async def lint_soon(uri: str, delay: float) -> None:
+        if delay > 0:
+            await asyncio.sleep(delay)
+        try:
+            doc = ls.workspace.get_text_document(uri)
+        except Exception:  # closed meanwhile
+            return
+        source, version = doc.source, doc.version
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(executor, lint_and_publish, uri, version, source)
+
+    def schedule(uri: str, delay: float) -> None:
+        old = pending.pop(uri, None)
+        if old is not None and not old.done():
+            old.cancel()
+        task = asyncio.ensure_future(lint_soon(uri, delay))
+        pending[uri] = task
+        task.add_done_callback(lambda t, u=uri: pending.pop(u, None) if pending.get(u) is t else None)
+
+    @ls.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    async def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        languages[params.text_document.uri] = params.text_document.language_id
+        schedule(params.text_document.uri, 0)
+
+    @ls.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    async def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        schedule(params.text_document.uri, ls.debounce)
+
+    @ls.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+    async def did_save(params: types.DidSaveTextDocumentParams) -> None:
+        schedule(params.text_document.uri, 0)
+        for uri in list(languages):
+            if uri != params.text_document.uri:
+                schedule(uri, 0)
+
+    @ls.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    async def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        languages.pop(uri, None)
+        task = pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @ls.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix], resolve_provider=False),
+    )
+    def code_action(params: types.CodeActionParams) -> List[Any]:
+        uri = params.text_document.uri
+        only = params.context.only
+        if only and not any(str(k).startswith(types.CodeActionKind.QuickFix) for k in only):
+            return []
+        actions = []
+        for diag in params.context.diagnostics:
+            if diag.source != SOURCE or not isinstance(diag.data, dict):
+                continue
+            code = diag.data.get("code") or str(diag.code)
+            fix = diag.data.get("fix")
+            if isinstance(fix, dict) and fix.get("edits"):
+                actions.append(types.CodeAction(
+                    title=f"{SOURCE} ({code}): {fix.get('title')}"
+                          + (" (unsafe)" if fix.get("applicability") != SAFE else ""),
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diag],
+                    is_preferred=fix.get("applicability") == SAFE,
+                    edit=types.WorkspaceEdit(changes={uri: [_text_edit(types, e) for e in fix["edits"]]}),
+                ))
+            ne = diag.data.get("noqa_edit")
+            if isinstance(ne, dict):
+                actions.append(types.CodeAction(
+                    title=f"{SOURCE} ({code}): Disable for this line",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diag],
+                    edit=types.WorkspaceEdit(changes={uri: [_text_edit(types, ne)]}),
+                ))
+        return actions
+
+    @ls.feature(types.SHUTDOWN)
+    def shutdown(*args) -> None:
+        executor.shutdown(wait=False)
+
+    return ls
+
+
+class _Loc:
+    __slots__ = ("row", "column")
+
+    def __init__(self, row: int, column: int):
+        self.row, self.column = row, column
+
+
+def _range_json(r) -> dict:
+    return {"start": {"line": r.start.line, "character": r.start.character},
+            "end": {"line": r.end.line, "character": r.end.character}}
+
+
+def _text_edit(types, e: dict):
+    r = e["range"]
+    return types.TextEdit(
+        range=types.Range(
+            start=types.Position(line=r["start"]["line"], character=r["start"]["character"]),
+            end=types.Position(line=r["end"]["line"], character=r["end"]["character"]),
+        ),
+        new_text=e["newText"],
+    )
+
+
+@click.command("server")
+@click.option("--stdio", is_flag=True, help="Talk LSP over stdin/stdout (the default and only transport).")
+@click.option("--debounce", type=click.FloatRange(min=0), default=DEFAULT_DEBOUNCE, show_default=True,
+              help="Seconds to wait after the last edit before linting.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for indexing the project (default: usable CPUs).")
+@click.option("--log-file", type=click.Path(dir_okay=False), default=None, help="Write a debug log here.")
+def server_command(stdio, debounce, jobs, log_file):
+    """Run the language server (LSP over stdio): diagnostics, quick fixes and "disable for this line"."""
+    if log_file:
+        logging.basicConfig(filename=log_file, level=logging.DEBUG)
+    try:
+        server = create_server(debounce=debounce, jobs=jobs)
+    except ImportError:
+        click.echo(f"fakeasync-lint: error: {INSTALL_HINT}", err=True)
+        sys.exit(2)
+    server.start_io()
+
+
+__all__ = ["client_position", "create_server", "lint_source", "noqa_edit", "server_command", "units"]
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m fakeasync_lint.server`
+    server_command()

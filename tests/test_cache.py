@@ -1,0 +1,238 @@
+"""The summary cache (.fakeasync_cache/) and parallel analysis."""
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fakeasync_lint import cache as cache_mod
+from fakeasync_lint import runner
+from fakeasync_lint.config import load_settings
+from fakeasync_lint.output import render
+
+N_FILES = max(30, runner.PARALLEL_THRESHOLD + 6)
+
+
+def make_project(root: Path, n: int = N_FILES) -> Path:
+    (root / "pyproject.toml").write_text("[tool.fakeasync-lint]\n")
+    pkg = root / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    for i in range(n):
+        nxt = (i + 1) % n
+        (pkg / f"mod{i:02d}.py").write_text(
+            "import time\n\nimport requests\n\n"
+            f"from pkg.mod{nxt:02d} import helper{nxt:02d}\n\n\n"
+            f"def helper{i:02d}():\n    return requests.get('https://example.invalid/{i}', timeout=3)\n\n\n"
+            f"async def handler{i:02d}():\n"
+            f"    time.sleep({i % 3})\n"
+            f"    return helper{nxt:02d}()\n\n\n"
+            f"async def clean{i:02d}():\n    return {i}\n"
+        )
+    return root
+
+
+def lint(root: Path, **kw):
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        settings = load_settings(["."])
+        result = runner.run(["."], settings, cwd=str(root), **kw)
+    finally:
+        os.chdir(old)
+    return result
+
+
+def as_json(result) -> str:
+    return render(result.diagnostics, "json")
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_project(tmp_path)
+
+
+@pytest.fixture
+def baseline_output(project):
+    result = lint(project, use_cache=False)
+    assert result.analysed == N_FILES + 1
+    assert not (project / ".fakeasync_cache").exists()
+    out = as_json(result)
+    assert len(json.loads(out)) == 2 * N_FILES  # one FAK103 and one FAK401 per module
+    return out
+
+
+def cache_files(project):
+    return sorted((project / ".fakeasync_cache").glob("summaries-*.json"))
+
+
+# ---- layout, hits and misses ---------------------------------------------------------------------
+
+def test_cache_layout_and_warm_run(project, baseline_output):
+    cold = lint(project)
+    assert cold.analysed == N_FILES + 1
+    cdir = project / ".fakeasync_cache"
+    assert (cdir / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert "*" in (cdir / ".gitignore").read_text().split()
+    assert len(cache_files(project)) == 1
+    assert as_json(cold) == baseline_output
+    warm = lint(project)
+    assert warm.analysed == 0
+    assert as_json(warm) == baseline_output
+    # a touched-but-unchanged file is a hit too (content hash)
+    f = project / "pkg" / "mod03.py"
+    os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 5_000_000_000))
+    assert lint(project).analysed == 0
+
+
+def test_changed_file_is_reanalysed(project, baseline_output):
+    lint(project)
+    f = project / "pkg" / "mod05.py"
+    f.write_text(f.read_text().replace("    time.sleep(2)\n", "    pass\n"))
+    result = lint(project)
+    assert result.analysed == 1
+    diags = json.loads(as_json(result))
+    assert len(diags) == 2 * N_FILES - 1
+    assert not any(d["path"] == "pkg/mod05.py" and d["code"] == "FAK103" for d in diags)
+    # and the result equals a no-cache run
+    assert as_json(result) == as_json(lint(project, use_cache=False))
+    assert lint(project).analysed == 0
+
+
+def test_settings_change_uses_another_cache(project):
+    lint(project)
+    (project / "pyproject.toml").write_text('[tool.fakeasync-lint]\nblocking-calls = {"pkg.mod00.helper00" = "x"}\n')
+    assert lint(project).analysed == N_FILES + 1
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00\xff garbage",
+        b"{truncated",
+        b"[]",
+        b'{"salt": "someone-else", "files": {}}',
+        b'{"salt": null, "files": []}',
+    ],
+    ids=["binary", "truncated", "list", "foreign-salt", "wrong-types"],
+)
+def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(project, baseline_output, content):
+    lint(project)
+    (cfile,) = cache_files(project)
+    cfile.write_bytes(content)
+    result = lint(project)
+    assert result.analysed == N_FILES + 1
+    assert as_json(result) == baseline_output
+    json.loads(cfile.read_text())  # rebuilt
+    assert lint(project).analysed == 0
+
+
+def test_corrupt_entries_are_ignored(project, baseline_output):
+    lint(project)
+    (cfile,) = cache_files(project)
+    data = json.loads(cfile.read_text())
+    paths = sorted(data["files"])
+    data["files"][paths[0]] = "not an entry"
+    data["files"][paths[1]] = [1, 2, 3]
+    data["files"][paths[2]][3] = {"module": "wrong.module", "path": paths[2]}
+    cfile.write_text(json.dumps(data))
+    result = lint(project)
+    assert result.analysed == 3
+    assert as_json(result) == baseline_output
+
+
+def test_read_only_cache_directory(project, baseline_output, monkeypatch):
+    lint(project)
+    cdir = project / ".fakeasync_cache"
+    f = project / "pkg" / "mod07.py"
+    f.write_text(f.read_text() + "\n# changed\n")
+    os.chmod(cdir, stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        if os.access(cdir, os.W_OK):  # root ignores permission bits: make every write fail instead
+            def denied(*a, **k):
+                raise PermissionError(13, "Permission denied")
+
+            monkeypatch.setattr(cache_mod.tempfile, "mkstemp", denied)
+        result = lint(project)
+        assert result.analysed == 1
+        expected = json.loads(baseline_output)
+        assert json.loads(as_json(result)) == expected
+        assert lint(project).analysed == 1  # still unwritten: re-analysed again, same result
+    finally:
+        os.chmod(cdir, stat.S_IRWXU)
+    assert not list(cdir.glob(".tmp-*")), "no temporary files left behind"
+
+
+def test_unwritable_cache_location(project, baseline_output):
+    (project / ".fakeasync_cache").write_text("a file where the directory should be")
+    result = lint(project)
+    assert as_json(result) == baseline_output
+    assert lint(project).analysed == N_FILES + 1
+
+
+# ---- processes ---------------------------------------------------------------------------------------
+
+def _cli(*args):
+    exe = Path(sys.executable).with_name("fakeasync-lint")
+    return ([str(exe)] if exe.exists() else [sys.executable, "-m", "fakeasync_lint"]) + ["check", *args]
+
+
+def test_concurrent_runs_share_one_cache(project):
+    expected = subprocess.run(_cli("--no-cache", "--format", "json", "."), cwd=project, capture_output=True,
+                              timeout=300)
+    assert expected.returncode == 1, expected.stderr
+    assert not (project / ".fakeasync_cache").exists()
+    for round_ in range(3):
+        if round_ == 2:  # a changed file while two warm runs race
+            f = project / "pkg" / "mod11.py"
+            f.write_text(f.read_text() + "\n# edited\n")
+        procs = [subprocess.Popen(_cli("--format", "json", "--jobs", "2", "."), cwd=project,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+        outs = [p.communicate(timeout=300) for p in procs]
+        for p, (out, err) in zip(procs, outs):
+            assert p.returncode == 1, err
+            assert out == expected.stdout, "a cached run differs from --no-cache"
+        (cfile,) = cache_files(project)
+        json.loads(cfile.read_text())
+        assert not list((project / ".fakeasync_cache").glob(".tmp-*"))
+    assert lint(project).analysed == 0
+
+
+class _SpyPool(runner.ProcessPoolExecutor):
+    created = 0
+
+    def __init__(self, *a, **k):
+        type(self).created += 1
+        super().__init__(*a, **k)
+
+
+def test_jobs_1_and_2_give_identical_output(project, monkeypatch):
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", _SpyPool)
+    _SpyPool.created = 0
+    serial = lint(project, use_cache=False, jobs=1)
+    assert _SpyPool.created == 0
+    parallel = lint(project, use_cache=False, jobs=2)
+    assert _SpyPool.created == 1, "the process pool was used"
+    assert parallel.analysed == serial.analysed == N_FILES + 1
+    assert as_json(parallel) == as_json(serial)
+    # through the CLI: byte-identical output in every format that lists diagnostics
+    for fmt in ("json", "concise", "sarif"):
+        outs = [subprocess.run(_cli("--no-cache", "--jobs", j, "--format", fmt, "."), cwd=project,
+                               capture_output=True, timeout=300).stdout for j in ("1", "2")]
+        assert outs[0] == outs[1], fmt
+
+
+def test_warm_run_with_module_level_container_attribute(tmp_path):
+    """Minimal reproduction: a module-level value whose method is called from async code in another module."""
+    (tmp_path / "pyproject.toml").write_text("[tool.fakeasync-lint]\n")
+    (tmp_path / "a.py").write_text("import collections\n\nRULES = collections.OrderedDict()\n")
+    (tmp_path / "b.py").write_text("from a import RULES\n\n\nasync def f():\n    return list(RULES.values())\n")
+    cold = lint(tmp_path)
+    warm = lint(tmp_path)
+    assert warm.analysed == 0
+    assert as_json(warm) == as_json(cold)
