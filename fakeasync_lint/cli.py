@@ -169,7 +169,7 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
         shown = [d for d in diags if d.baseline != "baselined"]
     try:
         text = render(shown, fmt, color=use_color, show_fixes=show_fixes, statistics=statistics,
-                      summary=not quiet, tool_version=__version__)
+                      summary=not quiet and not (result.errors and not shown), tool_version=__version__)
     except ValueError as e:
         _fail(str(e))
     if output_file:
