@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 3
+SUMMARY_VERSION = 4
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -69,6 +69,7 @@ L_ASYNC = 4  # `async for` / async comprehension: consuming a stream
 _SLEEPS = frozenset(("asyncio.sleep", "anyio.sleep", "trio.sleep"))
 _GUARD_WORDS = ("lock", "semaphore", "mutex", "transaction", "begin", "atomic", "limiter")
 F_TRAILER = 32  # the call is followed by `.attr`, `[...]` or `(...)`: a rewrite must parenthesise
+F_GENEXP = 256  # inside a generator expression: an added `await` would make it an async generator
 
 _WS = re.compile(r"\s+")
 
@@ -320,6 +321,8 @@ class _Walker(CodegenState):
             f = s.func
             if s.loops:
                 flags |= F_LOOP
+                if any(type(rec.get("node")) is cst.GeneratorExp for rec in s.loopstack):
+                    flags |= F_GENEXP
             if s.guarded:
                 flags |= F_GUARDED
         else:

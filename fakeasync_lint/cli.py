@@ -136,14 +136,17 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
 
     diags = result.diagnostics
     changed = False
+    fix_errors = []
     if fix or diff:
         from .apply import apply_fixes
 
-        outcome = apply_fixes(result, unsafe=unsafe_fixes, write=fix and not diff, stdin=stdin_filename is not None)
+        outcome = apply_fixes(result, unsafe=unsafe_fixes, write=fix and not diff, stdin=stdin_filename is not None,
+                              settings=settings, use_cache=not no_cache)
         if diff:
             sys.stdout.write(outcome.diff)
             return 1 if outcome.diff else (2 if result.errors else 0)
         changed = bool(outcome.fixed)
+        fix_errors = outcome.errors  # apply_fixes has printed them
         if stdin_filename is not None:
             sys.stdout.write(outcome.stdin_output or stdin_text or "")
             return 2 if result.errors else (1 if outcome.remaining else 0)
@@ -188,7 +191,7 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
             from .baseline import stale_message
 
             click.echo(stale_message(stale), err=True)
-    if result.errors:
+    if result.errors or fix_errors:
         return 2
     new = [d for d in diags if d.baseline != "baselined"]
     if exit_zero:

@@ -8,6 +8,7 @@ from typing import Callable, Dict, Iterable, List, Optional
 
 from . import catalog
 from .models import Diagnostic, Frame, Location
+from .fixes import fix_for_edge
 from .project import Edge, Facts, Site, chain, reachable_sites
 
 _WS = re.compile(r"\s+")
@@ -204,7 +205,8 @@ class Reporter:
             msg += f" (reached from {n_entries} entry point{'s' if n_entries != 1 else ''})"
         from .fixes import fix_for_site
 
-        fix = fix_for_site(s, lib, suggestion, self.facts.summaries.get(s.module))
+        fix = fix_for_site(s, lib, suggestion, self.facts.summaries.get(s.module),
+                           target_version=self.settings.target_version)
         self.emit(code, msg, s.path, s.module, s.line, s.col, s.end_line, s.end_col, func["qual"],
                   suggestion=suggestion, statement=s.text, fix=fix)
 
@@ -267,7 +269,9 @@ class Reporter:
                         f"or make the chain down to `{short(last.label, 40)}` async"
                     )
                     self.emit("FAK401", msg, e.path, caller["module"], e.line, e.col, e.end_line, e.end_col, fq,
-                              suggestion=sugg, trace=self.trace_of(steps), statement=e.text)
+                              suggestion=sugg, trace=self.trace_of(steps), statement=e.text,
+                              fix=fix_for_edge(e, lib, self.facts.summaries.get(caller["module"]),
+                                               target_version=self.settings.target_version))
                 elif callee["async"] and e.awaited:
                     msg = (f"awaits `{fname(e.callee)}()`, which blocks the event loop at {where} "
                            f"(`{short(last.text, 60)}`)")

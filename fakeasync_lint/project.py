@@ -38,6 +38,7 @@ class Site:
     iteration: bool
     user_pattern: Optional[Tuple[str, str]] = None  # FAK108: (pattern, suggestion)
     trailer: bool = False  # followed by .attr / [..] / (..): a rewrite must parenthesise
+    in_genexp: bool = False  # inside a generator expression: no `await` rewrite there
 
 
 @dataclass
@@ -54,6 +55,8 @@ class Edge:
     awaited: bool
     in_loop: bool
     args: Tuple[str, ...] = ()
+    trailer: bool = False  # followed by .attr / [..] / (..): a rewrite must parenthesise
+    in_genexp: bool = False  # inside a generator expression: no `await` rewrite there
 
 
 @dataclass
@@ -254,7 +257,7 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
         if hit is not None:
             site = Site(
                 fq or "<module>", mod, path, sl, sc, el, ec, text, label, hit[0], hit[1], hit[2], hit[3],
-                awaited, in_loop, iteration, up, bool(flags & analysis.F_TRAILER),
+                awaited, in_loop, iteration, up, bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP),
             )
             if fq is not None:
                 facts.sites.setdefault(fq, []).append(site)
@@ -277,14 +280,16 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                 continue
             if fq is not None and value[1] in index.functions:
                 facts.edges.setdefault(fq, []).append(
-                    Edge(fq, value[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args)
+                    Edge(fq, value[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args,
+                         bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
                 )
             facts.resolved += 1
         elif k == "C" and fq is not None:
             init = index.class_member(value[1], "__init__", False)
             if init is not None and init[0] == "method":
                 facts.edges.setdefault(fq, []).append(
-                    Edge(fq, init[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args)
+                    Edge(fq, init[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args,
+                         bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
                 )
             facts.resolved += 1
         else:
