@@ -1154,7 +1154,7 @@ def analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_patt
     w.mod = module
     w.module = tree
     w.is_pkg = is_pkg
-    w.src_lines = text.splitlines(keepends=True)
+    w.src_lines = [ln + "\n" for ln in text.split("\n")]  # lines as the walker counts them (form feeds stay)
     w.want_before = {}
     w.want_after = {}
     w.call_start = {}

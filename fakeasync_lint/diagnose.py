@@ -194,10 +194,11 @@ class Reporter:
             code = fam.get("code", "FAK101")
             label = fam.get("label", s.family)
             why = fam.get("why", "blocks")
+            tag = "" if label.lower() in s.label.lower() or label.lower() in s.api.lower() else f" ({label})"
             if s.iteration:
-                msg = f"iterating over `{short(s.label, 60)}` ({label}) blocks the event loop in `{fn}`: it {why}"
+                msg = f"iterating over `{short(s.label, 60)}`{tag} blocks the event loop in `{fn}`: it {why}"
             else:
-                msg = f"`{short(s.label, 60)}()` ({label}) blocks the event loop in `{fn}`: it {why}"
+                msg = f"`{short(s.label, 60)}()`{tag} blocks the event loop in `{fn}`: it {why}"
             suggestion = fill(s.replacement or fam.get("replacement"), lib)
         if s.in_loop:
             msg += "; it runs once per loop iteration"
