@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 4
+SUMMARY_VERSION = 5
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -126,6 +126,7 @@ def _new_function(name, qual, is_async, line, col, cls):
         "cls": cls,
         "returns": None,
         "ret_from": None,  # term of the first `return expr` when not annotated
+        "yield_from": None,  # term of the first `yield expr` (what `with cm() as x` binds for @contextmanager)
         "deco": [],  # route/entry-point facts: [kind, method, path]
         "calls": [],
         "awaits": 0,
@@ -250,6 +251,10 @@ class _Walker(CodegenState):
             return ("A", base, node.attr.value)
         if t is cst.Call:
             callee = self.term(node.func, depth + 1)
+            if (callee is not None and callee[0] == "Q" and callee[1] == "contextlib.contextmanager"
+                    and len(node.args) == 1 and node.args[0].keyword is None):
+                gen = self.term(node.args[0].value, depth + 1)  # get_db = contextmanager(get_session)
+                return None if gen is None else ("CMW", gen)
             return None if callee is None else ("R", callee)
         if t is cst.Await:
             inner = self.term(node.expression, depth + 1)
@@ -850,6 +855,9 @@ def _comp_before(w: _Walker, node) -> None:
     for c in clauses:
         targets.extend(_target_names(c.target))
     w.comp_starts[id(node)] = (w.line, w.col)
+    if clauses:
+        # the outermost iterable is evaluated once, in the enclosing scope, before the loop starts
+        w.compfor_owner[id(clauses[0])] = node
     _open_loop(w, "async_comp" if is_async else "comp", node, targets,
                _WS.sub(" ", func_label(clauses[0].iter)) if clauses else "", line=w.line)
     s = w.scope
@@ -871,10 +879,18 @@ def _comp_after(w: _Walker, node) -> None:
 
 def _compfor_before(w: _Walker, node) -> None:
     w.want_after[id(node.iter)] = (_compfor_iter_done, node)
-    w.want_before[id(node.iter)] = (_iter_start, None)
+    w.want_before[id(node.iter)] = (_compfor_iter_start, node)
+
+
+def _compfor_iter_start(w: _Walker, it_node, node) -> None:
+    _iter_start(w, it_node, None)
+    if id(node) in w.compfor_owner:
+        w.scope.loops -= 1  # not inside the comprehension's loop (restored when the iterable ends)
 
 
 def _compfor_iter_done(w: _Walker, it_node, node) -> None:
+    if w.compfor_owner.pop(id(node), None) is not None:
+        w.scope.loops += 1
     is_async = node.asynchronous is not None
     if w.scope.kind == "ignore":
         return
@@ -886,6 +902,14 @@ def _compfor_iter_done(w: _Walker, it_node, node) -> None:
         fs = w.func_scope()
         if fs is not None:
             fs.func["awaits"] += 1
+
+
+def _yield_after(w: _Walker, node) -> None:
+    fs = w.func_scope()
+    if fs is not None and node.value is not None and not isinstance(node.value, cst.From):
+        f = fs.func
+        if f.get("yield_from") is None:
+            f["yield_from"] = w.term(node.value)
 
 
 def _return_after(w: _Walker, node) -> None:
@@ -960,6 +984,7 @@ _AFTER = {
     cst.AnnAssign: _annassign_after,
     cst.WithItem: _withitem_after,
     cst.Return: _return_after,
+    cst.Yield: _yield_after,
     cst.Import: _import_after,
     cst.ImportFrom: _importfrom_after,
     cst.ListComp: _comp_after,

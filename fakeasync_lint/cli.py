@@ -274,8 +274,11 @@ def rule_cmd(code):
 from .baseline import baseline_command  # noqa: E402
 from .server import server_command  # noqa: E402
 
+from .report import report_command  # noqa: E402
+
 main.add_command(baseline_command)
 main.add_command(server_command)
+main.add_command(report_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -310,6 +310,19 @@ def module_name_for(path: PathLike, project_root: PathLike) -> Optional[str]:
 
     parts = [] if stem == "__init__" else [stem]
     directory = p.parent
+    if not _is_package_dir(directory):
+        # PEP 420 namespace portions inside a regular package (``open_webui/internal/db.py`` with
+        # ``open_webui/__init__.py`` but no ``internal/__init__.py``): name them from that package
+        portion = []
+        d = directory
+        while d != root and d.name and d.name.isidentifier() and not _is_package_dir(d):
+            portion.insert(0, d.name)
+            if d.parent == d:
+                break
+            d = d.parent
+        if portion and _is_package_dir(d) and d != root:
+            parts = portion + parts
+            directory = d
     while _is_package_dir(directory) and directory.name:
         parts.insert(0, directory.name)
         parent = directory.parent

@@ -158,6 +158,7 @@ class ProjectIndex:
 def _entry_point(f: dict, summary: dict, resolver: Resolver) -> Optional[EntryPoint]:
     if not f["async"]:
         return None
+    routes: List[EntryPoint] = []
     for deco in f.get("deco") or ():
         kind, label, path, methods, recv = (list(deco) + [None] * 5)[:5]
         last = label.rsplit(".", 1)[-1] if label else ""
@@ -170,14 +171,25 @@ def _entry_point(f: dict, summary: dict, resolver: Resolver) -> Optional[EntryPo
                     prefix = _router_prefix(recv, summary)
                 route = prefix + path
                 if last.startswith("websocket"):
-                    return EntryPoint(f["qual"], "websocket", "WEBSOCKET", route)
+                    routes.append(EntryPoint(f["qual"], "websocket", "WEBSOCKET", route))
+                    continue
                 if last in HTTP_VERBS:
                     method = last.upper()
                 elif methods:
                     method = ",".join(methods)
                 else:
                     method = "GET"
-                return EntryPoint(f["qual"], "route", method, route)
+                routes.append(EntryPoint(f["qual"], "route", method, route))
+    if routes:
+        # stacked decorators (`@get("/api/tags")` + `@get("/api/tags/{idx}")`): one entry point, every route
+        first = routes[0]
+        if len(routes) > 1:
+            if all(r.method == first.method for r in routes):
+                first.route = ", ".join(dict.fromkeys(r.route for r in routes))
+            else:
+                first.route = ", ".join(dict.fromkeys(
+                    r.route if i == 0 else f"{r.method} {r.route}" for i, r in enumerate(routes)))
+        return first
     if f["name"] == "lifespan" and f["cls"] is None:
         return EntryPoint(f["qual"], "startup", "LIFESPAN", "")
     mod = summary["module"]

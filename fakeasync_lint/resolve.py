@@ -45,7 +45,7 @@ LIB_ROOTS = frozenset(catalog.MODULE_ROOTS) | frozenset(k.split(".", 1)[0] for k
     k.split(".", 1)[0] for k in TYPE_ALIASES
 )
 
-RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M"))
+RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M", "CMF", "CMV"))
 
 
 def function_spec(q: str):
@@ -97,6 +97,11 @@ class Resolver:
             if base is DEFER:
                 return DEFER
             return self.attr(base, term[2], depth)
+        if k == "CMW":  # contextmanager(generator_function)
+            gen = self.val(term[1], depth + 1)
+            if gen is DEFER:
+                return DEFER
+            return ("CMF", gen[1]) if gen is not None and gen[0] == "F" else None
         if k == "R":
             callee = self.val(term[1], depth + 1)
             if callee is DEFER:
@@ -132,6 +137,8 @@ class Resolver:
                 return ("T", r) if r else None
             if k == "WI" and base[0] == "I":
                 return base
+            if k == "WI" and base[0] == "CMV":  # `with get_db() as db`: the generator's yielded value
+                return base[1]
             return None
         return None
 
@@ -198,8 +205,17 @@ class Resolver:
                 return None
             if info.get("async") and not awaited:
                 return None  # a coroutine object
+            if info.get("yield_from") is not None and any(
+                d[0] == "name" and (d[1] or "").rsplit(".", 1)[-1] == "contextmanager" for d in info.get("deco") or ()
+            ):
+                return self._cm_value(info, depth)
             rt = info.get("returns") or info.get("ret_from")
             return self.val(rt, depth + 1) if rt is not None else None
+        if k == "CMF":
+            info = self.index.function_info(callee[1])
+            if info is DEFER:
+                return DEFER
+            return self._cm_value(info, depth) if info is not None and info.get("yield_from") is not None else None
         if k == "C":
             return ("I", callee[1])
         if k == "TC":
@@ -216,6 +232,12 @@ class Resolver:
             r = (TYPES.get(callee[1]) or {}).get("call")
             return ("T", r) if r else None
         return None
+
+    def _cm_value(self, info, depth: int):
+        v = self.val(info["yield_from"], depth + 1)
+        if v is DEFER:
+            return DEFER
+        return None if v is None else ("CMV", v)
 
     # ---- classification ------------------------------------------------------------------------
     @staticmethod
