@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 5
+SUMMARY_VERSION = 7
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -665,7 +665,9 @@ def _with_before(w: _Walker, node) -> None:
     is_async = node.asynchronous is not None
     for item in node.items:
         if is_async:
-            w.with_terms[id(item)] = None
+            # `async with Client() as c`: async context managers return themselves, typically
+            t = w.term(item.item)
+            w.with_terms[id(item)] = None if t is None else ("WI", t)
         else:
             t = w.term(item.item)
             w.with_terms[id(item)] = None if t is None else ("WI", t)
@@ -913,6 +915,8 @@ def _yield_after(w: _Walker, node) -> None:
 
 
 def _return_after(w: _Walker, node) -> None:
+    for lp in w.scope.loopstack:
+        lp["flags"] |= L_BREAK  # an early return ends the loop: a search / fallback loop
     fs = w.func_scope()
     if fs is not None and node.value is not None:
         f = fs.func

@@ -868,6 +868,18 @@ FUNCTIONS = {
     },
     "httpx.Client": {"returns": "httpx.Client"},
     "httpx.AsyncClient": {"returns": "httpx.AsyncClient"},
+    # httpx2 (the httpx fork used by Home Assistant; flake8-async ASYNC210/212 cover it)
+    "httpx2.get": {"family": "httpx_sync"},
+    "httpx2.post": {"family": "httpx_sync"},
+    "httpx2.put": {"family": "httpx_sync"},
+    "httpx2.patch": {"family": "httpx_sync"},
+    "httpx2.delete": {"family": "httpx_sync"},
+    "httpx2.head": {"family": "httpx_sync"},
+    "httpx2.options": {"family": "httpx_sync"},
+    "httpx2.request": {"family": "httpx_sync"},
+    "httpx2.stream": {"family": "httpx_sync"},
+    "httpx2.Client": {"returns": "httpx.Client"},
+    "httpx2.AsyncClient": {"returns": "httpx.AsyncClient"},
     # ---- aiohttp (async) ----
     "aiohttp.ClientSession": {"returns": "aiohttp.ClientSession"},
     # ---- urllib.request ----
@@ -1701,8 +1713,9 @@ TYPES = {
     "httpx.Client": {
         "family": "httpx_sync",
         "blocking": "close delete get head options patch post put request send stream",
+        "aliases": "httpx2.Client",
     },
-    "httpx.AsyncClient": {},
+    "httpx.AsyncClient": {"aliases": "httpx2.AsyncClient"},
     "aiohttp.ClientSession": {"aliases": "aiohttp.client.ClientSession"},
     "urllib.request.OpenerDirector": {
         "family": "urllib",
@@ -2438,4 +2451,11 @@ ASYNC_IO = {
 
 # Blocking families -> I/O kind for the loop rules (a fake-async callee in a loop is still one
 # round trip per iteration).
-IO_KIND_OF_CODE = {"FAK101": "db", "FAK102": "net", "FAK106": "net"}
+IO_KIND_OF_CODE = {"FAK101": "db", "FAK102": "net"}
+# FAK106 families that are real round trips (not ssl context loading, console input, ...)
+IO_KIND_OF_FAMILY = {
+    "supabase": "net", "redis": "net", "pymongo": "db", "boto3": "net", "elasticsearch": "net",
+    "smtplib": "net", "ftplib": "net", "socket": "net", "dns": "net", "gcs": "net", "firestore": "db",
+    "azure": "net", "kafka": "net", "pika": "net", "memcache": "net", "xmlrpc": "net", "paramiko": "net",
+    "mail_fetch": "net",
+}

@@ -33,7 +33,7 @@ def io_kinds(facts) -> Dict[str, Set[str]]:
     for fq, sites in facts.sites.items():
         for s in sites:
             code = catalog.FAMILIES.get(s.family, {}).get("code")
-            kind = catalog.IO_KIND_OF_CODE.get(code)
+            kind = catalog.IO_KIND_OF_CODE.get(code) or catalog.IO_KIND_OF_FAMILY.get(s.family)
             if kind:
                 io.setdefault(fq, set()).add(kind)
     callers: Dict[str, list] = {}
@@ -80,8 +80,11 @@ def loop_rules(rep) -> None:
             kinds.add(io_kind)
         if callee is not None:
             cf = facts.functions.get(callee)
-            if cf is not None and (awaited or not cf["async"]):
+            if cf is not None and awaited and cf["async"]:
                 kinds |= io.get(callee, set())
+            elif cf is not None and not awaited and not cf["async"]:
+                # a blocking sync helper per iteration is FAK401's; only an N+1 *query* is FAK301 too
+                kinds |= io.get(callee, set()) & {"db"}
         if not kinds:
             continue
         args = set(argnames)
