@@ -19,7 +19,10 @@ import libcst as cst
 from . import analysis, catalog
 from .models import DISPLAY_ONLY, UNSAFE, Edit, Fix, Location
 
-_WRITE = re.compile(r"\b(INSERT|UPDATE|DELETE|UPSERT|MERGE|REPLACE)\b", re.I)
+_WRITE = re.compile(r"\b(INSERT|UPDATE|DELETE|UPSERT|MERGE|REPLACE|CREATE|ALTER|DROP|TRUNCATE|GRANT)\b", re.I)
+# callee names that say "this writes": writes keep their order and are not an N+1 read
+_WRITE_NAME = re.compile(r"^_*(set|insert|update|delete|create|migrate|save|store|write|add|remove|put|upsert|"
+                         r"restore|install|uninstall|register|run|apply|drop|import|sync|persist|commit)(_|$)")
 _WRITE_METHODS = frozenset(("add", "add_all", "commit", "flush", "delete", "save", "asave", "adelete", "insert",
                             "insert_one", "insert_many", "update_one", "update_many", "delete_one", "upsert"))
 _EMPTY = cst.Module(body=[])
@@ -32,6 +35,8 @@ def io_kinds(facts) -> Dict[str, Set[str]]:
     io: Dict[str, Set[str]] = {f: set(k) for f, k in facts.io_direct.items()}
     for fq, sites in facts.sites.items():
         for s in sites:
+            if _WRITE.search(s.text) or s.label.rsplit(".", 1)[-1] in _WRITE_METHODS:
+                continue  # a write is not a read round trip
             code = catalog.FAMILIES.get(s.family, {}).get("code")
             kind = catalog.IO_KIND_OF_CODE.get(code) or catalog.IO_KIND_OF_FAMILY.get(s.family)
             if kind:
@@ -85,6 +90,7 @@ def loop_rules(rep) -> None:
             elif cf is not None and not awaited and not cf["async"]:
                 # a blocking sync helper per iteration is FAK401's; only an N+1 *query* is FAK301 too
                 kinds |= io.get(callee, set()) & {"db"}
+        kinds &= {"db", "net"}  # "dbw" (writes) keep their order
         if not kinds:
             continue
         args = set(argnames)
@@ -98,8 +104,10 @@ def loop_rules(rep) -> None:
         loop_desc = _loop_desc(kind_, targets, iter_text)
         method = label.rsplit(".", 1)[-1]
         if "db" in kinds:
-            if _WRITE.search(text) or method in _WRITE_METHODS:
-                continue
+            callee_name = (callee or "").rsplit(".", 1)[-1]
+            if (_WRITE.search(text) or method in _WRITE_METHODS or _WRITE_NAME.match(callee_name)
+                    or "migrat" in fq.lower()):
+                continue  # ordered writes / migrations
             code = "FAK301"
             blocking = callee is not None and callee in facts.blocks and not awaited_async_clean(facts, callee)
             msg = (f"N+1 query: `{label}()` runs one database query per iteration of {loop_desc}, in sequence "

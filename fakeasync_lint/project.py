@@ -12,6 +12,10 @@ from typing import Dict, List, Optional, Tuple
 from . import analysis
 from .resolve import DEFER, Resolver, async_io_kind, classify, function_spec, match_user_pattern, offload_position, value_name
 
+import re
+
+_DB_WRITE = re.compile(r"\b(INSERT|UPDATE|DELETE|UPSERT|MERGE|CREATE|ALTER|DROP|TRUNCATE)\b", re.I)
+
 HTTP_VERBS = {"get", "post", "put", "patch", "delete", "head", "options", "trace"}
 ROUTE_DECORATORS = HTTP_VERBS | {"api_route", "route", "websocket", "websocket_route", "view"}
 
@@ -258,6 +262,8 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
         io_kind = None
         if awaited and value is not None and value is not DEFER and value[0] == "TM":
             io_kind = async_io_kind(value[1], value[2])
+            if io_kind == "db" and _DB_WRITE.search(text or ""):
+                io_kind = "dbw"  # a write: keeps its order, not an N+1 read
             if io_kind and fq is not None:
                 facts.io_direct.setdefault(fq, set()).add(io_kind)
         if loop is not None and fq is not None:
