@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 7
+SUMMARY_VERSION = 8
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -102,7 +102,7 @@ def func_label(node, depth: int = 0) -> str:
 
 
 class Scope:
-    __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops", "loopstack", "guarded")
+    __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops", "loopstack", "guarded", "offloop")
 
     def __init__(self, kind, qual, parent, func=None, cls=None):
         self.kind = kind  # "module" | "function" | "class" | "ignore"
@@ -114,6 +114,7 @@ class Scope:
         self.loops = 0
         self.loopstack = []  # open loop records of this function (innermost last)
         self.guarded = 0  # inside `async with lock/semaphore/transaction`
+        self.offloop = 0  # inside `if <not on the loop thread>:` (runs in worker threads only)
 
 
 def _new_function(name, qual, is_async, line, col, cls):
@@ -320,8 +321,8 @@ class _Walker(CodegenState):
 
     def record(self, callee, flags, sl, sc, el, ec, label, extra=None):
         s = self.scope
-        if s.kind == "class" or s.kind == "ignore":
-            return  # class bodies and lambdas: not run on the loop as part of this function
+        if s.kind == "class" or s.kind == "ignore" or s.offloop:
+            return  # class bodies, lambdas and thread-only branches: not run on the loop
         if s.kind == "function":
             f = s.func
             if s.loops:
@@ -799,6 +800,36 @@ def _enter_plain_loop(w: _Walker, body, node) -> None:
     _open_loop(w, "while", node, [], "")
 
 
+_THREAD_WORDS = ("get_ident", "thread_id", "main_thread", "current_thread", "in_event_loop", "_is_loop_thread")
+
+
+def _if_before(w: _Walker, node) -> None:
+    """`if hass.loop_thread_id != threading.get_ident(): future.result()`: a thread-only branch."""
+    test = node.test
+    if type(test) is not cst.Comparison and type(test) is not cst.UnaryOperation:
+        return
+    try:
+        code = w.module.code_for_node(test)
+    except Exception:
+        return
+    if not any(word in code for word in _THREAD_WORDS):
+        return
+    negated = "!=" in code or " is not " in code or code.lstrip().startswith("not ")
+    target = node.body if negated else node.orelse
+    if target is None:
+        return
+    w.want_before[id(target)] = (_offloop_on, None)
+    w.want_after[id(target)] = (_offloop_off, None)
+
+
+def _offloop_on(w: _Walker, node, _) -> None:
+    w.scope.offloop += 1
+
+
+def _offloop_off(w: _Walker, node, _) -> None:
+    w.scope.offloop -= 1
+
+
 def _break_before(w: _Walker, node) -> None:
     s = w.scope
     if s.loopstack:
@@ -979,6 +1010,7 @@ _BEFORE = {
     cst.GeneratorExp: _comp_before,
     cst.CompFor: _compfor_before,
     cst.Break: _break_before,
+    cst.If: _if_before,
 }
 _AFTER = {
     cst.Call: _call_after,

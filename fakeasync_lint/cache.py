@@ -23,11 +23,15 @@ CACHEDIR_TAG = (
 )
 
 
+def summaries_file(directory: Path, salt: str) -> Path:
+    return Path(directory) / f"summaries-{hashlib.blake2b(salt.encode(), digest_size=8).hexdigest()}.json"
+
+
 class Cache:
     def __init__(self, root: Path, salt: str, directory: Optional[Path] = None):
         self.dir = Path(directory) if directory else Path(root) / CACHE_DIR_NAME
         self.salt = salt
-        self.file = self.dir / f"summaries-{hashlib.blake2b(salt.encode(), digest_size=8).hexdigest()}.json"
+        self.file = summaries_file(self.dir, salt)
         self.entries: Dict[str, list] = {}
         self.dirty = False
         self._load()

@@ -34,7 +34,24 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """Subcommands whose modules are imported only when used (keeps `check` start-up small)."""
+
+    lazy = {"report": ("fakeasync_lint.report", "report_command")}
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx, name):
+        if name in self.lazy and name not in self.commands:
+            import importlib
+
+            mod, attr = self.lazy[name]
+            self.add_command(getattr(importlib.import_module(mod), attr), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="fakeasync-lint")
 def main() -> None:
     """Find fake-async Python: blocking I/O inside `async def`, traced from endpoint to blocking line."""
@@ -128,7 +145,8 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
     progress = _progress_bar() if sys.stderr.isatty() and fmt == "text" and not quiet else None
 
     result = run(paths, settings, stdin_text=stdin_text, stdin_filename=stdin_filename, jobs=jobs,
-                 use_cache=not no_cache, force_exclude=force_exclude, progress=progress)
+                 use_cache=not no_cache, force_exclude=force_exclude, progress=progress,
+                 need_facts=bool(fix or diff))
     if progress is not None:
         progress.close()
     for err in result.errors:
@@ -274,11 +292,8 @@ def rule_cmd(code):
 from .baseline import baseline_command  # noqa: E402
 from .server import server_command  # noqa: E402
 
-from .report import report_command  # noqa: E402
-
 main.add_command(baseline_command)
 main.add_command(server_command)
-main.add_command(report_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -879,7 +879,7 @@ def report_command(paths, output, config_file, no_cache, select, title, max_endp
         click.echo(f"fakeasync-lint: error: {e}", err=True)
         sys.exit(2)
     try:
-        result = run(paths, settings, use_cache=not no_cache)
+        result = run(paths, settings, use_cache=not no_cache, need_facts=True)
         link_base = os.path.dirname(os.path.abspath(output)) if output else None
         text = render_report(result, title=title or f"Fake-async report: {', '.join(paths)}", link_base=link_base,
                              max_endpoints=max_endpoints)

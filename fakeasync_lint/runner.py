@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from . import __version__, analysis, catalog
+from . import __version__, catalog
 from .cache import Cache
 from .config import Settings
-from .diagnose import Reporter, add_fingerprints
 from .discovery import discover, is_excluded, module_name_for
 from .models import Diagnostic
-from .project import Facts, build_facts
+
+# libcst (analysis), the project index and the rules are imported only when something must be analysed:
+# a warm run that reuses the whole-run cache never pays for them.
 
 # Below this many files to analyse, a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 24
@@ -32,12 +33,14 @@ class RunResult:
     files_checked: int = 0
     files_indexed: int = 0
     analysed: int = 0  # files analysed this run (cache misses)
-    facts: Optional[Facts] = None
+    facts: Optional[object] = None  # project.Facts
     sources: Dict[str, bytes] = field(default_factory=dict)  # path -> bytes for reported files
     checked: List[str] = field(default_factory=list)  # absolute paths of the files reported on
 
 
 def _catalog_fingerprint() -> str:
+    from . import analysis
+
     h = hashlib.blake2b(digest_size=8)
     h.update(repr((catalog.FAMILIES, catalog.FUNCTIONS, catalog.TYPES, catalog.MODULE_ROOTS)).encode())
     h.update(str(analysis.SUMMARY_VERSION).encode())
@@ -53,6 +56,8 @@ def usable_cpus() -> int:
 
 
 def _analyse_job(job) -> Tuple[str, str, dict]:
+    from . import analysis
+
     path, module, is_pkg, patterns, salt = job
     try:
         with open(path, "rb") as fh:
@@ -66,6 +71,8 @@ def _analyse_job(job) -> Tuple[str, str, dict]:
 
 
 def _safe_analyze(data, path, module, is_pkg, patterns) -> dict:
+    from . import analysis
+
     try:
         return analysis.analyze(data, path, module, is_pkg, patterns)
     except RecursionError:
@@ -108,30 +115,67 @@ def run(
     force_exclude: bool = False,
     cwd: Optional[str] = None,
     progress=None,
+    need_facts: bool = False,
 ) -> RunResult:
     cwd = cwd or os.getcwd()
     root = Path(settings.project_root).resolve()
     errors: List[str] = []
 
-    # 1. the files to report on
+    # 1. the project index: every file under the root (walked once)
+    proj_files: List[str] = []
+    if root.is_dir():
+        proj, _ = discover([str(root)], settings)
+        proj_files = [_abs(str(p)) for p in proj]
+
+    # 2. the files to report on: directories inside the root are a slice of the index (no second walk)
     if stdin_filename is not None:
         target = _abs(stdin_filename)
         report = [] if (force_exclude and is_excluded(target, settings)) else [target]
     else:
-        found, errs = discover(list(paths), settings, force_exclude=force_exclude)
-        errors.extend(errs)
-        report = [_abs(str(p)) for p in found]
+        report = []
+        rest = []
+        root_s = str(root)
+        for p in paths:
+            ap = os.path.realpath(_abs(p))
+            if proj_files and os.path.isdir(ap) and (ap == root_s or ap.startswith(root_s + os.sep)) \
+                    and os.path.realpath(_abs(p)) == _abs(p):
+                pre = ap + os.sep
+                part = [f for f in proj_files if ap == root_s or f.startswith(pre)]
+                if part:
+                    report.extend(part)
+                else:
+                    rest.append(p)  # e.g. an excluded directory passed explicitly: walk it as given
+            else:
+                rest.append(p)
+        if rest:
+            found, errs = discover(rest, settings, force_exclude=force_exclude)
+            errors.extend(errs)
+            report.extend(_abs(str(p)) for p in found)
+        report = sorted(dict.fromkeys(report))
     report_set = set(report)
-
-    # 2. the project index: every file under the root, plus anything reported from outside it
-    index_files = report
-    if root.is_dir():
-        proj, _ = discover([str(root)], settings)
-        index_files = sorted(set(_abs(str(p)) for p in proj) | report_set)
-    modules = _module_names(index_files, root)
-
+    index_files = sorted(set(proj_files) | report_set) if proj_files else report
     salt = _catalog_fingerprint() + settings.fingerprint()
     patterns = tuple(sorted(settings.blocking_calls.items()))
+    from .cache import CACHE_DIR_NAME
+    from . import runcache
+
+    rkey = None
+    if use_cache and stdin_filename is None and not need_facts:
+        extra = repr((sorted(settings.selected_codes), settings.per_file_ignores, cwd, __version__))
+        from .cache import summaries_file
+
+        # the summaries behind the saved result must still be there, untouched
+        rkey = runcache.run_key(salt, list(index_files) + [str(summaries_file(root / CACHE_DIR_NAME, salt))],
+                                report_set, extra)
+        if rkey is not None:
+            hit = runcache.load(root / CACHE_DIR_NAME, report_set, rkey)
+            if hit is not None:
+                return RunResult(diagnostics=hit, errors=errors, files_checked=len(report),
+                                 files_indexed=len(index_files), analysed=0, checked=list(report))
+    from .diagnose import Reporter, add_fingerprints
+    from .project import build_facts
+
+    modules = _module_names(index_files, root)
     cache = Cache(root, salt) if use_cache else None
     summaries: Dict[str, dict] = {}
     todo = []
@@ -198,6 +242,14 @@ def run(
     diags = reporter.run()
     diags.sort(key=lambda d: d.sort_key())
     add_fingerprints(diags)
+    if rkey is not None and not errors:
+        from .cache import summaries_file
+
+        # keyed by the state after this run (the summaries file may just have been rewritten)
+        rkey = runcache.run_key(salt, list(index_files) + [str(summaries_file(root / CACHE_DIR_NAME, salt))],
+                                report_set, extra)
+        if rkey is not None:
+            runcache.save(root / CACHE_DIR_NAME, report_set, rkey, diags)
     return RunResult(
         diagnostics=diags,
         errors=errors,

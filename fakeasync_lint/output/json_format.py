@@ -37,6 +37,8 @@ def diagnostic_to_json(d: Diagnostic) -> Dict[str, Any]:
 def render_json(diagnostics: Sequence[Diagnostic]) -> str:
     """A JSON array indented by 2 spaces, non-ASCII kept, trailing newline (``[]`` when empty)."""
     data = [diagnostic_to_json(d) for d in diagnostics]
+    if len(data) > 500:  # large outputs: the C encoder (indentation forces the pure-Python one)
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
