@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 8
+SUMMARY_VERSION = 9
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -171,6 +171,11 @@ class _Walker(CodegenState):
         if "\n" in value:
             self.line += value.count("\n")
             self.col = len(value) - value.rfind("\n") - 1
+            if "\r" in value:  # a classic-Mac "\r" newline next to "\n" ones
+                self.line += value.count("\r") - value.count("\r\n")
+        elif "\r" in value:
+            self.line += value.count("\r")
+            self.col = len(value) - value.rfind("\r") - 1
         else:
             self.col += len(value)
 
@@ -1215,7 +1220,8 @@ def analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_patt
     w.mod = module
     w.module = tree
     w.is_pkg = is_pkg
-    w.src_lines = [ln + "\n" for ln in text.split("\n")]  # lines as the walker counts them (form feeds stay)
+    # lines as the walker counts them: "\n", "\r\n" or a lone "\r" end a line; form feeds do not
+    w.src_lines = [ln + "\n" for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     w.want_before = {}
     w.want_after = {}
     w.call_start = {}
@@ -1236,9 +1242,17 @@ def analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_patt
     w.comp_open = {}
     w.compfor_owner = {}
     w.scope = Scope("module", module, None)
+    import sys
+
+    old_limit = sys.getrecursionlimit()
     try:
+        # long flat chains (500 `and`s, 600 `elif`s) nest deeply in the tree: Python-to-Python calls
+        # do not use the C stack on 3.11+, so a higher limit is safe for the walk
+        sys.setrecursionlimit(max(old_limit, 30000))
         tree._codegen(w)
     except RecursionError:
         summary["error"] = [1, 1, "file is nested too deeply to analyse"]
+    finally:
+        sys.setrecursionlimit(old_limit)
     del summary["module_calls_holder"]
     return summary

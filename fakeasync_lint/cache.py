@@ -23,6 +23,20 @@ CACHEDIR_TAG = (
 )
 
 
+_SUMMARY_KEYS = {"v": int, "functions": dict, "classes": dict, "globals": dict, "imports": dict,
+                 "module_calls": list, "noqa": dict, "lib": str}
+
+
+def _well_formed(summary: dict) -> bool:
+    for k, t in _SUMMARY_KEYS.items():
+        if not isinstance(summary.get(k), t):
+            return False
+    for f in summary["functions"].values():
+        if not isinstance(f, dict) or not isinstance(f.get("calls"), list) or "async" not in f:
+            return False
+    return True
+
+
 def summaries_file(directory: Path, salt: str) -> Path:
     return Path(directory) / f"summaries-{hashlib.blake2b(salt.encode(), digest_size=8).hexdigest()}.json"
 
@@ -56,6 +70,8 @@ class Cache:
         mtime, size, digest, summary = e
         if summary.get("module") != module or summary.get("path") != path:
             return None
+        if not _well_formed(summary):
+            return None  # a damaged entry: analyse the file again
         try:
             st = os.stat(path)
         except OSError:

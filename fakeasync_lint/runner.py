@@ -59,7 +59,14 @@ def _analyse_job(job) -> Tuple[str, str, dict]:
     from . import analysis
 
     path, module, is_pkg, patterns, salt = job
+    import stat as _stat
+
     try:
+        st = os.stat(path)
+        if not _stat.S_ISREG(st.st_mode):
+            s = _safe_analyze(b"", path, module, is_pkg, patterns)
+            s["error"] = [1, 1, "not a regular file (a FIFO, device or socket is never read)"]
+            return path, "", s
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as e:
