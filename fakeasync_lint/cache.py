@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Dict, Optional
@@ -76,6 +77,8 @@ class Cache:
             st = os.stat(path)
         except OSError:
             return None
+        if not stat.S_ISREG(st.st_mode):
+            return None  # replaced by a FIFO/device: never open it here
         if st.st_mtime_ns == mtime and st.st_size == size:
             return summary
         try:
