@@ -162,7 +162,6 @@ class _Walker(CodegenState):
         "loop_line",
         "for_spans",
         "comp_starts",
-        "comp_open",
         "compfor_owner",
     )
 
@@ -1239,7 +1238,6 @@ def analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_patt
     w.loop_line = {}
     w.for_spans = {}
     w.comp_starts = {}
-    w.comp_open = {}
     w.compfor_owner = {}
     w.scope = Scope("module", module, None)
     import sys

@@ -52,10 +52,6 @@ def fname(q: str) -> str:
     return ".".join(parts[-2:]) if len(parts) >= 2 and parts[-2][:1].isupper() else parts[-1]
 
 
-def _relpath(path: str) -> str:
-    return path
-
-
 class Reporter:
     def __init__(self, facts: Facts, settings, report_paths: Optional[set], cwd: str, display_path: Callable[[str], str]):
         self.facts = facts

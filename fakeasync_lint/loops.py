@@ -109,7 +109,7 @@ def loop_rules(rep) -> None:
                     or "migrat" in fq.lower()):
                 continue  # ordered writes / migrations
             code = "FAK301"
-            blocking = callee is not None and callee in facts.blocks and not awaited_async_clean(facts, callee)
+            blocking = callee is not None and callee in facts.blocks
             msg = (f"N+1 query: `{label}()` runs one database query per iteration of {loop_desc}, in sequence "
                    f"(1 + N round trips per request)")
             if blocking:
@@ -129,10 +129,6 @@ def loop_rules(rep) -> None:
             fix = _gather_fix(kind_, span, loop_text, text, targets, iter_text, rep.facts.summaries.get(func["module"]))
         rep.emit(code, msg, path, func["module"], sl, sc, el, ec, fq, suggestion=sugg, statement=text,
                  fix=fix, severity="warning")
-
-
-def awaited_async_clean(facts, callee) -> bool:
-    return False
 
 
 def _loop_desc(kind, targets, iter_text) -> str:
