@@ -1033,6 +1033,10 @@ _AFTER = {
     cst.GeneratorExp: _comp_after,
 }
 
+from . import fastgen as _fastgen  # noqa: E402  (needs _Walker and the handler tables)
+
+_fastgen.install(_Walker, set(_BEFORE) | set(_AFTER))
+
 # ---- module pre-pass: module-level names --------------------------------------------------------
 
 

@@ -316,9 +316,6 @@ def test_seed_app_unsafe_fix_leaves_only_display_only(tmp_path):
     # swaps) or a loop-performance finding (FAK3xx) whose gather rewrite does not apply to that loop
     not_display = [(d["code"], d["filename"], d["location"]["row"]) for d in left
                    if not (d["fix"] and d["fix"]["applicability"] == "displayonly") and not d["code"].startswith("FAK3")]
-    unwired = [d for d in before if d["code"] == "FAK401" and not d["fix"]]
-    if not_display and unwired and all(c in ("FAK401", "FAK403") for c, _, _ in not_display):
-        pytest.xfail("FAK401 has no fix until diagnose.py attaches fixes.fix_for_edge (see the fixes report)")
     assert not_display == []
     assert {d["code"] for d in left} <= {"FAK201", "FAK301", "FAK302"}
     assert all(d["fix"] is None or d["fix"]["applicability"] == "displayonly" for d in left)
