@@ -1,10 +1,22 @@
 """Per-file summary cache in ``<project root>/.fakeasync_cache/`` (JSON only: nothing read from a
 repository can run code).
 
-Keyed by the salt (tool version + catalog + settings fingerprint) in the file name, then per file by
-path, module name and content hash.  A stat match (mtime, size) skips re-hashing; otherwise the content
-is hashed and compared.  Written atomically (temporary file + rename); a corrupt, foreign or
-unreadable cache is ignored and rebuilt; a read-only cache directory is simply not written.
+One file per cache key (``summaries-<salt hash>.jsonl``; the salt covers the tool version, the catalog
+and the settings).  Its first line is a header, then one line per file::
+
+    <blake2b-128 of the rest of the line, hex>\\t[path, mtime_ns, size, content digest, summary digest, summary]
+
+* **integrity**: every line carries its own checksum, so a damaged, truncated, interleaved or edited
+  line is ignored (that file is analysed again) and never read as a plausible but wrong summary;
+* **cheap updates**: a run that re-analysed a few files *appends* their lines (later lines win)
+  instead of rewriting tens of megabytes; the file is rewritten whole (temporary file + rename) only
+  when dead lines outnumber half the live ones, or when it could not be read;
+* **fast reads**: a stat match (mtime, size) skips re-hashing the source; otherwise the content is
+  hashed and compared.  The summary digest lets the run cache (``runcache.py``) see that an edit
+  changed nothing the analysis records (a comment, trailing text).
+
+A corrupt, foreign or unreadable cache is ignored and rebuilt; a read-only cache directory is simply
+not written.
 """
 from __future__ import annotations
 
@@ -14,9 +26,10 @@ import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Dict, List, Optional, Tuple
 
 CACHE_DIR_NAME = ".fakeasync_cache"
+FORMAT = 2
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by fakeasync-lint.\n"
@@ -38,8 +51,67 @@ def _well_formed(summary: dict) -> bool:
     return True
 
 
+def _salt_hash(salt: str) -> str:
+    return hashlib.blake2b(salt.encode(), digest_size=8).hexdigest()
+
+
 def summaries_file(directory: Path, salt: str) -> Path:
-    return Path(directory) / f"summaries-{hashlib.blake2b(salt.encode(), digest_size=8).hexdigest()}.json"
+    return Path(directory) / f"summaries-{_salt_hash(salt)}.jsonl"
+
+
+def _sum(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
+
+
+def summary_text(summary: dict) -> str:
+    return json.dumps(summary, separators=(",", ":"))
+
+
+def summary_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _line(path: str, mtime: int, size: int, digest: str, sdigest: str, stext: str) -> bytes:
+    payload = f"[{json.dumps(path)},{int(mtime)},{int(size)},\"{digest}\",\"{sdigest}\",{stext}]".encode("utf-8")
+    return _sum(payload) + b"\t" + payload + b"\n"
+
+
+def read_entries(file: Path, salt: Optional[str] = None) -> Tuple[Optional[str], Dict[str, list], int]:
+    """(salt hash from the header or None, {path: entry}, lines read).  Lines that fail their checksum
+    or do not have the entry's shape are skipped."""
+    try:
+        with open(file, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None, {}, 0
+    lines = data.split(b"\n")
+    head = lines[0].split(b" ")
+    if len(head) != 3 or head[0] != b"fakeasync-cache" or head[1] != str(FORMAT).encode():
+        return None, {}, 0
+    try:
+        shash = head[2].decode("ascii")
+    except UnicodeDecodeError:
+        return None, {}, 0
+    if salt is not None and shash != _salt_hash(salt):
+        return None, {}, 0
+    entries: Dict[str, list] = {}
+    n = 0
+    for ln in lines[1:]:
+        if not ln:
+            continue
+        n += 1
+        check, sep, payload = ln.partition(b"\t")
+        if not sep or check != _sum(payload):
+            continue
+        try:
+            e = json.loads(payload)
+        except ValueError:  # pragma: no cover - the checksum matched a line we did not write
+            continue
+        if (isinstance(e, list) and len(e) == 6 and isinstance(e[0], str) and isinstance(e[1], int)
+                and isinstance(e[2], int) and isinstance(e[3], str) and isinstance(e[4], str)
+                and isinstance(e[5], dict)):
+            entries[e[0]] = e
+    return shash, entries, n
 
 
 class Cache:
@@ -48,27 +120,34 @@ class Cache:
         self.salt = salt
         self.file = summaries_file(self.dir, salt)
         self.entries: Dict[str, list] = {}
-        self.dirty = False
+        self.lines_on_disk = 0
+        self.readable = False
+        self.new: Dict[str, bytes] = {}  # path -> line to append
         self._load()
 
+    @property
+    def dirty(self) -> bool:
+        return bool(self.new)
+
     def _load(self) -> None:
-        try:
-            with open(self.file, "rb") as fh:
-                data = json.loads(fh.read().decode("utf-8"))
-        except (OSError, ValueError, UnicodeDecodeError):
+        shash, entries, n = read_entries(self.file, self.salt)
+        if shash is None:
             return
-        if not isinstance(data, dict) or data.get("salt") != self.salt or not isinstance(data.get("files"), dict):
-            return
-        self.entries = data["files"]
+        self.readable = True
+        self.entries = entries
+        self.lines_on_disk = n
 
     def digest(self, data: bytes) -> str:
         return hashlib.blake2b(data, digest_size=16, key=self.salt.encode()[:64]).hexdigest()
 
+    def entry(self, path: str) -> Optional[list]:
+        return self.entries.get(path)
+
     def get(self, path: str, module: str) -> Optional[dict]:
         e = self.entries.get(path)
-        if not isinstance(e, list) or len(e) != 4 or not isinstance(e[3], dict):
+        if e is None:
             return None
-        mtime, size, digest, summary = e
+        _, mtime, size, digest, sdigest, summary = e
         if summary.get("module") != module or summary.get("path") != path:
             return None
         if not _well_formed(summary):
@@ -87,42 +166,104 @@ class Cache:
         except OSError:
             return None
         if self.digest(data) == digest:
-            e[0], e[1] = st.st_mtime_ns, st.st_size
-            self.dirty = True
+            e[1], e[2] = st.st_mtime_ns, st.st_size  # touched, not changed: record the new stat
+            self.new[path] = _line(path, st.st_mtime_ns, st.st_size, digest, sdigest, summary_text(summary))
             return summary
         return None
 
-    def put(self, path: str, digest: str, summary: dict) -> None:
+    def put(self, path: str, digest: str, summary: dict, stext: Optional[str] = None) -> Optional[str]:
+        """Record a fresh summary; returns its summary digest (None when the file cannot be stat'ed)."""
         try:
             st = os.stat(path)
         except OSError:
-            return
-        self.entries[path] = [st.st_mtime_ns, st.st_size, digest, summary]
-        self.dirty = True
+            return None
+        if stext is None:
+            stext = summary_text(summary)
+        sdigest = summary_digest(stext)
+        self.entries[path] = [path, st.st_mtime_ns, st.st_size, digest, sdigest, summary]
+        self.new[path] = _line(path, st.st_mtime_ns, st.st_size, digest, sdigest, stext)
+        return sdigest
+
+    def _prepare_dir(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        tag = self.dir / "CACHEDIR.TAG"
+        if not tag.exists():
+            tag.write_text(CACHEDIR_TAG, encoding="utf-8")
+        gi = self.dir / ".gitignore"
+        if not gi.exists():
+            gi.write_text("# Automatically created by fakeasync-lint.\n*\n", encoding="utf-8")
 
     def save(self) -> None:
-        if not self.dirty:
+        if not self.new:
             return
         try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            tag = self.dir / "CACHEDIR.TAG"
-            if not tag.exists():
-                tag.write_text(CACHEDIR_TAG, encoding="utf-8")
-            gi = self.dir / ".gitignore"
-            if not gi.exists():
-                gi.write_text("# Automatically created by fakeasync-lint.\n*\n", encoding="utf-8")
-            payload = json.dumps({"salt": self.salt, "files": self.entries}, separators=(",", ":"))
-            fd, tmp = tempfile.mkstemp(dir=str(self.dir), prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(payload)
-                os.replace(tmp, self.file)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            self._prepare_dir()
+            live = len(self.entries)
+            if self.readable and self.lines_on_disk + len(self.new) <= live + live // 2 + 16:
+                self._append()
+            else:
+                self._rewrite()
         except OSError:
             return  # read-only or full disk: run without a cache
-        self.dirty = False
+        self.new = {}
+
+    def _header(self) -> bytes:
+        return f"fakeasync-cache {FORMAT} {_salt_hash(self.salt)}\n".encode()
+
+    def _append(self) -> None:
+        # one write on an O_APPEND descriptor; the leading newline ends a line a crashed or concurrent
+        # writer may have left half-written (that line then fails its checksum; ours does not)
+        fd = os.open(self.file, os.O_WRONLY | os.O_APPEND)
+        try:
+            os.write(fd, b"\n" + b"".join(self.new.values()))
+        finally:
+            os.close(fd)
+        self.lines_on_disk += len(self.new)
+
+    def _rewrite(self) -> None:
+        parts: List[bytes] = [self._header()]
+        for path, e in self.entries.items():
+            line = self.new.get(path)
+            if line is None:
+                line = _line(path, e[1], e[2], e[3], e[4], summary_text(e[5]))
+            parts.append(line)
+        fd, tmp = tempfile.mkstemp(dir=str(self.dir), prefix=".tmp-", suffix=".jsonl")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(b"".join(parts))
+            os.replace(tmp, self.file)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+        self.lines_on_disk = len(self.entries)
+        self.readable = True
+
+
+def append_entries(directory: Path, salt: str, items) -> None:
+    """Append ``(path, digest, summary, summary text)`` lines to an existing, readable cache file of
+    this salt without loading it (the next full load compacts it if needed)."""
+    if not items:
+        return
+    file = summaries_file(directory, salt)
+    header = f"fakeasync-cache {FORMAT} {_salt_hash(salt)}".encode()
+    lines = []
+    for path, digest, summary, stext in items:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        lines.append(_line(path, st.st_mtime_ns, st.st_size, digest, summary_digest(stext), stext))
+    try:
+        with open(file, "rb") as fh:
+            if fh.readline().rstrip(b"\n") != header:
+                return
+        fd = os.open(file, os.O_WRONLY | os.O_APPEND)
+        try:
+            os.write(fd, b"\n" + b"".join(lines))
+        finally:
+            os.close(fd)
+    except OSError:
+        return

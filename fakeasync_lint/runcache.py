@@ -1,6 +1,18 @@
-"""Whole-run result cache: when no file of the project changed (same paths, sizes and mtimes), the
-same settings and the same requested paths give the same diagnostics; reuse them without parsing
-anything or rebuilding the project index.  JSON only, written atomically, ignored when unreadable."""
+"""Whole-run result cache.
+
+The diagnostics of a run are a pure function of the per-file summaries, the settings and the
+requested paths.  The run cache stores them with, for every file of the project index, its
+``[mtime_ns, size, content digest, summary digest]``.  A later run with the same settings and paths:
+
+* when every file has the same stat -> reuse the diagnostics without parsing anything or loading the
+  summaries (the warm path);
+* when a few files changed on disk -> hash them; a file with the same content was only touched; a file
+  with new content is analysed, and if its summary is the same (the edit changed no fact the analysis
+  records: a comment, a trailing line) the diagnostics are still valid.  Otherwise the caller runs the
+  whole project analysis, reusing the summaries it just computed.
+
+JSON only, written atomically, ignored when unreadable or not of the expected shape.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -8,22 +20,18 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from .models import Diagnostic, Edit, Fix, Frame, Location
 
-VERSION = 1
+VERSION = 2
 
 
-def run_key(salt: str, files, report, extra: str) -> Optional[str]:
+def run_key(salt: str, files, report, extra: str) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{VERSION}|{salt}|{extra}".encode())
     for f in files:
-        try:
-            st = os.stat(f)
-        except OSError:
-            return None
-        h.update(f"{f}\0{st.st_mtime_ns}\0{st.st_size}\n".encode())
+        h.update(f.encode() + b"\n")
     h.update(b"\1")
     for f in sorted(report):
         h.update(f.encode() + b"\n")
@@ -35,25 +43,69 @@ def _file(cache_dir: Path, report) -> Path:
     return cache_dir / f"run-{tag}.json"
 
 
-def load(cache_dir: Path, report, key: str) -> Optional[List[Diagnostic]]:
+class Saved:
+    def __init__(self, files: Dict[str, list], diagnostics: list):
+        self.files = files
+        self.raw_diagnostics = diagnostics
+
+    def diagnostics(self) -> List[Diagnostic]:
+        return [_diag(d) for d in self.raw_diagnostics]
+
+
+def load(cache_dir: Path, report, key: str) -> Optional[Saved]:
     try:
         with open(_file(cache_dir, report), "rb") as fh:
             data = json.loads(fh.read().decode("utf-8"))
-        if data.get("key") != key:
+        if not isinstance(data, dict) or data.get("key") != key:
             return None
-        return [_diag(d) for d in data["diagnostics"]]
+        files, diags = data["files"], data["diagnostics"]
+        if not isinstance(files, dict) or not isinstance(diags, list):
+            return None
+        for e in files.values():
+            if not (isinstance(e, list) and len(e) == 4 and isinstance(e[0], int) and isinstance(e[1], int)
+                    and isinstance(e[2], str) and isinstance(e[3], str)):
+                return None
+        return Saved(files, diags)
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
         return None
 
 
-def save(cache_dir: Path, report, key: str, diags: List[Diagnostic]) -> None:
+def stale(saved: Saved, files) -> Optional[List[Tuple[str, int, int]]]:
+    """Files whose stat differs from the saved one: ``[(path, mtime_ns, size)]``; None when the file
+    set differs or a file cannot be stat'ed."""
+    if len(files) != len(saved.files):
+        return None
+    out = []
+    for f in files:
+        e = saved.files.get(f)
+        if e is None:
+            return None
+        try:
+            st = os.stat(f)
+        except OSError:
+            return None
+        if st.st_mtime_ns != e[0] or st.st_size != e[1]:
+            out.append((f, st.st_mtime_ns, st.st_size))
+    return out
+
+
+def save(cache_dir: Path, report, key: str, files: Dict[str, list], diags) -> None:
+    """``diags``: Diagnostic objects, or the raw list of a loaded ``Saved``."""
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps({"key": key, "diagnostics": [_dict(d) for d in diags]}, separators=(",", ":"))
+        raw = [d if isinstance(d, dict) else _dict(d) for d in diags]
+        payload = json.dumps({"key": key, "files": files, "diagnostics": raw}, separators=(",", ":"))
         fd, tmp = tempfile.mkstemp(dir=str(cache_dir), prefix=".tmp-run-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(payload)
-        os.replace(tmp, _file(cache_dir, report))
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(payload)
+            os.replace(tmp, _file(cache_dir, report))
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
     except OSError:
         return
 

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from . import __version__, catalog
-from .cache import Cache
+import stat as _stat
+
+from .cache import CACHE_DIR_NAME, Cache
 from .config import Settings
 from .discovery import discover, is_excluded, module_name_for
 from .models import Diagnostic
@@ -92,6 +94,67 @@ def _safe_analyze(data, path, module, is_pkg, patterns) -> dict:
         return s
 
 
+# At most this many changed files are re-checked against the run cache before falling back to the
+# whole project analysis (each costs a read, a hash and, when its content changed, an analysis).
+REVALIDATE_MAX = 32
+
+
+def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict):
+    """True: nothing changed on disk.  A list of paths: they changed on disk but not in any fact the
+    analysis records, so the saved diagnostics still hold (``saved.files`` is updated for them).
+    False: the whole analysis must run; summaries computed here are left in ``pre`` for it."""
+    from .cache import summary_digest, summary_text
+
+    st = runcache_stale(saved, index_files)
+    if st is None:
+        return False
+    if not st:
+        return True
+    if len(st) > REVALIDATE_MAX:
+        return False
+    key = salt.encode()[:64]
+    modules = None
+    updated = []
+    for f, mtime, size in st:
+        e = saved.files[f]
+        try:
+            if not _stat.S_ISREG(os.stat(f).st_mode):
+                return False
+            with open(f, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            return False
+        digest = hashlib.blake2b(data, digest_size=16, key=key).hexdigest()
+        if not (e[2] and digest == e[2]):  # new content: does it change a fact?
+            if not e[3]:
+                return False
+            if modules is None:
+                modules = _module_names(index_files, root)
+            mod, is_pkg = modules[f]
+            s = _safe_analyze(data, f, mod, is_pkg, patterns)
+            stext = summary_text(s)
+            pre[f] = (digest, s, stext)
+            if summary_digest(stext) != e[3]:
+                return False
+        e[0], e[1], e[2] = mtime, size, digest
+        updated.append(f)
+    return updated
+
+
+def runcache_stale(saved, index_files):
+    from . import runcache
+
+    return runcache.stale(saved, index_files)
+
+
+def _record_unchanged(root: Path, salt: str, paths, pre: dict) -> None:
+    """Re-analysed files whose summary did not change: append their new state to the summary cache
+    (without loading it)."""
+    from .cache import append_entries
+
+    append_entries(root / CACHE_DIR_NAME, salt, [(p, *pre[p]) for p in paths if p in pre])
+
+
 def _module_names(files: Sequence[str], root: Path) -> Dict[str, Tuple[str, bool]]:
     out: Dict[str, Tuple[str, bool]] = {}
     used: Dict[str, int] = {}
@@ -163,22 +226,24 @@ def run(
     index_files = sorted(set(proj_files) | report_set) if proj_files else report
     salt = _catalog_fingerprint() + settings.fingerprint()
     patterns = tuple(sorted(settings.blocking_calls.items()))
-    from .cache import CACHE_DIR_NAME
     from . import runcache
 
     rkey = None
+    saved = None
+    pre: Dict[str, Tuple[str, dict, str]] = {}  # path -> (digest, summary, summary text) analysed early
+    rdir = root / CACHE_DIR_NAME
     if use_cache and stdin_filename is None and not need_facts:
         extra = repr((sorted(settings.selected_codes), settings.per_file_ignores, cwd, __version__))
-        from .cache import summaries_file
-
-        # the summaries behind the saved result must still be there, untouched
-        rkey = runcache.run_key(salt, list(index_files) + [str(summaries_file(root / CACHE_DIR_NAME, salt))],
-                                report_set, extra)
-        if rkey is not None:
-            hit = runcache.load(root / CACHE_DIR_NAME, report_set, rkey)
-            if hit is not None:
-                return RunResult(diagnostics=hit, errors=errors, files_checked=len(report),
-                                 files_indexed=len(index_files), analysed=0, checked=list(report))
+        rkey = runcache.run_key(salt, index_files, report_set, extra)
+        saved = runcache.load(rdir, report_set, rkey)
+        if saved is not None:
+            hit = _revalidate(saved, index_files, root, patterns, salt, pre)
+            if hit:
+                if hit is not True:  # some files were touched or edited without changing a fact
+                    runcache.save(rdir, report_set, rkey, saved.files, saved.raw_diagnostics)
+                    _record_unchanged(root, salt, hit, pre)
+                return RunResult(diagnostics=saved.diagnostics(), errors=errors, files_checked=len(report),
+                                 files_indexed=len(index_files), analysed=len(pre), checked=list(report))
     from .diagnose import Reporter, add_fingerprints
     from .project import build_facts
 
@@ -187,7 +252,16 @@ def run(
     summaries: Dict[str, dict] = {}
     todo = []
     sources: Dict[str, bytes] = {}
+    n_pre = 0
+    for path, (digest, s, stext) in pre.items():
+        if modules[path][0] == s["module"]:
+            summaries[path] = s
+            n_pre += 1
+            if cache is not None and digest:
+                cache.put(path, digest, s, stext)
     for f in index_files:
+        if f in summaries:
+            continue
         mod, is_pkg = modules[f]
         if stdin_filename is not None and f in report_set:
             data = (stdin_text or "").encode("utf-8")
@@ -200,7 +274,7 @@ def run(
         else:
             todo.append((f, mod, is_pkg, patterns, salt))
 
-    analysed = len(todo)
+    analysed = len(todo) + n_pre
     n_jobs = jobs if jobs and jobs > 0 else usable_cpus()
     results = []
     if todo:
@@ -249,14 +323,21 @@ def run(
     diags = reporter.run()
     diags.sort(key=lambda d: d.sort_key())
     add_fingerprints(diags)
-    if rkey is not None and not errors:
-        from .cache import summaries_file
-
-        # keyed by the state after this run (the summaries file may just have been rewritten)
-        rkey = runcache.run_key(salt, list(index_files) + [str(summaries_file(root / CACHE_DIR_NAME, salt))],
-                                report_set, extra)
-        if rkey is not None:
-            runcache.save(root / CACHE_DIR_NAME, report_set, rkey, diags)
+    if rkey is not None and not errors and cache is not None:
+        state = {}
+        for f in index_files:
+            e = cache.entry(f)
+            if e is not None:
+                state[f] = [e[1], e[2], e[3], e[4]]
+            else:  # not readable: valid while its stat is unchanged
+                try:
+                    st = os.stat(f)
+                except OSError:
+                    state = None
+                    break
+                state[f] = [st.st_mtime_ns, st.st_size, "", ""]
+        if state is not None:
+            runcache.save(rdir, report_set, rkey, state, diags)
     return RunResult(
         diagnostics=diags,
         errors=errors,

@@ -68,7 +68,18 @@ def baseline_output(project):
 
 
 def cache_files(project):
-    return sorted((project / ".fakeasync_cache").glob("summaries-*.json"))
+    return sorted((project / ".fakeasync_cache").glob("summaries-*.jsonl"))
+
+
+def drop_run_cache(project):
+    """Make the next run read the summary cache (a saved run result would answer first)."""
+    for f in (project / ".fakeasync_cache").glob("run-*.json"):
+        f.unlink()
+
+
+def assert_valid_cache(cfile, n=N_FILES + 1):
+    shash, entries, _ = cache_mod.read_entries(cfile)
+    assert shash is not None and len(entries) == n
 
 
 # ---- layout, hits and misses ---------------------------------------------------------------------
@@ -118,29 +129,42 @@ def test_settings_change_uses_another_cache(project):
         b"[]",
         b'{"salt": "someone-else", "files": {}}',
         b'{"salt": null, "files": []}',
+        b"fakeasync-cache 2 0123456789abcdef\n",
+        b"fakeasync-cache 1 x\n",
+        b"fakeasync-cache\n\n\t[]\n",
     ],
-    ids=["binary", "truncated", "list", "foreign-salt", "wrong-types"],
+    ids=["binary", "truncated", "list", "foreign-salt", "wrong-types", "other-salt-header", "other-format",
+         "broken-header"],
 )
 def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(project, baseline_output, content):
     lint(project)
     (cfile,) = cache_files(project)
     cfile.write_bytes(content)
+    drop_run_cache(project)
     result = lint(project)
     assert result.analysed == N_FILES + 1
     assert as_json(result) == baseline_output
-    json.loads(cfile.read_text())  # rebuilt
+    assert_valid_cache(cfile)  # rebuilt
     assert lint(project).analysed == 0
 
 
 def test_corrupt_entries_are_ignored(project, baseline_output):
     lint(project)
     (cfile,) = cache_files(project)
-    data = json.loads(cfile.read_text())
-    paths = sorted(data["files"])
-    data["files"][paths[0]] = "not an entry"
-    data["files"][paths[1]] = [1, 2, 3]
-    data["files"][paths[2]][3] = {"module": "wrong.module", "path": paths[2]}
-    cfile.write_text(json.dumps(data))
+    head, *lines = cfile.read_bytes().rstrip(b"\n").split(b"\n")
+    lines.sort()
+
+    def signed(entry):  # a well-signed line with bad content: the checksum alone does not save us
+        payload = json.dumps(entry).encode()
+        return cache_mod._sum(payload) + b"\t" + payload
+
+    e2 = json.loads(lines[2].split(b"\t", 1)[1])
+    e2[5] = {"module": "wrong.module", "path": e2[0]}
+    lines[0] = signed("not an entry")
+    lines[1] = signed([1, 2, 3])
+    lines[2] = signed(e2)
+    cfile.write_bytes(b"\n".join([head] + lines) + b"\n")
+    drop_run_cache(project)
     result = lint(project)
     assert result.analysed == 3
     assert as_json(result) == baseline_output
@@ -198,7 +222,7 @@ def test_concurrent_runs_share_one_cache(project):
             assert p.returncode == 1, err
             assert out == expected.stdout, "a cached run differs from --no-cache"
         (cfile,) = cache_files(project)
-        json.loads(cfile.read_text())
+        assert_valid_cache(cfile)
         assert not list((project / ".fakeasync_cache").glob(".tmp-*"))
     assert lint(project).analysed == 0
 
@@ -236,3 +260,64 @@ def test_warm_run_with_module_level_container_attribute(tmp_path):
     warm = lint(tmp_path)
     assert warm.analysed == 0
     assert as_json(warm) == as_json(cold)
+
+
+# ---- the run cache: edits that change no recorded fact ---------------------------------------------
+
+def _no_project_analysis(monkeypatch):
+    from fakeasync_lint import project as project_mod
+
+    def boom(*a, **k):
+        raise AssertionError("the whole project analysis ran")
+
+    monkeypatch.setattr(project_mod, "build_facts", boom)
+
+
+def test_comment_only_edit_reuses_the_run_result(project, baseline_output, monkeypatch):
+    lint(project)
+    f = project / "pkg" / "mod04.py"
+    f.write_text(f.read_text() + "# a trailing comment changes no fact\n")
+    with monkeypatch.context() as m:
+        _no_project_analysis(m)
+        result = lint(project)
+    assert result.analysed == 1
+    assert as_json(result) == baseline_output
+    # the new state was recorded in both caches: a warm run, and a run from the summaries alone
+    assert lint(project).analysed == 0
+    drop_run_cache(project)
+    assert lint(project).analysed == 0
+
+
+def test_edit_that_moves_lines_runs_the_project_analysis(project, baseline_output, monkeypatch):
+    lint(project)
+    f = project / "pkg" / "mod04.py"
+    f.write_text("# a new first line moves every position\n" + f.read_text())
+    with monkeypatch.context() as m:
+        _no_project_analysis(m)
+        with pytest.raises(AssertionError, match="whole project analysis"):
+            lint(project)
+    result = lint(project)
+    assert result.analysed == 1  # the summary computed while revalidating is reused
+    assert as_json(result) == as_json(lint(project, use_cache=False))
+    assert as_json(result) != baseline_output
+
+
+def test_many_changed_files_skip_revalidation(project, monkeypatch):
+    lint(project)
+    monkeypatch.setattr(runner, "REVALIDATE_MAX", 2)
+    for i in range(3):
+        f = project / "pkg" / f"mod{i:02d}.py"
+        f.write_text(f.read_text() + "# comment\n")
+    result = lint(project)
+    assert result.analysed == 3
+    assert as_json(result) == as_json(lint(project, use_cache=False))
+
+
+def test_deleted_or_added_file_invalidates_the_run_result(project, monkeypatch):
+    lint(project)
+    (project / "pkg" / "mod02.py").unlink()
+    assert as_json(lint(project)) == as_json(lint(project, use_cache=False))
+    (project / "pkg" / "extra.py").write_text("import time\n\n\nasync def h():\n    time.sleep(1)\n")
+    result = lint(project)
+    assert result.analysed == 1
+    assert as_json(result) == as_json(lint(project, use_cache=False))
