@@ -1,4 +1,4 @@
-from fakeasync_lint.cli import main
+from fakeasync_lint.cli import entry
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    entry()

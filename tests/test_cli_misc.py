@@ -193,3 +193,31 @@ def test_stdin_through_a_real_process(two_modules):
     (diag,) = json.loads(proc.stdout)
     assert diag["code"] == "FAK401" and diag["path"] == "app.py"
     assert diag["filename"] == str(two_modules / "app.py")
+
+
+def test_process_entry_flushes_and_keeps_exit_codes(tmp_path):
+    """`python -m fakeasync_lint` ends with os._exit after flushing: output complete, codes kept."""
+    import subprocess
+    import sys
+
+    (tmp_path / "m.py").write_text("import time\n\n\nasync def f():\n    time.sleep(1)\n" * 1)
+    big = "".join(f"async def f{i}():\n    time.sleep(1)\n\n\n" for i in range(400))
+    (tmp_path / "big.py").write_text("import time\n\n\n" + big)
+    run = lambda *a: subprocess.run([sys.executable, "-m", "fakeasync_lint", *a], cwd=tmp_path,  # noqa: E731
+                                    capture_output=True, timeout=120)
+    p = run("check", "--no-cache", "--format", "json", ".")
+    assert p.returncode == 1 and p.stderr == b""
+    import json
+
+    assert len(json.loads(p.stdout)) == 401  # every byte of a large report arrives
+    assert run("check", "--no-cache", "--select", "NOPE1", ".").returncode == 2
+    assert run("check", "--no-cache", "--exit-zero", ".").returncode == 0
+    assert run("--version").returncode == 0
+    # a reader that goes away (`| head -c 10`) is not a traceback
+    proc = subprocess.Popen([sys.executable, "-m", "fakeasync_lint", "check", "--no-cache", "."], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.wait(timeout=120)
+    assert b"Traceback" not in err

@@ -226,3 +226,31 @@ def test_module_name_relative_paths(tmp_path, monkeypatch):
     touch(tmp_path, "pkg/__init__.py", "pkg/m.py")
     monkeypatch.chdir(tmp_path)
     assert module_name_for("pkg/m.py", ".") == "pkg.m"
+
+
+def test_runner_module_names_match_module_name_for(tmp_path):
+    """runner._module_names derives siblings' names per directory; it must agree with module_name_for."""
+    from fakeasync_lint import runner
+    from fakeasync_lint.discovery import module_name_for
+
+    layout = ["src/app/__init__.py", "src/app/a.py", "src/app/core/db.py", "src/app/core/x.pyi", "pkg/__init__.py",
+              "pkg/m.py", "pkg/n.py", "pkg/sub/__init__.py", "pkg/sub/k.py", "pkg/ns/leaf.py", "pkg/ns/leaf2.py",
+              "tools/run.py", "tools/my-script.py", "tools/other.py", "top.py", "bad-dir/x.py", "bad-dir/y.py",
+              "pkg/__init__.pyi", "pkg/sub/k.pyi"]
+    files = []
+    for rel in layout:
+        p = tmp_path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("")
+        files.append(str(p))
+    files.sort()
+    got = runner._module_names(files, tmp_path)
+    used = {}
+    for f in files:
+        want = module_name_for(f, tmp_path) or Path(f).stem
+        if want in used:
+            used[want] += 1
+            want = f"{want}#{used[want]}"
+        else:
+            used[want] = 0
+        assert got[f][0] == want, f
