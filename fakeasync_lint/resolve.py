@@ -69,13 +69,10 @@ class Resolver:
         k = term[0]
         if k in RESOLVED:
             return term
-        key = term
-        try:
-            hit = self._memo.get(key, DEFER if False else None)
-        except TypeError:  # unhashable (lists from JSON): convert once
-            key = _freeze(term)
-            term = key
-            hit = self._memo.get(key)
+        # terms read from JSON are nested lists: key them by their repr (C speed, and injective for
+        # nested lists of str/int/None) and convert to tuples only when the value must be computed
+        key = repr(term)
+        hit = self._memo.get(key)
         if hit is not None or key in self._memo:
             return hit
         self._memo[key] = None  # recursion guard

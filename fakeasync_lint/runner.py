@@ -88,7 +88,20 @@ def _analyse_job(job) -> Tuple[str, str, dict]:
         s["error"] = [1, 1, f"cannot read file: {e.strerror or e}"]
         return path, "", s
     digest = hashlib.blake2b(data, digest_size=16, key=salt.encode()[:64]).hexdigest()
-    return path, digest, _safe_analyze(data, path, module, is_pkg, patterns)
+    summary = _safe_analyze(data, path, module, is_pkg, patterns)
+    if _in_worker():
+        # serialise here, in parallel: the main process needs the JSON text for the cache line anyway,
+        # and parsing it back costs less than unpickling the same structure and re-serialising it
+        from .cache import summary_text
+
+        return path, digest, summary_text(summary)
+    return path, digest, summary
+
+
+def _in_worker() -> bool:
+    import multiprocessing
+
+    return multiprocessing.parent_process() is not None
 
 
 def _safe_analyze(data, path, module, is_pkg, patterns) -> dict:
@@ -111,7 +124,7 @@ def _safe_analyze(data, path, module, is_pkg, patterns) -> dict:
 REVALIDATE_MAX = 32
 
 
-def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict):
+def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict, memo: dict):
     """True: nothing changed on disk.  A list of paths: they changed on disk but not in any fact the
     analysis records, so the saved diagnostics still hold (``saved.files`` is updated for them).
     False: the whole analysis must run; summaries computed here are left in ``pre`` for it."""
@@ -141,7 +154,7 @@ def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict):
             if not e[3]:
                 return False
             if modules is None:
-                modules = _module_names(index_files, root)
+                modules = memo["modules"] = _module_names(index_files, root)
             mod, is_pkg = modules[f]
             s = _safe_analyze(data, f, mod, is_pkg, patterns)
             stext = summary_text(s)
@@ -273,12 +286,13 @@ def _run(
     saved = None
     pre: Dict[str, Tuple[str, dict, str]] = {}  # path -> (digest, summary, summary text) analysed early
     rdir = root / CACHE_DIR_NAME
+    memo: dict = {}
     if use_cache and stdin_filename is None and not need_facts:
         extra = repr((sorted(settings.selected_codes), settings.per_file_ignores, cwd, __version__))
         rkey = runcache.run_key(salt, index_files, report_set, extra)
         saved = runcache.load(rdir, report_set, rkey)
         if saved is not None:
-            hit = _revalidate(saved, index_files, root, patterns, salt, pre)
+            hit = _revalidate(saved, index_files, root, patterns, salt, pre, memo)
             if hit:
                 if hit is not True:  # some files were touched or edited without changing a fact
                     runcache.save(rdir, report_set, rkey, saved.files, saved.raw_diagnostics)
@@ -288,7 +302,7 @@ def _run(
     from .diagnose import Reporter, add_fingerprints
     from .project import build_facts
 
-    modules = _module_names(index_files, root)
+    modules = memo.get("modules") or _module_names(index_files, root)
     cache = Cache(root, salt) if use_cache else None
     summaries: Dict[str, dict] = {}
     todo = []
@@ -335,10 +349,15 @@ def _run(
                 results.append(_analyse_job(j))
                 if progress is not None:
                     progress(i + 1, len(todo))
+    import json
+
     for path, digest, s in results:
+        stext = None
+        if isinstance(s, str):  # from a worker: the summary as JSON text
+            stext, s = s, json.loads(s)
         summaries[path] = s
         if cache is not None and digest:
-            cache.put(path, digest, s)
+            cache.put(path, digest, s, stext)
     if cache is not None:
         cache.save()
 
