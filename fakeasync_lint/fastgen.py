@@ -71,9 +71,9 @@ def _leaf_classes():
     return out
 
 
-def install(walker_cls: type, handled: set) -> bool:
-    """Install the fast paths for ``walker_cls``; ``handled``: node types with analysis handlers
-    (never short-cut).  Returns whether they are installed."""
+def install(walker_cls: type, handlers: Tuple[dict, dict]) -> bool:
+    """Install the fast paths for ``walker_cls``; ``handlers``: the walker's (before, after) tables
+    {node type: handler} (types with a handler are never short-cut).  Returns whether they are installed."""
     global _installed
     if _installed is not None:
         return _installed[0] is walker_cls
@@ -83,6 +83,7 @@ def install(walker_cls: type, handled: set) -> bool:
         from libcst._nodes.expression import _BaseParenthesizedNode
 
         base_codegen = CSTNode._codegen
+        handled = set(handlers[0]) | set(handlers[1])
         orig_paren = _BaseParenthesizedNode.__dict__["_parenthesize"]
         leaves = [c for c in _leaf_classes() if c not in handled]
         if cst.Name in handled or not all("_codegen" not in vars(c) for c in leaves + [cst.Name]):
@@ -130,13 +131,51 @@ def install(walker_cls: type, handled: set) -> bool:
 
     def _name_codegen(self, state, **kw):
         if state.__class__ is W and not self.lpar:
-            state.before_codegen(self)
+            # no handler is registered for Name (checked above): only a pending hook may want it
+            wb = state.want_before
+            if wb:
+                w = wb.pop(id(self), None)
+                if w is not None:
+                    w[0](state, self, w[1])
             state.col += len(self.value)
-            state.after_codegen(self)
+            wa = state.want_after
+            if wa:
+                w = wa.pop(id(self), None)
+                if w is not None:
+                    w[0](state, self, w[1])
         else:
             base_codegen(self, state, **kw)
 
     patch(cst.Name, "_codegen", _name_codegen)
+
+    before, after = handlers
+
+    def _node_codegen(self, state, **kw):
+        # every other node: ``before_codegen``/``after_codegen`` inlined (same order: a pending hook for
+        # this very node, then the per-type handler; after: the handler, then the pending hook)
+        if state.__class__ is W:
+            t = self.__class__
+            wb = state.want_before
+            if wb:
+                w = wb.pop(id(self), None)
+                if w is not None:
+                    w[0](state, self, w[1])
+            h = before.get(t)
+            if h is not None:
+                h(state, self)
+            self._codegen_impl(state, **kw)
+            h = after.get(t)
+            if h is not None:
+                h(state, self)
+            wa = state.want_after
+            if wa:
+                w = wa.pop(id(self), None)
+                if w is not None:
+                    w[0](state, self, w[1])
+        else:
+            base_codegen(self, state, **kw)
+
+    patch(CSTNode, "_codegen", _node_codegen)
 
     def _parenthesize(self, state):
         if state.__class__ is W:
