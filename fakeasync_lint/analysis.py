@@ -1035,7 +1035,7 @@ _AFTER = {
 
 from . import fastgen as _fastgen  # noqa: E402  (needs _Walker and the handler tables)
 
-_fastgen.install(_Walker, set(_BEFORE) | set(_AFTER))
+_fastgen.install(_Walker, (_BEFORE, _AFTER))
 
 # ---- module pre-pass: module-level names --------------------------------------------------------
 
