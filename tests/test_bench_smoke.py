@@ -85,7 +85,9 @@ def test_full_harness_on_a_tiny_corpus(bench, tmp_path):
     text = out.read_text(encoding="utf-8")
     for row in ("libcst parse floor", "fakeasync-lint cold (--no-cache)", "fakeasync-lint cold, writing the cache",
                 "fakeasync-lint warm (nothing changed)", "fakeasync-lint, 1 file changed",
-                "fakeasync-lint cold (4-file subset)", "cold / libcst-parse floor (wall)", "1 file changed, wall s"):
+                "fakeasync-lint cold (4-file subset)", "cold / libcst-parse floor (wall)",
+                "1 file changed (a comment appended), wall s", "fakeasync-lint, 1 file edited (a line inserted)",
+                "1 file edited, a line inserted (whole-project analysis), wall s"):
         assert row in text, row
     assert "crash-free (every fakeasync-lint run exited 0/1 with a readable report): yes" in text
     assert "cache consistency (populate, warm, 1-changed report the same diagnostics as cold): yes" in text
