@@ -21,6 +21,8 @@ loop or comprehension, a safe rewrite is downgraded to unsafe.
 """
 from __future__ import annotations
 
+import functools
+
 import re
 from typing import List, Optional, Sequence, Tuple
 
@@ -127,7 +129,9 @@ class _Call:
         return any(a.keyword is not None or a.star == "**" for a, *_ in self.args)
 
 
+@functools.lru_cache(maxsize=4096)
 def _parse_call(text: str) -> Optional[_Call]:
+    # memoised: many diagnostics share a call's text (libcst nodes are immutable, _Call is read-only)
     if not text or _truncated(text):
         return None
     try:
@@ -220,6 +224,7 @@ def _keeps_comments(before: str, after: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=4096)
 def _parses(expr: str) -> bool:
     try:
         cst.parse_expression(expr)

@@ -10,9 +10,10 @@ import hashlib
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from . import __version__, catalog
 import stat as _stat
@@ -119,6 +120,75 @@ def _safe_analyze(data, path, module, is_pkg, patterns) -> dict:
         return s
 
 
+def _analyse_isolated(jobs, n_workers: int) -> list:
+    """Analyse ``jobs`` after a worker process died: in single-worker pools with one job in flight each, so
+    a crash marks exactly the file that caused it (a FAK000, not cached) and only its pool is replaced.
+    Results in the order of ``jobs``."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    out: Dict[int, Tuple[str, str, dict]] = {}
+    pending = list(enumerate(jobs))[::-1]
+    idle = [ProcessPoolExecutor(max_workers=1) for _ in range(max(1, min(n_workers, len(jobs))))]
+    running: dict = {}  # future -> (pool, index, job, worker processes)
+    try:
+        while pending or running:
+            while idle and pending:
+                ex = idle.pop()
+                i, job = pending.pop()
+                try:
+                    fut = ex.submit(_analyse_job, job)
+                except BrokenProcessPool:
+                    ex.shutdown(wait=False)
+                    out[i] = _crashed_job(job, [])
+                    idle.append(ProcessPoolExecutor(max_workers=1))
+                    continue
+                running[fut] = (ex, i, job, list(getattr(ex, "_processes", {}).values()))
+            done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            for fut in done:
+                ex, i, job, procs = running.pop(fut)
+                try:
+                    out[i] = fut.result()
+                    idle.append(ex)
+                except BrokenProcessPool:
+                    ex.shutdown(wait=True)
+                    out[i] = _crashed_job(job, procs)
+                    idle.append(ProcessPoolExecutor(max_workers=1))
+                except Exception as e:  # e.g. a result that cannot be pickled: that file only
+                    out[i] = _crashed_job(job, [], f"{type(e).__name__}: {e}")
+                    idle.append(ex)
+    finally:
+        for ex in idle + [r[0] for r in running.values()]:
+            ex.shutdown(wait=False, cancel_futures=True)
+    return [out[i] for i in range(len(jobs))]
+
+
+def _crashed_job(job, procs, why: str = "") -> Tuple[str, str, dict]:
+    """The result of a job whose worker process died: a FAK000 with the signal, built without analysing
+    anything here."""
+    from . import analysis
+
+    path, module, is_pkg, _patterns, _salt = job
+    if not why:
+        for p in procs:
+            code = getattr(p, "exitcode", None)
+            if code is not None and code < 0:
+                try:
+                    import signal
+
+                    why = f"the worker process was killed by {signal.Signals(-code).name}"
+                except ValueError:
+                    why = f"the worker process was killed by signal {-code}"
+                break
+            if code is not None:
+                why = f"the worker process exited with status {code}"
+                break
+        else:
+            why = "the worker process died"
+    s = analysis.analyze(b"", path, module, is_pkg)
+    s["error"] = [1, 1, f"the parser crashed on this file ({why}); please report it"]
+    return path, "", s
+
+
 # At most this many changed files are re-checked against the run cache before falling back to the
 # whole project analysis (each costs a read, a hash and, when its content changed, an analysis).
 REVALIDATE_MAX = 32
@@ -210,6 +280,28 @@ def _module_names(files: Sequence[str], root: Path) -> Dict[str, Tuple[str, bool
     return out
 
 
+def _stdin_bytes(stdin: Union[bytes, str, None]) -> bytes:
+    """Standard input as the bytes of a file.  Bytes are kept as they are (decoded later like a file: BOM,
+    coding cookie, invalid UTF-8 is a FAK000).  Text (an editor's buffer, the fixer's next pass) is encoded
+    in the encoding its own coding cookie declares, so that decoding gives the same text back; UTF-8
+    without one, or when the text cannot be written in that encoding."""
+    if stdin is None:
+        return b""
+    if isinstance(stdin, (bytes, bytearray, memoryview)):
+        return bytes(stdin)
+    data = stdin.encode("utf-8", "surrogatepass")
+    import io
+    import tokenize
+
+    try:
+        enc, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        if enc not in ("utf-8", "utf-8-sig"):
+            return stdin.encode(enc)
+    except (SyntaxError, LookupError, UnicodeError):
+        pass
+    return data
+
+
 def _abs(p: str) -> str:
     return os.path.abspath(p)
 
@@ -232,7 +324,7 @@ def _run(
     paths: Sequence[str],
     settings: Settings,
     *,
-    stdin_text: Optional[str] = None,
+    stdin_text: Union[bytes, str, None] = None,  # bytes as read (or text already decoded)
     stdin_filename: Optional[str] = None,
     jobs: Optional[int] = None,
     use_cache: bool = True,
@@ -319,7 +411,7 @@ def _run(
             continue
         mod, is_pkg = modules[f]
         if stdin_filename is not None and f in report_set:
-            data = (stdin_text or "").encode("utf-8")
+            data = _stdin_bytes(stdin_text)  # analysed exactly as the file's bytes would be
             sources[f] = data
             summaries[f] = _safe_analyze(data, f, mod, is_pkg, patterns)
             continue
@@ -341,6 +433,8 @@ def _run(
                         results.append(r)
                         if progress is not None:
                             progress(i + 1, len(todo))
+            except BrokenProcessPool:  # a worker died (a crash in native code): never re-run that in-process
+                results.extend(_analyse_isolated(todo[len(results):], n_jobs))
             except (OSError, RuntimeError, ImportError) as e:  # no process support: serial fallback
                 print(f"warning: parallel analysis unavailable ({e}); analysing serially", file=sys.stderr)
                 results = [_analyse_job(j) for j in todo]
@@ -368,7 +462,15 @@ def _run(
         allowed=tuple(settings.allowed_calls),
     )
 
+    shown: Dict[str, str] = {}
+
     def display(p: str) -> str:
+        d = shown.get(p)
+        if d is None:
+            d = shown[p] = _display(p)
+        return d
+
+    def _display(p: str) -> str:
         if stdin_filename is not None and p in report_set:
             return stdin_filename.replace(os.sep, "/")
         try:
