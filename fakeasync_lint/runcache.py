@@ -108,6 +108,25 @@ def save(cache_dir: Path, report, key: str, files: Dict[str, list], diags) -> No
             raise
     except OSError:
         return
+    _prune(cache_dir)
+
+
+# one saved result per set of requested paths: a pre-commit hook asks for a different set on every
+# commit, so keep only the most recently used few
+KEEP = 8
+
+
+def _prune(cache_dir: Path) -> None:
+    try:
+        runs = []
+        for entry in os.scandir(cache_dir):
+            if entry.name.startswith("run-") and entry.name.endswith(".json"):
+                runs.append((entry.stat().st_mtime_ns, entry.path))
+        runs.sort(reverse=True)
+        for _, path in runs[KEEP:]:
+            os.unlink(path)
+    except OSError:
+        return
 
 
 def _loc(l: Location):

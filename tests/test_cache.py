@@ -321,3 +321,18 @@ def test_deleted_or_added_file_invalidates_the_run_result(project, monkeypatch):
     result = lint(project)
     assert result.analysed == 1
     assert as_json(result) == as_json(lint(project, use_cache=False))
+
+
+def test_saved_run_results_are_pruned(project, monkeypatch):
+    from fakeasync_lint import runcache
+
+    monkeypatch.setattr(runcache, "KEEP", 3)
+    old = os.getcwd()
+    os.chdir(project)
+    try:
+        settings = load_settings(["."])
+        for i in range(6):  # six different path sets, as successive pre-commit runs
+            runner.run([f"pkg/mod{i:02d}.py"], settings, cwd=str(project), jobs=1)
+    finally:
+        os.chdir(old)
+    assert len(list((project / ".fakeasync_cache").glob("run-*.json"))) == 3
