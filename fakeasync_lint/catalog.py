@@ -1240,7 +1240,7 @@ FUNCTIONS = {
     "queue.Queue": {"returns": "queue.Queue"},
     "queue.LifoQueue": {"returns": "queue.Queue"},
     "queue.PriorityQueue": {"returns": "queue.Queue"},
-    "queue.SimpleQueue": {"returns": "queue.Queue"},
+    "queue.SimpleQueue": {"returns": "queue.SimpleQueue"},
     "multiprocessing.Queue": {"returns": "queue.Queue"},
     "multiprocessing.JoinableQueue": {"returns": "queue.Queue"},
     "multiprocessing.SimpleQueue": {"returns": "queue.Queue"},
@@ -2336,8 +2336,13 @@ TYPES = {
     "queue.Queue": {
         "family": "thread_queue",
         "blocking": "get put join",
-        "aliases": "queue.LifoQueue queue.PriorityQueue queue.SimpleQueue multiprocessing.queues.Queue "
+        "aliases": "queue.LifoQueue queue.PriorityQueue multiprocessing.queues.Queue "
         "multiprocessing.queues.JoinableQueue multiprocessing.queues.SimpleQueue",
+    },
+    # unbounded: `put()` never blocks (Python docs), only `get()` waits
+    "queue.SimpleQueue": {
+        "family": "thread_queue",
+        "blocking": "get",
     },
     "concurrent.futures.Future": {
         "family": "futures",

@@ -37,7 +37,8 @@ def _fail(message: str) -> None:
 class _LazyGroup(click.Group):
     """Subcommands whose modules are imported only when used (keeps `check` start-up small)."""
 
-    lazy = {"report": ("fakeasync_lint.report", "report_command")}
+    lazy = {"report": ("fakeasync_lint.report", "report_command"),
+            "server": ("fakeasync_lint.server", "server_command")}
 
     def list_commands(self, ctx):
         return sorted(set(super().list_commands(ctx)) | set(self.lazy))
@@ -198,7 +199,7 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
         changed = bool(outcome.fixed)
         fix_errors = outcome.errors  # apply_fixes has printed them
         if stdin_filename is not None:
-            sys.stdout.write(outcome.stdin_output or stdin_text or "")
+            _write_bytes(outcome.stdin_bytes if outcome.stdin_bytes is not None else stdin_text or b"")
             return 2 if result.errors else (1 if outcome.remaining else 0)
         if changed:
             # re-check: report what is left, as ruff does
@@ -253,12 +254,20 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
     return 0
 
 
-def _read_stdin() -> str:
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+def _read_stdin() -> bytes:
+    """Standard input as bytes: decoded later exactly as a file's (BOM, coding cookie)."""
+    return sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+
+
+def _write_bytes(data: bytes) -> None:
+    """The --fix output of --stdin-filename: the buffer in its own encoding, byte for byte."""
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:
+        sys.stdout.write(data.decode("utf-8", "surrogateescape"))
+        return
+    sys.stdout.flush()
+    out.write(data)
+    out.flush()
 
 
 class _progress_bar:
@@ -322,10 +331,8 @@ def rule_cmd(code):
 
 
 from .baseline import baseline_command  # noqa: E402
-from .server import server_command  # noqa: E402
 
 main.add_command(baseline_command)
-main.add_command(server_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -82,6 +82,9 @@ class Facts:
     loop_calls: List[tuple] = field(default_factory=list)  # (func, rec, value, direct io kind, callee)
     io_direct: Dict[str, set] = field(default_factory=dict)  # func -> {"db", "net"} from awaited sinks
     blocks: Dict[str, Tuple[int, object]] = field(default_factory=dict)  # func -> (depth, witness)
+    # memoised functions (functools.cache / lru_cache) called by module-level code: warmed at import,
+    # their blocking work is done before the loop runs, so callers do not inherit it
+    warmed: set = field(default_factory=set)
     unresolved: int = 0
     resolved: int = 0
 
@@ -226,8 +229,28 @@ def build_facts(summaries: Dict[str, dict], user_patterns=(), allowed=()) -> Fac
                 facts.entry_points[q] = ep
             _resolve_calls(facts, res, index, f["calls"], q, mod, path, user_patterns, allowed)
         _resolve_calls(facts, res, index, s["module_calls"], None, mod, path, user_patterns, allowed)
+    facts.warmed = {q for q in facts.warmed if q in funcs and _memoised(funcs[q], summaries.get(funcs[q]["module"]))}
     _propagate(facts)
     return facts
+
+
+MEMO_DECORATORS = frozenset(("functools.cache", "functools.lru_cache"))
+
+
+def _memoised(f: dict, summary: Optional[dict]) -> bool:
+    """Decorated with ``functools.cache`` or ``functools.lru_cache`` (with or without arguments)."""
+    imports = (summary or {}).get("imports") or {}
+    for d in f.get("deco") or ():
+        kind, label, _path, _methods, term = (list(d) + [None] * 5)[:5]
+        q = None
+        if kind == "name" and term and term[0] == "Q":
+            q = term[1]
+        elif kind == "call" and label:
+            head = label.split(".", 1)[0]
+            q = imports.get(head, head) + label[len(head):]
+        if q in MEMO_DECORATORS:
+            return True
+    return False
 
 
 def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allowed):
@@ -296,6 +319,8 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                     )
                 facts.resolved += 1
                 continue
+            if fq is None and value[1] in index.functions:
+                facts.warmed.add(value[1])  # a candidate: kept if the function is memoised
             if fq is not None and value[1] in index.functions:
                 facts.edges.setdefault(fq, []).append(
                     Edge(fq, value[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args,
@@ -328,7 +353,10 @@ def _propagate(facts: Facts) -> None:
             callers.setdefault(e.callee, []).append(e)
     blocks = facts.blocks
     queue = deque()
+    warmed = facts.warmed
     for fq, sites in facts.sites.items():
+        if fq in warmed:
+            continue
         direct = [s for s in sites if not s.awaited]
         if direct:
             direct.sort(key=lambda s: (s.line, s.col))
@@ -343,7 +371,7 @@ def _propagate(facts: Facts) -> None:
         callee_async = f["async"]
         for e in callers.get(fq, ()):
             g = funcs.get(e.caller)
-            if g is None or e.caller in blocks:
+            if g is None or e.caller in blocks or e.caller in warmed:
                 continue
             if callee_async:
                 # awaiting a fake-async coroutine stalls the awaiting coroutine's loop too

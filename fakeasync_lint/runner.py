@@ -43,12 +43,21 @@ class RunResult:
 
 
 def _catalog_fingerprint() -> str:
-    from . import analysis
-
     h = hashlib.blake2b(digest_size=8)
     h.update(repr((catalog.FAMILIES, catalog.FUNCTIONS, catalog.TYPES, catalog.MODULE_ROOTS)).encode())
-    h.update(str(analysis.SUMMARY_VERSION).encode())
     h.update(__version__.encode())
+    # the tool's own code: any change to the analysis or the rules (a development install, a patched
+    # release) starts fresh caches instead of replaying results computed by other code (~1 ms)
+    pkg = os.path.dirname(os.path.abspath(__file__))
+    for dirpath, dirnames, filenames in os.walk(pkg):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith((".py", ".json")):
+                try:
+                    with open(os.path.join(dirpath, name), "rb") as fh:
+                        h.update(name.encode() + b"\0" + fh.read())
+                except OSError:
+                    pass
     return h.hexdigest()
 
 
@@ -118,6 +127,23 @@ def _safe_analyze(data, path, module, is_pkg, patterns) -> dict:
         s = analysis.analyze(b"", path, module, is_pkg)
         s["error"] = [1, 1, f"internal error while analysing ({type(e).__name__}: {e}); please report it"]
         return s
+
+
+def _analyse_chunk(jobs, progress=None) -> list:
+    """Analyse ``jobs`` in order on the parse thread (see ``parseguard``): one hand-over for the chunk
+    instead of one a file (measured: ~15-70 us each, 1.5-3.5 % of a cold run on Home Assistant)."""
+    from . import parseguard
+
+    return parseguard.call(_analyse_jobs, jobs, progress)
+
+
+def _analyse_jobs(jobs, progress=None) -> list:
+    out = []
+    for j in jobs:
+        out.append(_analyse_job(j))
+        if progress is not None:
+            progress(len(out), len(jobs))
+    return out
 
 
 def _analyse_isolated(jobs, n_workers: int) -> list:
@@ -429,20 +455,18 @@ def _run(
             try:
                 with ProcessPoolExecutor(max_workers=n_jobs) as ex:
                     chunk = max(1, min(64, len(todo) // (n_jobs * 8) or 1))
-                    for i, r in enumerate(ex.map(_analyse_job, todo, chunksize=chunk)):
-                        results.append(r)
+                    chunks = [todo[k:k + chunk] for k in range(0, len(todo), chunk)]
+                    for rs in ex.map(_analyse_chunk, chunks):
+                        results.extend(rs)
                         if progress is not None:
-                            progress(i + 1, len(todo))
+                            progress(len(results), len(todo))
             except BrokenProcessPool:  # a worker died (a crash in native code): never re-run that in-process
                 results.extend(_analyse_isolated(todo[len(results):], n_jobs))
             except (OSError, RuntimeError, ImportError) as e:  # no process support: serial fallback
                 print(f"warning: parallel analysis unavailable ({e}); analysing serially", file=sys.stderr)
-                results = [_analyse_job(j) for j in todo]
+                results = _analyse_chunk(todo)
         else:
-            for i, j in enumerate(todo):
-                results.append(_analyse_job(j))
-                if progress is not None:
-                    progress(i + 1, len(todo))
+            results = _analyse_chunk(todo, progress)
     import json
 
     for path, digest, s in results:
