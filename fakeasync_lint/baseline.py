@@ -301,15 +301,6 @@ def stale_message(n: int) -> str:
 
 # ---- CLI -------------------------------------------------------------------------------------
 
-def _split(values) -> Optional[List[str]]:
-    if not values:
-        return None
-    out: List[str] = []
-    for v in values:
-        out.extend(x.strip() for x in v.split(",") if x.strip())
-    return out or None
-
-
 @click.command("baseline")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=DEFAULT_BASELINE,
@@ -329,19 +320,14 @@ def baseline_command(paths, output, config_file, isolated, select, extend_select
                      extend_exclude, force_exclude, no_cache, jobs, quiet):
     """Record the current violations in PATHS (default: .) so that `check --baseline FILE` fails
     only on new ones.  The file is replaced; paths in it are relative to its directory."""
-    from .config import ConfigError, load_settings
+    from .config import ConfigError, settings_from_cli
     from .runner import run
 
     paths = list(paths) or ["."]
-    overrides = {
-        "select": _split(select),
-        "extend_select": _split(extend_select),
-        "ignore": _split(ignore),
-        "per_file_ignores": list(per_file_ignores) or None,
-        "extend_exclude": _split(extend_exclude),
-    }
     try:
-        settings = load_settings(paths, config_file, {k: v for k, v in overrides.items() if v}, isolated=isolated)
+        settings = settings_from_cli(paths, config_file, isolated=isolated, select=select,
+                                     extend_select=extend_select, ignore=ignore,
+                                     per_file_ignores=per_file_ignores, extend_exclude=extend_exclude)
     except ConfigError as e:
         click.echo(f"fakeasync-lint: error: {e}", err=True)
         sys.exit(2)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import List, Optional
 
 import click
 
@@ -18,15 +17,6 @@ FORMAT_CHOICES = ["text", "concise", "full", "json", "json-lines", "sarif", "git
 
 class UsageFailure(Exception):
     pass
-
-
-def _split(values) -> Optional[List[str]]:
-    if not values:
-        return None
-    out: List[str] = []
-    for v in values:
-        out.extend(x.strip() for x in v.split(",") if x.strip())
-    return out
 
 
 def _fail(message: str) -> None:
@@ -141,7 +131,7 @@ def check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_ex
 def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_exclude, config_file, isolated,
            no_cache, jobs, exit_zero, statistics, quiet, show_fixes, fix, unsafe_fixes, diff, stdin_filename,
            force_exclude, baseline_file, strict_baseline, color, output_file) -> int:
-    from .config import ConfigError, load_settings
+    from .config import ConfigError, settings_from_cli
     from .output import render
     from .runner import run
 
@@ -158,18 +148,10 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
         paths = []
     elif not paths:
         paths = ["."]
-    if (fix or diff) and stdin_filename is not None and fix:
-        pass
-    overrides = {
-        "select": _split(select),
-        "extend_select": _split(extend_select),
-        "ignore": _split(ignore),
-        "per_file_ignores": list(per_file_ignores) or None,
-        "extend_exclude": _split(extend_exclude),
-    }
     try:
-        settings = load_settings([stdin_filename] if stdin_filename else paths, config_file,
-                                 {k: v for k, v in overrides.items() if v}, isolated=isolated)
+        settings = settings_from_cli([stdin_filename] if stdin_filename else paths, config_file, isolated=isolated,
+                                     select=select, extend_select=extend_select, ignore=ignore,
+                                     per_file_ignores=per_file_ignores, extend_exclude=extend_exclude)
     except ConfigError as e:
         _fail(str(e))
 

@@ -788,3 +788,27 @@ def load_settings(
         project_root=Path(project_root),
         config_path=config_path,
     )
+
+
+def split_codes(values) -> Optional[List[str]]:
+    """Repeated, comma-separated command-line values (``--select A,B --select C``) -> a list, or None."""
+    if not values:
+        return None
+    out: List[str] = []
+    for v in values:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return out or None
+
+
+def settings_from_cli(paths: Sequence[PathLike], config_file: Optional[PathLike] = None, *, isolated: bool = False,
+                      select=(), extend_select=(), ignore=(), per_file_ignores=(), extend_exclude=()) -> "Settings":
+    """The settings of a command run: the config found from ``paths`` (or ``config_file``) with the
+    command-line options over it.  Raises ``ConfigError`` (exit 2 in every command)."""
+    overrides = {
+        "select": split_codes(select),
+        "extend_select": split_codes(extend_select),
+        "ignore": split_codes(ignore),
+        "per_file_ignores": list(per_file_ignores) or None,
+        "extend_exclude": split_codes(extend_exclude),
+    }
+    return load_settings(paths, config_file, {k: v for k, v in overrides.items() if v}, isolated=isolated)

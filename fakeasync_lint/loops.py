@@ -30,7 +30,6 @@ _EMPTY = cst.Module(body=[])
 
 def io_kinds(facts) -> Dict[str, Set[str]]:
     """func -> {"db", "net"}: the round trips it makes, directly or through project calls."""
-    from .project import Site
 
     io: Dict[str, Set[str]] = {f: set(k) for f, k in facts.io_direct.items()}
     for fq, sites in facts.sites.items():

@@ -23,7 +23,7 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional
 
 NOQA_INLINE_RE = re.compile(
     r"#\s*noqa(?!\w)(?:\s*:\s?(?P<codes>(?:[A-Z]+[0-9]+(?:[,\s]+)?)+))?",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from . import analysis
-from .resolve import DEFER, Resolver, async_io_kind, classify, function_spec, match_user_pattern, offload_position, value_name
+from .resolve import DEFER, Resolver, async_io_kind, classify, function_spec, match_user_pattern, value_name
 
 import re
 

@@ -844,15 +844,6 @@ def render_report(result, *, title: Optional[str] = None, cwd: Optional[str] = N
 # ---- command --------------------------------------------------------------------------------------
 
 
-def _split(values) -> Optional[List[str]]:
-    if not values:
-        return None
-    out: List[str] = []
-    for v in values:
-        out.extend(x.strip() for x in v.split(",") if x.strip())
-    return out or None
-
-
 @click.command("report")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
@@ -868,13 +859,12 @@ def report_command(paths, output, config_file, no_cache, select, title, max_endp
 
     Exits 0 even when findings exist; 2 on configuration or usage errors.
     """
-    from .config import ConfigError, load_settings
+    from .config import ConfigError, settings_from_cli
     from .runner import run
 
     paths = list(paths) or ["."]
-    overrides = {"select": _split(select)}
     try:
-        settings = load_settings(paths, config_file, {k: v for k, v in overrides.items() if v})
+        settings = settings_from_cli(paths, config_file, select=select)
     except ConfigError as e:
         click.echo(f"fakeasync-lint: error: {e}", err=True)
         sys.exit(2)
