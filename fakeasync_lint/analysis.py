@@ -23,7 +23,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
-from . import catalog
+from . import catalog, parseguard
 from .noqa import parse_suppressions
 
 SUMMARY_VERSION = 9
@@ -1148,8 +1148,13 @@ def _syntax_error(text: str, e) -> list:
     except SyntaxError as se:
         if se.lineno:
             return [se.lineno, max(1, se.offset or 1), f"syntax error: {se.msg}"]
-    except (ValueError, RecursionError, MemoryError):
+    except (RecursionError, MemoryError):
+        return [e.raw_line, e.raw_column + 1, "nested too deeply for the parser (Python refuses it too)"]
+    except ValueError:
         pass
+    else:  # Python accepts it: libcst's parser has a limit here (e.g. thousands of adjacent strings)
+        why = e.message.strip().split("\n")[0]
+        return [e.raw_line, e.raw_column + 1, f"valid Python, but beyond libcst's parser limits ({why}); not analysed"]
     return [e.raw_line, e.raw_column + 1, "syntax error: " + e.message.strip().split("\n")[0]]
 
 
@@ -1173,7 +1178,13 @@ def decode_source(data: bytes):
 
 
 def analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_patterns=()) -> dict:
-    """Analyse one file's bytes. Never raises for bad input: errors become ``summary['error']``."""
+    """Analyse one file's bytes. Never raises for bad input: errors become ``summary['error']``.
+
+    Runs on the parse thread, whose big stack takes libcst's deep recursion (see ``parseguard``)."""
+    return parseguard.call(_analyze, data, path, module, is_pkg, user_patterns)
+
+
+def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_patterns=()) -> dict:
     summary = {
         "v": SUMMARY_VERSION,
         "path": path,
@@ -1192,6 +1203,10 @@ def analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_patt
     text, err = decode_source(data)
     if err is not None:
         summary["error"] = list(err)
+        return summary
+    too_deep = parseguard.precheck(data, text, path)
+    if too_deep is not None:  # CPython refuses it for depth: libcst could crash or take minutes on it
+        summary["error"] = too_deep
         return summary
     try:
         tree = cst.parse_module(text)

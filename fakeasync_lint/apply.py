@@ -56,6 +56,7 @@ class FixOutcome:
     remaining: int = 0  # diagnostics left (exact when the fixed text was re-analysed)
     diff: str = ""  # unified diff of every change ("" when nothing changes)
     stdin_output: Optional[str] = None  # the fixed text of a --stdin-filename run
+    stdin_bytes: Optional[bytes] = None  # the same in the buffer's own encoding (the input when unchanged)
     errors: List[str] = field(default_factory=list)  # files that could not be fixed or written, and why
     changed_files: List[str] = field(default_factory=list)  # absolute paths changed (or that would change)
     deferred: int = 0  # fixes not applied because they overlapped or broke the file
@@ -392,7 +393,11 @@ def _reanalyse(src: _Source, text: str, settings, use_cache: bool) -> Optional[L
     from .runner import run
 
     try:
-        res = run([], settings, stdin_text=text, stdin_filename=src.path, use_cache=use_cache)
+        try:
+            data = _encode(text, src.encoding)  # bytes, so that the buffer's coding cookie still holds
+        except (UnicodeError, LookupError):
+            data = text
+        res = run([], settings, stdin_text=data, stdin_filename=src.path, use_cache=use_cache)
     except Exception:
         return None
     return [d for d in res.diagnostics if d.filename == src.path]
@@ -455,7 +460,16 @@ def apply_fixes(result, unsafe: bool = False, write: bool = True, stdin: bool = 
     ``stdin_output`` and nothing is written.  ``settings``: the run's settings; with them, fixes
     deferred in one pass are applied in further in-memory passes and ``remaining`` is exact.
     ``echo_errors``: also print each error to stderr as ``fakeasync-lint: error: ...``.
+
+    Runs on the parse thread: libcst parses and regenerates every fixed file, as deeply as the analysis
+    did (see ``parseguard``).
     """
+    from . import parseguard
+
+    return parseguard.call(_apply_fixes, result, unsafe, write, stdin, settings, use_cache, max_passes, echo_errors)
+
+
+def _apply_fixes(result, unsafe, write, stdin, settings, use_cache, max_passes, echo_errors) -> FixOutcome:
     allowed = (SAFE, UNSAFE) if unsafe else (SAFE,)
     outcome = FixOutcome()
     diags: List[Diagnostic] = list(result.diagnostics)
@@ -490,6 +504,7 @@ def apply_fixes(result, unsafe: bool = False, write: bool = True, stdin: bool = 
         src = _Source(path, display, data, enc, text, _newline(text))
         if stdin:
             outcome.stdin_output = text
+            outcome.stdin_bytes = data
         if not fixable:
             continue
         if not _parses(text):
@@ -510,6 +525,7 @@ def apply_fixes(result, unsafe: bool = False, write: bool = True, stdin: bool = 
             continue
         if stdin:
             outcome.stdin_output = new
+            outcome.stdin_bytes = out_bytes
         elif write:
             try:
                 write_atomic(path, out_bytes, expect=data)
@@ -526,7 +542,8 @@ def apply_fixes(result, unsafe: bool = False, write: bool = True, stdin: bool = 
     if stdin and settings is not None and outcome.fixed and outcome.stdin_output is not None:
         for path in by_file:
             if path in sources:
-                src = _Source(path, path, b"", "utf-8", outcome.stdin_output, _newline(outcome.stdin_output))
+                enc = _decode(sources[path])[1] or "utf-8"
+                src = _Source(path, path, b"", enc, outcome.stdin_output, _newline(outcome.stdin_output))
                 again = _reanalyse(src, outcome.stdin_output, settings, use_cache)
                 if again is not None:
                     remaining = len(diags) - len(by_file[path]) + len(again)
