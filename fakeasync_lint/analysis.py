@@ -1209,7 +1209,7 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
         summary["error"] = too_deep
         return summary
     try:
-        tree = cst.parse_module(text)
+        tree = _fastgen.parse_module(text)
     except cst.ParserSyntaxError as e:
         summary["error"] = _syntax_error(text, e)
         return summary

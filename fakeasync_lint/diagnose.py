@@ -52,6 +52,16 @@ def fname(q: str) -> str:
     return ".".join(parts[-2:]) if len(parts) >= 2 and parts[-2][:1].isupper() else parts[-1]
 
 
+def _fak000_advice(msg: str) -> str:
+    """What to do about an unanalysable file: it depends on why."""
+    if msg.startswith("valid Python") or "crashed" in msg or msg.startswith("internal error"):
+        return ("the file is valid Python that the analyser cannot handle; nothing else in it was checked "
+                "(exclude it, or report it to fakeasync-lint)")
+    if "nested too deeply" in msg:
+        return "flatten the deepest expression or block; nothing else in it was checked"
+    return "fix the file so that Python can parse it; nothing else in it was checked"
+
+
 class Reporter:
     def __init__(self, facts: Facts, settings, report_paths: Optional[set], cwd: str, display_path: Callable[[str], str]):
         self.facts = facts
@@ -157,7 +167,7 @@ class Reporter:
                 location=Location(max(1, int(line)), max(1, int(col))),
                 end_location=Location(max(1, int(line)), max(1, int(col)) + 1),
                 severity="error",
-                suggestion="fix the file so that Python can parse it; nothing else in it was checked",
+                suggestion=_fak000_advice(msg),
                 noqa_row=None,
             )
         )

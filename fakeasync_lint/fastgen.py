@@ -18,6 +18,7 @@ checks that summaries are identical with and without them.  If libcst's internal
 """
 from __future__ import annotations
 
+import threading
 from typing import List, Optional, Tuple
 
 _installed: Optional[Tuple[type, List[Tuple[type, str, object, bool]]]] = None
@@ -116,6 +117,57 @@ def install(walker_cls: type, handlers: Tuple[dict, dict]) -> bool:
             continue
         patch(cls, "_codegen", leaf(cls))
 
+    SW = cst.SimpleWhitespace
+
+    def one_token_op(cls):
+        token = [None]
+
+        def _codegen(self, state, **kw):
+            if state.__class__ is W:
+                ws = self.whitespace_before
+                if ws.__class__ is SW and "\n" not in ws.value and "\r" not in ws.value:
+                    state.col += len(ws.value)
+                else:
+                    ws._codegen(state)
+                t = token[0]
+                if t is None:
+                    t = token[0] = self._get_token()
+                state.add_token(t)
+                ws = self.whitespace_after
+                if ws.__class__ is SW and "\n" not in ws.value and "\r" not in ws.value:
+                    state.col += len(ws.value)
+                else:
+                    ws._codegen(state)
+            else:
+                base_codegen(self, state, **kw)
+
+        return _codegen
+
+    from libcst._nodes.op import _BaseOneTokenOp
+
+    for cls in leaves:
+        if issubclass(cls, _BaseOneTokenOp) and set(cls.__dict__) & {"_get_token"} \
+                and "_codegen_impl" not in cls.__dict__ and _BaseOneTokenOp.__dict__.get("_codegen_impl"):
+            patch(cls, "_codegen", one_token_op(cls))
+
+    def _trailing_codegen(self, state, **kw):
+        if state.__class__ is W:
+            ws = self.whitespace
+            if ws.__class__ is SW and "\n" not in ws.value and "\r" not in ws.value:
+                state.col += len(ws.value)
+            else:
+                ws._codegen(state)
+            comment = self.comment
+            if comment is not None:
+                state.add_token(comment.value)
+            v = self.newline.value
+            state.add_token(state.default_newline if v is None else v)
+        else:
+            base_codegen(self, state, **kw)
+
+    if cst.TrailingWhitespace in leaves and cst.Comment in leaves and cst.Newline in leaves:
+        patch(cst.TrailingWhitespace, "_codegen", _trailing_codegen)
+
     def _ws_codegen(self, state, **kw):
         if state.__class__ is W:
             v = self.value
@@ -207,3 +259,51 @@ def uninstall() -> None:
 
 def installed() -> bool:
     return _installed is not None
+
+
+# ---- parsing without re-validation ---------------------------------------------------------------
+#
+# Every node libcst's parser builds runs ``CSTNode.__post_init__`` -> ``_validate()`` (balanced
+# parentheses, whitespace shapes, ...): invariants the parser has just guaranteed.  libcst's own comment
+# there: "It might make more sense to move validation work into the visitor, which would allow us to
+# avoid validating the tree when parsing a file."  Measured: ~25 % of ``parse_module``.  ``parse_module``
+# below skips it for the nodes built by *this thread's* parse only; every other node (fixes, tests,
+# other threads) is validated as before.
+
+_parsing = threading.local()
+_validation_patched = False
+
+
+def _install_validation_skip() -> bool:
+    global _validation_patched
+    if _validation_patched:
+        return True
+    try:
+        from libcst._nodes.base import CSTNode
+
+        original = CSTNode.__dict__["__post_init__"]
+    except (ImportError, KeyError):  # pragma: no cover - another libcst layout
+        return False
+    local = _parsing
+
+    def __post_init__(self) -> None:
+        if not getattr(local, "on", False):
+            self._validate()
+
+    __post_init__.__wrapped__ = original  # type: ignore[attr-defined]
+    CSTNode.__post_init__ = __post_init__
+    _validation_patched = True
+    return True
+
+
+def parse_module(text: str):
+    """``libcst.parse_module(text)`` without re-validating the parser's own output."""
+    import libcst as cst
+
+    if not _install_validation_skip():
+        return cst.parse_module(text)
+    _parsing.on = True
+    try:
+        return cst.parse_module(text)
+    finally:
+        _parsing.on = False

@@ -71,3 +71,29 @@ def test_libcst_codegen_unchanged_for_other_states(src):
     wrapper = cst.metadata.MetadataWrapper(cst.parse_module(text))
     pos = wrapper.resolve(cst.metadata.WhitespaceInclusivePositionProvider)
     assert any(isinstance(n, cst.SimpleWhitespace) for n in pos)
+
+
+def test_parse_without_revalidation_leaves_other_nodes_validated():
+    import threading
+
+    text = "async def f():\n    await g(x, y=(1))\n"
+    tree = fastgen.parse_module(text)
+    assert tree.code == text
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("")  # built outside the parse: still validated
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("x", lpar=[cst.LeftParen()])  # unbalanced parentheses
+    errors = []
+
+    def other_thread():
+        try:
+            cst.Name("")
+        except cst.CSTValidationError:
+            errors.append("validated")
+
+    t = threading.Thread(target=other_thread)
+    t.start()
+    t.join()
+    assert errors == ["validated"]
+    # and the parser output equals what libcst builds with validation
+    assert fastgen.parse_module(text).deep_equals(cst.parse_module(text))

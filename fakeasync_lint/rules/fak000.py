@@ -32,7 +32,11 @@ async def handler(request):
 ```
 
 ## Fix safety
-There is no automatic fix: the file has to be repaired by hand so that Python can parse it.
+There is no automatic fix. A syntax or decoding error has to be repaired by hand so that Python can
+parse it. Two messages mean the file itself is fine: "valid Python, but beyond libcst's parser
+limits" and "the parser crashed on this file" (a worker process died on it, the rest of the run
+went on): exclude the file, and please report it. "Nested too deeply for the parser" means Python
+refuses it too, or would take minutes: flatten the deepest expression.
 
 ## Known limitations
 The parser accepts the Python grammar of the `target-version` and newer releases that libcst
