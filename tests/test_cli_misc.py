@@ -221,3 +221,19 @@ def test_process_entry_flushes_and_keeps_exit_codes(tmp_path):
     err = proc.stderr.read()
     proc.wait(timeout=120)
     assert b"Traceback" not in err
+
+
+def test_fak000_advice_depends_on_the_cause(tmp_path):
+    """A syntax error asks for a fix; valid Python beyond the parser's limits asks to exclude/report."""
+    import json
+
+    from fakeasync_lint.cli import main
+    from click.testing import CliRunner
+
+    (tmp_path / "broken.py").write_text("def f(:\n")
+    (tmp_path / "limits.py").write_text("x = " + "'a' " * 4000 + "\n")
+    res = CliRunner().invoke(main, ["check", "--no-cache", "--format", "json", str(tmp_path)])
+    by = {d["filename"].rsplit("/", 1)[-1]: d for d in json.loads(res.stdout)}
+    assert by["broken.py"]["code"] == "FAK000" and "fix the file" in by["broken.py"]["suggestion"]
+    assert by["limits.py"]["code"] == "FAK000" and "valid Python" in by["limits.py"]["message"]
+    assert "report it" in by["limits.py"]["suggestion"]
