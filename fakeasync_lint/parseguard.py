@@ -110,6 +110,11 @@ def _start() -> None:
         _stack = -1
 
 
+def on_parse_thread() -> bool:
+    """True on the big-stack parse thread (where deep recursion is safe)."""
+    return _thread_id is not None and threading.get_ident() == _thread_id
+
+
 def stack_size() -> int:
     """The stack available to :func:`call` (the parse thread's, or :data:`DEFAULT_STACK` without one)."""
     if not _stack:

@@ -785,3 +785,13 @@ def test_stdin_invalid_utf8_is_fak000_as_for_a_file(tmp_path):
     as_stdin = _stdin_run(["--format", "json", "--stdin-filename", "m.py"], data, tmp_path)
     assert [d["code"] for d in json.loads(as_file.stdout)] == ["FAK000"]
     assert [d["code"] for d in json.loads(as_stdin.stdout)] == ["FAK000"]  # was clean (read as latin-1)
+
+
+def test_walk_uses_the_big_stack_for_very_long_chains():
+    """16,000 `and` operands: valid Python that CPython accepts; parsed and walked on the parse thread,
+    whose stack lets the walk recurse past the 30,000-frame limit that is safe on an 8 MB stack."""
+    src = b"import time\n\n\nasync def f(a):\n    time.sleep(1)\n    return a" + b" and a" * 16000 + b"\n"
+    s = analyse(src)
+    assert s["error"] is None, s["error"]
+    (fn,) = s["functions"].values()
+    assert any(c[0] == 5 for c in fn["calls"])  # the time.sleep call, line 5
