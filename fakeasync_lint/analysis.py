@@ -102,7 +102,8 @@ def func_label(node, depth: int = 0) -> str:
 
 
 class Scope:
-    __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops", "loopstack", "guarded", "offloop")
+    __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops", "loopstack", "guarded", "offloop",
+                 "nonblocking")
 
     def __init__(self, kind, qual, parent, func=None, cls=None):
         self.kind = kind  # "module" | "function" | "class" | "ignore"
@@ -115,6 +116,7 @@ class Scope:
         self.loopstack = []  # open loop records of this function (innermost last)
         self.guarded = 0  # inside `async with lock/semaphore/transaction`
         self.offloop = 0  # inside `if <not on the loop thread>:` (runs in worker threads only)
+        self.nonblocking = None  # receivers put in non-blocking mode earlier in this function (names)
 
 
 def _new_function(name, qual, is_async, line, col, cls):
@@ -373,6 +375,11 @@ def _nonblocking(node) -> bool:
     return False
 
 
+# `sock.setblocking(False)`, `sock.settimeout(0)`: the socket's later calls in the same function raise
+# BlockingIOError instead of waiting (flow-insensitive: source order within one function)
+_NONBLOCKING_MODE = {"setblocking": ("False", "0"), "settimeout": ("0", "0.0")}
+
+
 def _call_after(w: _Walker, node) -> None:
     start = w.call_start.pop(id(node), None)
     if start is None:
@@ -401,6 +408,20 @@ def _call_after(w: _Walker, node) -> None:
         flags |= F_TRAILER
     if node.args and _nonblocking(node):
         flags |= F_NONBLOCKING
+    func = node.func
+    if type(func) is cst.Attribute:
+        sc0 = w.scope
+        recv = sc0.nonblocking and _dotted(func.value)
+        if recv and recv in sc0.nonblocking:
+            flags |= F_NONBLOCKING  # `sock.setblocking(False)` earlier: its calls raise instead of waiting
+        elif func.attr.value in _NONBLOCKING_MODE and len(node.args) == 1 and node.args[0].keyword is None:
+            v = node.args[0].value
+            if type(v) in (cst.Name, cst.Integer, cst.Float) and v.value in _NONBLOCKING_MODE[func.attr.value]:
+                recv = _dotted(func.value)
+                if recv and sc0.kind == "function":
+                    if sc0.nonblocking is None:
+                        sc0.nonblocking = set()
+                    sc0.nonblocking.add(recv)
     extra = None
     sc = w.scope
     if sc.kind == "function" and sc.loopstack:
