@@ -95,13 +95,7 @@ def _decode(data: bytes) -> Tuple[Optional[str], str, str]:
     return text, enc, ""
 
 
-def _newline(text: str) -> str:
-    i = text.find("\n")
-    if i > 0 and text[i - 1] == "\r":
-        return "\r\n"
-    if i < 0 and "\r" in text:
-        return "\r"
-    return "\n"
+from .fixes import _newline_of as _newline  # noqa: E402  (one definition of "the newline a text uses")
 
 
 def _encode(text: str, enc: str) -> bytes:

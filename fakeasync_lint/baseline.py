@@ -34,12 +34,12 @@ import json
 import os
 import re
 import sys
-import tempfile
 from collections import Counter
 from typing import Iterable, List, Optional, Sequence, Tuple
 
 import click
 
+from .atomic import replace_file
 from .models import Diagnostic
 
 BASELINE_VERSION = 1
@@ -175,20 +175,9 @@ def write_baseline(diagnostics: Iterable[Diagnostic], path: str) -> dict:
     """Write the baseline for ``diagnostics`` to ``path`` (atomically); returns the document."""
     doc = build_baseline(diagnostics, _base_dir(path))
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    directory = _base_dir(path)
     try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".fakeasync-baseline-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-            os.chmod(tmp, _file_mode(path))  # mkstemp makes it 0600; the file is meant to be committed
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        # mkstemp makes it 0600; the file is meant to be committed
+        replace_file(path, text.encode("utf-8"), prefix=".fakeasync-baseline-", mode=_file_mode(path))
     except OSError as e:
         raise BaselineError(f"cannot write baseline file {path}: {e.strerror or e}") from None
     return doc

@@ -24,9 +24,10 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
+
+from .atomic import replace_file
 
 CACHE_DIR_NAME = ".fakeasync_cache"
 FORMAT = 2
@@ -227,17 +228,7 @@ class Cache:
             if line is None:
                 line = _line(path, e[1], e[2], e[3], e[4], summary_text(e[5]))
             parts.append(line)
-        fd, tmp = tempfile.mkstemp(dir=str(self.dir), prefix=".tmp-", suffix=".jsonl")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(b"".join(parts))
-            os.replace(tmp, self.file)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        replace_file(self.file, b"".join(parts), suffix=".jsonl")
         self.lines_on_disk = len(self.entries)
         self.readable = True
 

@@ -117,27 +117,17 @@ def install(walker_cls: type, handlers: Tuple[dict, dict]) -> bool:
             continue
         patch(cls, "_codegen", leaf(cls))
 
-    SW = cst.SimpleWhitespace
-
     def one_token_op(cls):
         token = [None]
 
         def _codegen(self, state, **kw):
             if state.__class__ is W:
-                ws = self.whitespace_before
-                if ws.__class__ is SW and "\n" not in ws.value and "\r" not in ws.value:
-                    state.col += len(ws.value)
-                else:
-                    ws._codegen(state)
+                self.whitespace_before._codegen(state)  # SimpleWhitespace: its fast path below
                 t = token[0]
                 if t is None:
                     t = token[0] = self._get_token()
                 state.add_token(t)
-                ws = self.whitespace_after
-                if ws.__class__ is SW and "\n" not in ws.value and "\r" not in ws.value:
-                    state.col += len(ws.value)
-                else:
-                    ws._codegen(state)
+                self.whitespace_after._codegen(state)
             else:
                 base_codegen(self, state, **kw)
 
@@ -146,17 +136,12 @@ def install(walker_cls: type, handlers: Tuple[dict, dict]) -> bool:
     from libcst._nodes.op import _BaseOneTokenOp
 
     for cls in leaves:
-        if issubclass(cls, _BaseOneTokenOp) and set(cls.__dict__) & {"_get_token"} \
-                and "_codegen_impl" not in cls.__dict__ and _BaseOneTokenOp.__dict__.get("_codegen_impl"):
+        if issubclass(cls, _BaseOneTokenOp) and "_get_token" in cls.__dict__ and "_codegen_impl" not in cls.__dict__:
             patch(cls, "_codegen", one_token_op(cls))
 
     def _trailing_codegen(self, state, **kw):
         if state.__class__ is W:
-            ws = self.whitespace
-            if ws.__class__ is SW and "\n" not in ws.value and "\r" not in ws.value:
-                state.col += len(ws.value)
-            else:
-                ws._codegen(state)
+            self.whitespace._codegen(state)
             comment = self.comment
             if comment is not None:
                 state.add_token(comment.value)

@@ -18,10 +18,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
+from .atomic import replace_file
 from .models import Diagnostic, Edit, Fix, Frame, Location
 
 VERSION = 2
@@ -95,17 +95,7 @@ def save(cache_dir: Path, report, key: str, files: Dict[str, list], diags) -> No
         cache_dir.mkdir(parents=True, exist_ok=True)
         raw = [d if isinstance(d, dict) else _dict(d) for d in diags]
         payload = json.dumps({"key": key, "files": files, "diagnostics": raw}, separators=(",", ":"))
-        fd, tmp = tempfile.mkstemp(dir=str(cache_dir), prefix=".tmp-run-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(payload)
-            os.replace(tmp, _file(cache_dir, report))
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        replace_file(_file(cache_dir, report), payload.encode("utf-8"), prefix=".tmp-run-", suffix=".json")
     except OSError:
         return
     _prune(cache_dir)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from fakeasync_lint import atomic as atomic_mod
 from fakeasync_lint import cache as cache_mod
 from fakeasync_lint import runner
 from fakeasync_lint.config import load_settings
@@ -181,7 +182,7 @@ def test_read_only_cache_directory(project, baseline_output, monkeypatch):
             def denied(*a, **k):
                 raise PermissionError(13, "Permission denied")
 
-            monkeypatch.setattr(cache_mod.tempfile, "mkstemp", denied)
+            monkeypatch.setattr(atomic_mod.tempfile, "mkstemp", denied)
         result = lint(project)
         assert result.analysed == 1
         expected = json.loads(baseline_output)

@@ -1,0 +1,30 @@
+"""Replace a file atomically: write a temporary file beside it, then rename it over the target.
+
+A reader (a concurrent run, an editor) sees the old file or the new one, never a partial write; on any
+error the temporary file is removed and the error raised.  ``apply.write_atomic`` (fixes to source
+files) adds the checks a user's file needs on top of the same steps: unchanged since it was read,
+mode and owner kept."""
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Optional
+
+
+def replace_file(path, data: bytes, *, prefix: str = ".tmp-", suffix: str = ".tmp",
+                 mode: Optional[int] = None) -> None:
+    """Write ``data`` to ``path`` atomically (``mode``: permission bits; mkstemp's default is 0600)."""
+    directory = os.path.dirname(os.path.abspath(os.fspath(path)))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=prefix, suffix=suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
