@@ -359,7 +359,7 @@ def _call_func_start(w: _Walker, func, node) -> None:
     w.call_start[id(node)] = (w.line, w.col)
 
 
-_NONBLOCKING_KW = {"blocking": ("False", "0"), "block": ("False", "0"), "timeout": ("0", "0.0")}
+_NONBLOCKING_KW = catalog.NONBLOCKING_KEYWORDS
 
 
 def _nonblocking(node) -> bool:
@@ -377,7 +377,7 @@ def _nonblocking(node) -> bool:
 
 # `sock.setblocking(False)`, `sock.settimeout(0)`: the socket's later calls in the same function raise
 # BlockingIOError instead of waiting (flow-insensitive: source order within one function)
-_NONBLOCKING_MODE = {"setblocking": ("False", "0"), "settimeout": ("0", "0.0")}
+_NONBLOCKING_MODE = catalog.NONBLOCKING_MODE_METHODS
 
 
 def _call_after(w: _Walker, node) -> None:
@@ -519,7 +519,6 @@ def _route_facts(w: _Walker, node) -> list:
                                 methods.append(str(e.value.evaluated_value).upper())
                             except Exception:
                                 pass
-            recv = label.rsplit(".", 1)[0] if "." in label else ""
             recv_term = w.term(dec.func.value) if isinstance(dec.func, cst.Attribute) else None
             out.append(["call", label, path, methods, recv_term])
         else:

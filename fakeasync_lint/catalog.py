@@ -2464,3 +2464,17 @@ IO_KIND_OF_FAMILY = {
     "azure": "net", "kafka": "net", "pika": "net", "memcache": "net", "xmlrpc": "net", "paramiko": "net",
     "mail_fetch": "net",
 }
+
+# ---- what makes a blocking-looking call not block ----------------------------------------------------
+
+# keyword arguments with these literal values make the call return at once (`q.get(block=False)`,
+# `lock.acquire(blocking=False)`, `ev.wait(timeout=0)`); a positional `False` first argument counts too
+NONBLOCKING_KEYWORDS = {"blocking": ("False", "0"), "block": ("False", "0"), "timeout": ("0", "0.0")}
+
+# `sock.setblocking(False)` / `sock.settimeout(0)`: the receiver's later calls in the same function raise
+# BlockingIOError instead of waiting
+NONBLOCKING_MODE_METHODS = {"setblocking": ("False", "0"), "settimeout": ("0", "0.0")}
+
+# memoising decorators: a function they wrap that module-level code calls is warmed at import time, so its
+# blocking work does not reach the event loop
+MEMOISING_DECORATORS = frozenset(("functools.cache", "functools.lru_cache"))

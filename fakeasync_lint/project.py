@@ -9,7 +9,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-from . import analysis
+from . import analysis, catalog
 from .resolve import DEFER, Resolver, async_io_kind, classify, function_spec, match_user_pattern, value_name
 
 import re
@@ -234,7 +234,7 @@ def build_facts(summaries: Dict[str, dict], user_patterns=(), allowed=()) -> Fac
     return facts
 
 
-MEMO_DECORATORS = frozenset(("functools.cache", "functools.lru_cache"))
+MEMO_DECORATORS = catalog.MEMOISING_DECORATORS
 
 
 def _memoised(f: dict, summary: Optional[dict]) -> bool:
