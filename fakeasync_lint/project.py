@@ -43,6 +43,7 @@ class Site:
     user_pattern: Optional[Tuple[str, str]] = None  # FAK108: (pattern, suggestion)
     trailer: bool = False  # followed by .attr / [..] / (..): a rewrite must parenthesise
     in_genexp: bool = False  # inside a generator expression: no `await` rewrite there
+    ref: Optional[Tuple[str, int]] = None  # (module, index among the module's sites): identity across runs
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Edge:
     args: Tuple[str, ...] = ()
     trailer: bool = False  # followed by .attr / [..] / (..): a rewrite must parenthesise
     in_genexp: bool = False  # inside a generator expression: no `await` rewrite there
+    ref: Optional[Tuple[str, int]] = None  # (module, index among the module's edges): identity across runs
 
 
 @dataclass
@@ -87,18 +89,28 @@ class Facts:
     warmed: set = field(default_factory=set)
     unresolved: int = 0
     resolved: int = 0
+    # module -> its functions' qualified names, in order (rules iterate the modules they report on)
+    module_functions: Dict[str, List[str]] = field(default_factory=dict)
+    # module -> the memoised functions its module-level code calls (part of ``warmed``)
+    module_warmed: Dict[str, List[str]] = field(default_factory=dict)
 
 
 class ProjectIndex:
-    def __init__(self, summaries: Dict[str, dict]):
+    def __init__(self, summaries):
+        """``summaries``: module -> summary, a dict, or a :class:`LazySummaries` (incremental runs: only
+        the summaries a resolution reads are loaded)."""
         self.summaries = summaries  # module name -> summary
-        self.functions = {}
-        self.classes = {}
-        for mod, s in summaries.items():
-            for q, f in s["functions"].items():
-                self.functions[q] = f
-            for q, c in s["classes"].items():
-                self.classes[q] = c
+        if isinstance(summaries, LazySummaries):
+            self.functions = _QualMap(summaries, "functions")
+            self.classes = _QualMap(summaries, "classes")
+        else:
+            self.functions = {}
+            self.classes = {}
+            for mod, s in summaries.items():
+                for q, f in s["functions"].items():
+                    self.functions[q] = f
+                for q, c in s["classes"].items():
+                    self.classes[q] = c
         self.resolver = Resolver(self)
 
     def module_symbol(self, mod: str, name: str):
@@ -215,23 +227,122 @@ def build_facts(summaries: Dict[str, dict], user_patterns=(), allowed=()) -> Fac
     index = ProjectIndex(summaries)
     res = index.resolver
     facts = Facts(summaries=summaries, functions={})
-    funcs = facts.functions
     for mod, s in summaries.items():
-        if s.get("error"):
-            continue
-        path = s["path"]
-        for q, f in s["functions"].items():
-            f["module"] = mod
-            f["path"] = path
-            funcs[q] = f
-            ep = _entry_point(f, s, res)
-            if ep is not None:
-                facts.entry_points[q] = ep
-            _resolve_calls(facts, res, index, f["calls"], q, mod, path, user_patterns, allowed)
-        _resolve_calls(facts, res, index, s["module_calls"], None, mod, path, user_patterns, allowed)
+        resolve_module(facts, index, mod, s, user_patterns, allowed)
+    funcs = facts.functions
     facts.warmed = {q for q in facts.warmed if q in funcs and _memoised(funcs[q], summaries.get(funcs[q]["module"]))}
+    for mod, qs in facts.module_warmed.items():
+        facts.module_warmed[mod] = [q for q in qs if q in facts.warmed]
     _propagate(facts)
     return facts
+
+
+def resolve_module(facts: Facts, index: "ProjectIndex", mod: str, s: dict, user_patterns=(), allowed=()) -> None:
+    """Resolve one module's calls into ``facts`` (functions, sites, edges, loop calls, entry points), and
+    give its edges and sites their ``ref`` (module, index): the same module resolved again in a later run
+    gives the same refs to the same calls."""
+    res = index.resolver
+    if s.get("error"):
+        facts.module_functions[mod] = []
+        return
+    funcs = facts.functions
+    path = s["path"]
+    quals = facts.module_functions[mod] = list(s["functions"])
+    for q, f in s["functions"].items():
+        f["module"] = mod
+        f["path"] = path
+        funcs[q] = f
+        ep = _entry_point(f, s, res)
+        if ep is not None:
+            facts.entry_points[q] = ep
+        _resolve_calls(facts, res, index, f["calls"], q, mod, path, user_patterns, allowed)
+    outer = facts.warmed
+    facts.warmed = set()
+    try:
+        _resolve_calls(facts, res, index, s["module_calls"], None, mod, path, user_patterns, allowed)
+        if facts.warmed:
+            facts.module_warmed[mod] = sorted(facts.warmed)
+            outer |= facts.warmed
+    finally:
+        facts.warmed = outer
+    i = j = 0
+    for q in quals:
+        for e in facts.edges.get(q, ()):
+            e.ref = (mod, i)
+            i += 1
+        for st in facts.sites.get(q, ()):
+            st.ref = (mod, j)
+            j += 1
+
+
+class LazySummaries:
+    """module -> summary, loading a summary only when it is read (incremental runs).  ``known``: every
+    module of the project (membership needs no load); ``load(module)``: the summary, or None;
+    ``overrides``: summaries already in memory (the files just analysed)."""
+
+    def __init__(self, known, load, overrides=None):
+        self.known = known
+        self._load = load
+        self.loaded: Dict[str, dict] = {}
+        for mod, s in (overrides or {}).items():
+            self._prepare(s)
+            self.loaded[mod] = s
+
+    @staticmethod
+    def _prepare(s: dict) -> None:
+        path = s["path"]
+        mod = s["module"]
+        for f in s["functions"].values():
+            f["module"] = mod
+            f["path"] = path
+
+    def __contains__(self, mod) -> bool:
+        return mod in self.known
+
+    def get(self, mod, default=None):
+        s = self.loaded.get(mod)
+        if s is None:
+            if mod not in self.known:
+                return default
+            s = self._load(mod)
+            if s is None:
+                raise LookupError(f"summary of {mod} unavailable")
+            self._prepare(s)
+            self.loaded[mod] = s
+        return s
+
+    def __getitem__(self, mod):
+        s = self.get(mod)
+        if s is None:
+            raise KeyError(mod)
+        return s
+
+
+class _QualMap:
+    """qualified name -> function/class record of a :class:`LazySummaries` (the longest module prefix)."""
+
+    def __init__(self, summaries: LazySummaries, kind: str):
+        self.summaries = summaries
+        self.kind = kind
+
+    def get(self, q, default=None):
+        parts = q.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            mod = ".".join(parts[:i])
+            if mod in self.summaries:
+                v = self.summaries.get(mod)[self.kind].get(q)
+                if v is not None:
+                    return v
+        return default
+
+    def __contains__(self, q) -> bool:
+        return self.get(q) is not None
+
+    def __getitem__(self, q):
+        v = self.get(q)
+        if v is None:
+            raise KeyError(q)
+        return v
 
 
 MEMO_DECORATORS = catalog.MEMOISING_DECORATORS
