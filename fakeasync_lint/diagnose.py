@@ -63,7 +63,9 @@ def _fak000_advice(msg: str) -> str:
 
 
 class Reporter:
-    def __init__(self, facts: Facts, settings, report_paths: Optional[set], cwd: str, display_path: Callable[[str], str]):
+    def __init__(self, facts: Facts, settings, report_paths: Optional[set], cwd: str, display_path: Callable[[str], str],
+                 modules: Optional[List[str]] = None, used_from_async: Optional[Dict[str, bool]] = None,
+                 io=None):
         self.facts = facts
         self.settings = settings
         self.report_paths = report_paths  # None = all
@@ -71,6 +73,10 @@ class Reporter:
         self.display = display_path
         self.out: List[Diagnostic] = []
         self._ep_reach: Optional[Dict[tuple, int]] = None
+        # the modules whose functions the rules visit (an incremental run: only the affected ones)
+        self.modules = list(facts.module_functions) if modules is None else modules
+        self.ufa: Dict[str, bool] = dict(used_from_async or {})  # module -> FAK201's "imported by async code"
+        self.io = io  # func -> I/O kinds (loops.io_kinds), computed when first needed
 
     # ---- helpers --------------------------------------------------------------------------------
     def wanted(self, path: str) -> bool:
@@ -141,8 +147,9 @@ class Reporter:
     # ---- rules ----------------------------------------------------------------------------------
     def run(self) -> List[Diagnostic]:
         f = self.facts
-        for mod, s in f.summaries.items():
-            if s.get("error") and self.wanted(s["path"]):
+        for mod in self.modules:
+            s = f.summaries.get(mod)
+            if s is not None and s.get("error") and self.wanted(s["path"]):
                 line, col, msg = s["error"]
                 self.emit_error(s, line, col, msg)
         self.local_rules()
@@ -236,22 +243,24 @@ class Reporter:
                       s.func if s.func != "<module>" else None, suggestion=suggestion, statement=s.text, fix=fix)
 
     def _used_from_async(self, s: Site) -> bool:
-        # the module that builds the engine/client is imported by a module with async functions
-        mod = s.module
-        for m, summ in self.facts.summaries.items():
-            if m == mod:
-                continue
-            if any(v == mod or v.startswith(mod + ".") for v in summ.get("imports", {}).values()):
-                if any(fn["async"] for fn in summ["functions"].values()):
-                    return True
-        return False
+        r = self.ufa.get(s.module)
+        if r is None:
+            r = self.ufa[s.module] = used_from_async(self.facts.summaries, s.module)
+        return r
 
     def chain_rules(self):
         f = self.facts
-        for fq, edges in f.edges.items():
+        for mod in self.modules:
+            for fq in f.module_functions.get(mod, ()):
+                self._chain_rules(fq)
+
+    def _chain_rules(self, fq: str) -> None:
+        f = self.facts
+        edges = f.edges.get(fq)
+        if edges:
             caller = f.functions.get(fq)
             if caller is None or not caller["async"]:
-                continue
+                return
             for e in edges:
                 if not self.wanted(e.path) or e.callee not in f.blocks:
                     continue
@@ -320,6 +329,17 @@ class Reporter:
                           func["col"] + len(("async def " if func["async"] else "def ") + func["name"]), q,
                           suggestion=sugg, trace=[ep_frame] + self.trace_of(steps),
                           statement=f"{head} {_project_relative(path, self.settings.project_root)} {bfunc}")
+
+
+def used_from_async(summaries, mod: str) -> bool:
+    """The module (that builds an engine/client) is imported by a module with async functions."""
+    for m, summ in summaries.items():
+        if m == mod:
+            continue
+        if any(v == mod or v.startswith(mod + ".") for v in summ.get("imports", {}).values()):
+            if any(fn["async"] for fn in summ["functions"].values()):
+                return True
+    return False
 
 
 def _project_relative(path: str, root) -> str:

@@ -60,7 +60,9 @@ def loop_rules(rep) -> None:
     facts = rep.facts
     if not facts.loop_calls:
         return
-    io = io_kinds(facts)
+    if rep.io is None:
+        rep.io = io_kinds(facts)
+    io = rep.io
     for fq, rec, io_kind, callee, is_site in facts.loop_calls:
         func = facts.functions.get(fq)
         if func is None or not func["async"] or is_site:
