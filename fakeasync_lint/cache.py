@@ -77,9 +77,11 @@ def _line(path: str, mtime: int, size: int, digest: str, sdigest: str, stext: st
     return _sum(payload) + b"\t" + payload + b"\n"
 
 
-def read_entries(file: Path, salt: Optional[str] = None) -> Tuple[Optional[str], Dict[str, list], int]:
+def read_entries(file: Path, salt: Optional[str] = None,
+                 offsets: Optional[Dict[str, int]] = None) -> Tuple[Optional[str], Dict[str, list], int]:
     """(salt hash from the header or None, {path: entry}, lines read).  Lines that fail their checksum
-    or do not have the entry's shape are skipped."""
+    or do not have the entry's shape are skipped.  ``offsets``, when given, receives the byte offset of
+    each path's (last) line: :func:`read_entry_at` reads it back alone."""
     try:
         with open(file, "rb") as fh:
             data = fh.read()
@@ -97,7 +99,10 @@ def read_entries(file: Path, salt: Optional[str] = None) -> Tuple[Optional[str],
         return None, {}, 0
     entries: Dict[str, list] = {}
     n = 0
+    pos = len(lines[0]) + 1
     for ln in lines[1:]:
+        at = pos
+        pos += len(ln) + 1
         if not ln:
             continue
         n += 1
@@ -112,7 +117,39 @@ def read_entries(file: Path, salt: Optional[str] = None) -> Tuple[Optional[str],
                 and isinstance(e[2], int) and isinstance(e[3], str) and isinstance(e[4], str)
                 and isinstance(e[5], dict)):
             entries[e[0]] = e
+            if offsets is not None:
+                offsets[e[0]] = at
     return shash, entries, n
+
+
+def _entry_of(payload: bytes) -> Optional[list]:
+    try:
+        e = json.loads(payload)
+    except ValueError:
+        return None
+    if (isinstance(e, list) and len(e) == 6 and isinstance(e[0], str) and isinstance(e[1], int)
+            and isinstance(e[2], int) and isinstance(e[3], str) and isinstance(e[4], str)
+            and isinstance(e[5], dict)):
+        return e
+    return None
+
+
+def read_entry_at(file: Path, offset: int, path: str) -> Optional[list]:
+    """The entry ``[path, mtime, size, digest, summary digest, summary]`` whose line starts at ``offset``;
+    None when that line is not an intact line of ``path`` (the file was rewritten since, or damaged)."""
+    try:
+        with open(file, "rb") as fh:
+            fh.seek(offset)
+            ln = fh.readline().rstrip(b"\n")
+    except (OSError, ValueError, OverflowError):
+        return None
+    check, sep, payload = ln.partition(b"\t")
+    if not sep or check != _sum(payload):
+        return None
+    e = _entry_of(payload)
+    if e is None or e[0] != path or not _well_formed(e[5]):
+        return None
+    return e
 
 
 class Cache:
@@ -124,6 +161,7 @@ class Cache:
         self.lines_on_disk = 0
         self.readable = False
         self.new: Dict[str, bytes] = {}  # path -> line to append
+        self.offsets: Dict[str, int] = {}  # path -> byte offset of its line on disk (read_entry_at)
         self._load()
 
     @property
@@ -131,7 +169,7 @@ class Cache:
         return bool(self.new)
 
     def _load(self) -> None:
-        shash, entries, n = read_entries(self.file, self.salt)
+        shash, entries, n = read_entries(self.file, self.salt, self.offsets)
         if shash is None:
             return
         self.readable = True
@@ -216,28 +254,38 @@ class Cache:
         # writer may have left half-written (that line then fails its checksum; ours does not)
         fd = os.open(self.file, os.O_WRONLY | os.O_APPEND)
         try:
+            at = os.fstat(fd).st_size + 1  # a concurrent writer makes these wrong: read_entry_at then says so
             os.write(fd, b"\n" + b"".join(self.new.values()))
         finally:
             os.close(fd)
+        for path, line in self.new.items():
+            self.offsets[path] = at
+            at += len(line)
         self.lines_on_disk += len(self.new)
 
     def _rewrite(self) -> None:
         parts: List[bytes] = [self._header()]
+        offsets: Dict[str, int] = {}
+        at = len(parts[0])
         for path, e in self.entries.items():
             line = self.new.get(path)
             if line is None:
                 line = _line(path, e[1], e[2], e[3], e[4], summary_text(e[5]))
             parts.append(line)
+            offsets[path] = at
+            at += len(line)
         replace_file(self.file, b"".join(parts), suffix=".jsonl")
+        self.offsets = offsets
         self.lines_on_disk = len(self.entries)
         self.readable = True
 
 
-def append_entries(directory: Path, salt: str, items) -> None:
+def append_entries(directory: Path, salt: str, items) -> Dict[str, int]:
     """Append ``(path, digest, summary, summary text)`` lines to an existing, readable cache file of
-    this salt without loading it (the next full load compacts it if needed)."""
+    this salt without loading it (the next full load compacts it if needed).  Returns the byte offset
+    of each appended line."""
     if not items:
-        return
+        return {}
     file = summaries_file(directory, salt)
     header = f"fakeasync-cache {FORMAT} {_salt_hash(salt)}".encode()
     lines = []
@@ -246,15 +294,21 @@ def append_entries(directory: Path, salt: str, items) -> None:
             st = os.stat(path)
         except OSError:
             continue
-        lines.append(_line(path, st.st_mtime_ns, st.st_size, digest, summary_digest(stext), stext))
+        lines.append((path, _line(path, st.st_mtime_ns, st.st_size, digest, summary_digest(stext), stext)))
+    offsets: Dict[str, int] = {}
     try:
         with open(file, "rb") as fh:
             if fh.readline().rstrip(b"\n") != header:
-                return
+                return {}
         fd = os.open(file, os.O_WRONLY | os.O_APPEND)
         try:
-            os.write(fd, b"\n" + b"".join(lines))
+            at = os.fstat(fd).st_size + 1
+            os.write(fd, b"\n" + b"".join(ln for _p, ln in lines))
         finally:
             os.close(fd)
     except OSError:
-        return
+        return {}
+    for path, ln in lines:
+        offsets[path] = at
+        at += len(ln)
+    return offsets

@@ -108,13 +108,14 @@ KEEP = 8
 
 def _prune(cache_dir: Path) -> None:
     try:
-        runs = []
-        for entry in os.scandir(cache_dir):
-            if entry.name.startswith("run-") and entry.name.endswith(".json"):
-                runs.append((entry.stat().st_mtime_ns, entry.path))
-        runs.sort(reverse=True)
-        for _, path in runs[KEEP:]:
-            os.unlink(path)
+        for prefix in ("run-", "state-"):  # state-*: incremental.py's project state beside each run
+            runs = []
+            for entry in os.scandir(cache_dir):
+                if entry.name.startswith(prefix) and entry.name.endswith(".json"):
+                    runs.append((entry.stat().st_mtime_ns, entry.path))
+            runs.sort(reverse=True)
+            for _, path in runs[KEEP:]:
+                os.unlink(path)
     except OSError:
         return
 

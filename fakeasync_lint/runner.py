@@ -40,6 +40,9 @@ class RunResult:
     facts: Optional[object] = None  # project.Facts
     sources: Dict[str, bytes] = field(default_factory=dict)  # path -> bytes for reported files
     checked: List[str] = field(default_factory=list)  # absolute paths of the files reported on
+    # how the result was obtained: "full" (the project analysis ran), "incremental" (the saved project
+    # state was updated for a few edited files), "cached" (the saved diagnostics still held)
+    how: str = "full"
 
 
 def _catalog_fingerprint() -> str:
@@ -228,45 +231,54 @@ REVALIDATE_MAX = 32
 
 
 def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict, memo: dict):
-    """True: nothing changed on disk.  A list of paths: they changed on disk but not in any fact the
-    analysis records, so the saved diagnostics still hold (``saved.files`` is updated for them).
-    False: the whole analysis must run; summaries computed here are left in ``pre`` for it."""
+    """Compare the files on disk with the run cache ``saved``.  None: the whole analysis must run (the
+    file set changed, too many files changed, a file cannot be read).  Otherwise ``(updated, changed)``:
+    ``updated``, files whose stat changed but not any fact the analysis records (touched, or a comment
+    edited: the saved diagnostics still hold for them); ``changed``, files whose summary changed (an
+    incremental update may handle them, see ``incremental.py``).  ``saved.files`` gets the new state of
+    both; the summaries computed here are left in ``pre``."""
     from .cache import summary_digest, summary_text
 
     st = runcache_stale(saved, index_files)
     if st is None:
-        return False
+        return None
     if not st:
-        return True
+        return [], []
     if len(st) > REVALIDATE_MAX:
-        return False
+        return None
     key = salt.encode()[:64]
     modules = None
     updated = []
+    changed = []
     for f, mtime, size in st:
         e = saved.files[f]
         try:
             if not _stat.S_ISREG(os.stat(f).st_mode):
-                return False
+                return None
             with open(f, "rb") as fh:
                 data = fh.read()
         except OSError:
-            return False
+            return None
         digest = hashlib.blake2b(data, digest_size=16, key=key).hexdigest()
         if not (e[2] and digest == e[2]):  # new content: does it change a fact?
             if not e[3]:
-                return False
+                return None
             if modules is None:
-                modules = memo["modules"] = _module_names(index_files, root)
+                modules = memo.get("modules") or _module_names(index_files, root)
+                memo["modules"] = modules
             mod, is_pkg = modules[f]
             s = _safe_analyze(data, f, mod, is_pkg, patterns)
             stext = summary_text(s)
             pre[f] = (digest, s, stext)
-            if summary_digest(stext) != e[3]:
-                return False
+            sd = summary_digest(stext)
+            if sd != e[3]:
+                memo.setdefault("old", {})[f] = list(e)  # the saved project state describes this version
+                e[0], e[1], e[2], e[3] = mtime, size, digest, sd
+                changed.append(f)
+                continue
         e[0], e[1], e[2] = mtime, size, digest
         updated.append(f)
-    return updated
+    return updated, changed
 
 
 def runcache_stale(saved, index_files):
@@ -405,6 +417,25 @@ def _run(
     index_files = sorted(set(proj_files) | report_set) if proj_files else report
     salt = _catalog_fingerprint() + settings.fingerprint()
     patterns = tuple(sorted(settings.blocking_calls.items()))
+    shown: Dict[str, str] = {}
+
+    def display(p: str) -> str:
+        d = shown.get(p)
+        if d is None:
+            d = shown[p] = _display(p)
+        return d
+
+    def _display(p: str) -> str:
+        if stdin_filename is not None and p in report_set:
+            return stdin_filename.replace(os.sep, "/")
+        try:
+            rel = os.path.relpath(p, cwd)
+        except ValueError:
+            return p.replace(os.sep, "/")
+        if rel.startswith(".." + os.sep) or rel == "..":
+            return p.replace(os.sep, "/")
+        return rel.replace(os.sep, "/")
+
     from . import runcache
 
     rkey = None
@@ -418,12 +449,29 @@ def _run(
         saved = runcache.load(rdir, report_set, rkey)
         if saved is not None:
             hit = _revalidate(saved, index_files, root, patterns, salt, pre, memo)
-            if hit:
-                if hit is not True:  # some files were touched or edited without changing a fact
-                    runcache.save(rdir, report_set, rkey, saved.files, saved.raw_diagnostics)
-                    _record_unchanged(root, salt, hit, pre)
-                return RunResult(diagnostics=saved.diagnostics(), errors=errors, files_checked=len(report),
-                                 files_indexed=len(index_files), analysed=len(pre), checked=list(report))
+            if hit is not None:
+                updated, changed = hit
+                raw = saved.raw_diagnostics
+                if changed:  # facts changed: update the saved project state instead of starting over
+                    from . import incremental
+
+                    out = incremental.update(rdir, report_set, rkey, saved, memo["old"],
+                                             {p: pre[p] for p in changed}, salt, settings, cwd, display, patterns)
+                    if out is not None:
+                        raw, (cname, lines, der) = out
+                        runcache.save(rdir, report_set, rkey, saved.files, raw)
+                        incremental.save(rdir, report_set, rkey, cname, lines, der)
+                        _record_unchanged(root, salt, updated, pre)
+                        return RunResult(diagnostics=[runcache._diag(d) for d in raw], errors=errors,
+                                         files_checked=len(report), files_indexed=len(index_files),
+                                         analysed=len(pre), checked=list(report), how="incremental")
+                else:
+                    if updated:  # some files were touched or edited without changing a fact
+                        runcache.save(rdir, report_set, rkey, saved.files, raw)
+                        _record_unchanged(root, salt, updated, pre)
+                    return RunResult(diagnostics=saved.diagnostics(), errors=errors, files_checked=len(report),
+                                     files_indexed=len(index_files), analysed=len(pre), checked=list(report),
+                                     how="cached")
     from .diagnose import Reporter, add_fingerprints
     from .project import build_facts
 
@@ -486,31 +534,13 @@ def _run(
     if cache is not None:
         cache.save()
 
-    by_module = {s["module"]: s for s in summaries.values()}
+    summaries_in_order = [summaries[f] for f in index_files if f in summaries]
+    by_module = {s["module"]: s for s in summaries_in_order}
     facts = build_facts(
         by_module,
         user_patterns=patterns,
         allowed=tuple(settings.allowed_calls),
     )
-
-    shown: Dict[str, str] = {}
-
-    def display(p: str) -> str:
-        d = shown.get(p)
-        if d is None:
-            d = shown[p] = _display(p)
-        return d
-
-    def _display(p: str) -> str:
-        if stdin_filename is not None and p in report_set:
-            return stdin_filename.replace(os.sep, "/")
-        try:
-            rel = os.path.relpath(p, cwd)
-        except ValueError:
-            return p.replace(os.sep, "/")
-        if rel.startswith(".." + os.sep) or rel == "..":
-            return p.replace(os.sep, "/")
-        return rel.replace(os.sep, "/")
 
     reporter = Reporter(facts, settings, report_set, cwd, display)
     diags = reporter.run()
@@ -531,6 +561,11 @@ def _run(
                 state[f] = [st.st_mtime_ns, st.st_size, "", ""]
         if state is not None:
             runcache.save(rdir, report_set, rkey, state, diags)
+            if not cache.dirty:  # the summary cache is on disk: the state's offsets point into it
+                from . import incremental
+
+                incremental.snapshot(rdir, report_set, rkey, cache, facts,
+                                     [(s["module"], s["path"]) for s in summaries_in_order], reporter)
     return RunResult(
         diagnostics=diags,
         errors=errors,

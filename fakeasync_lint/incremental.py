@@ -1,0 +1,417 @@
+"""Incremental project analysis: an edited file costs about its own analysis, not the project's.
+
+A full run with the cache leaves, beside its run cache (``runcache.py``), a *project state*: the
+resolved call graph in compact form (for every module, in index order: its functions, the edges
+and blocking sites its resolution produced, its entry points, direct I/O kinds and warmed functions)
+and the derived facts the rules read across modules (every blocking function's witness chain, every
+function's I/O kinds, how many entry points reach each blocking site, each entry point's chains).
+Edges and sites are named by ``ref`` = (module, index), which is stable while a module is unchanged.
+
+When a later run finds that a few files changed facts (``runner._revalidate``), :func:`update`:
+
+1. checks each changed module's *interface* (its summary without call records, positions and
+   suppressions: what resolving *other* modules can read) against the summary saved for it; a
+   changed interface (a new import, a renamed function, a new return type) falls back to the
+   whole-project analysis;
+2. resolves only the changed modules, reading other summaries lazily from the summary cache;
+3. rebuilds the project graph from the state with those modules replaced, and re-runs the same
+   propagation (``project._propagate``), I/O kinds and entry-point reach as a full run;
+4. compares the derived facts with the saved ones: the *affected* modules are the changed ones, the
+   callers of functions whose chain or I/O kinds changed (or whose chain runs through a changed
+   module), the modules of sites whose entry-point reach changed and of entry points whose chains
+   changed;
+5. re-runs the rules for the affected modules only (their details, and those of the modules their
+   chains go through, are resolved again from the summaries), and keeps every other file's saved
+   diagnostics.
+
+The result is the same as the whole-project analysis (``tests/test_incremental.py`` compares them on
+random edits).  Anything unexpected (a state that does not match, a summary that cannot be read back)
+returns None and the caller runs the whole analysis.  JSON only; nothing read here can run code.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Set, Tuple
+
+from .atomic import replace_file
+
+VERSION = 1
+
+# Above this many affected modules the saved state saves little: run the whole analysis.
+MAX_AFFECTED = 400
+
+
+def state_file(cache_dir: Path, report) -> Path:
+    tag = hashlib.blake2b("\n".join(sorted(report)).encode(), digest_size=8).hexdigest()
+    return Path(cache_dir) / f"state-{tag}.json"
+
+
+# ---- interface -----------------------------------------------------------------------------------
+
+_FUNC_PRIVATE = ("calls", "awaits", "line", "col", "loops", "module", "path")
+_SUMMARY_PRIVATE = ("noqa", "file_noqa", "import_line", "module_calls", "path")
+
+
+def interface(summary: dict) -> str:
+    """What resolving another module may read of this one: everything but call records, positions
+    and suppressions (a digest)."""
+    d = {k: v for k, v in summary.items() if k not in _SUMMARY_PRIVATE and k not in ("functions", "classes")}
+    d["functions"] = {q: {k: v for k, v in f.items() if k not in _FUNC_PRIVATE}
+                      for q, f in summary.get("functions", {}).items()}
+    d["classes"] = {q: {k: v for k, v in c.items() if k != "line"} for q, c in summary.get("classes", {}).items()}
+    return hashlib.blake2b(json.dumps(d, sort_keys=True, separators=(",", ":")).encode(),
+                           digest_size=16).hexdigest()
+
+
+# ---- compact records -----------------------------------------------------------------------------
+
+_AW, _LOOP, _ITER, _TRAIL, _GEN = 1, 2, 4, 8, 16
+
+
+def _module_record(facts, mod: str, path: str, offset: int, ufa) -> list:
+    quals = facts.module_functions.get(mod, [])
+    local = {q: i for i, q in enumerate(quals)}
+    funcs = [[q, 1 if facts.functions[q]["async"] else 0] for q in quals]
+    edges = []
+    sites = []
+    iod = []
+    for i, q in enumerate(quals):
+        for e in facts.edges.get(q, ()):
+            edges.append([i, e.callee, (_AW if e.awaited else 0) | (_LOOP if e.in_loop else 0), e.line, e.col])
+        for s in facts.sites.get(q, ()):
+            sites.append([i, s.line, s.col, s.end_line, s.end_col, s.text, s.label, s.family, s.api, s.fix,
+                          s.replacement, (_AW if s.awaited else 0) | (_LOOP if s.in_loop else 0)
+                          | (_ITER if s.iteration else 0) | (_TRAIL if s.trailer else 0)
+                          | (_GEN if s.in_genexp else 0), list(s.user_pattern) if s.user_pattern else None])
+        k = facts.io_direct.get(q)
+        if k:
+            iod.append([i, sorted(k)])
+    eps = [[local[q], ep.kind, ep.method, ep.route] for q, ep in facts.entry_points.items() if q in local]
+    return [mod, path, offset, funcs, edges, sites, eps, iod, facts.module_warmed.get(mod, []), ufa]
+
+
+def _ref(x) -> list:
+    return [x.ref[0], x.ref[1]] if x.ref is not None else None
+
+
+def derived(facts, io) -> dict:
+    """The cross-module facts the rules read, with edges and sites named by ref."""
+    from .project import Site, chain, reachable_sites
+
+    sig = {}
+    for q, (depth, _w) in facts.blocks.items():
+        sig[q] = [depth] + [(["s"] if isinstance(x, Site) else ["e"]) + _ref(x) for x in chain(facts, q)]
+    reach: Dict[str, int] = {}
+    eps = {}
+    for q in facts.entry_points:
+        if q not in facts.blocks:
+            continue
+        chains = reachable_sites(facts, q, limit=200)
+        eps[q] = [[_ref(x) for x in steps] for steps in chains]
+        for steps in chains:
+            r = steps[-1].ref
+            k = f"{r[0]}\0{r[1]}"
+            reach[k] = reach.get(k, 0) + 1
+    return {"sig": sig, "io": {q: sorted(k) for q, k in io.items() if k}, "reach": reach, "eps": eps}
+
+
+def save(cache_dir: Path, report, key: str, cache_name: str, records: Iterable[bytes], der: dict) -> None:
+    head = json.dumps({"v": VERSION, "key": key, "cache": cache_name}).encode()
+    body = b"\n".join([head, json.dumps(der, separators=(",", ":")).encode(), *records]) + b"\n"
+    try:
+        replace_file(state_file(cache_dir, report), body, prefix=".tmp-state-", suffix=".json")
+    except OSError:
+        return
+
+
+def snapshot(cache_dir: Path, report, key: str, cache, facts, modules_meta, reporter) -> None:
+    """Save the project state of a whole-project run (``modules_meta``: [(module, path)] in index order;
+    ``cache``: the summary cache the state's offsets point into)."""
+    from .loops import io_kinds
+
+    io = reporter.io if reporter.io is not None else io_kinds(facts)
+    ufa = {}
+    for s in facts.factories:
+        if s.module not in ufa:
+            ufa[s.module] = reporter._used_from_async(s)
+    records = []
+    for mod, path in modules_meta:
+        off = cache.offsets.get(path)
+        if off is None:
+            return  # a file not in the summary cache (unreadable): no state, whole runs only
+        records.append(json.dumps(_module_record(facts, mod, path, off, ufa.get(mod)),
+                                  separators=(",", ":")).encode())
+    save(cache_dir, report, key, cache.file.name, records, derived(facts, io))
+
+
+# ---- loading -------------------------------------------------------------------------------------
+
+class State:
+    def __init__(self, key: str, cache_name: str, der: dict, lines: List[bytes], records: List[list]):
+        self.key = key
+        self.cache_name = cache_name
+        self.der = der
+        self.lines = lines  # raw JSON of each module record (rewritten only for changed modules)
+        self.records = records
+        self.index = {r[0]: i for i, r in enumerate(records)}
+        self.by_path = {r[1]: r[0] for r in records}
+
+
+def load(cache_dir: Path, report, key: str) -> Optional[State]:
+    try:
+        with open(state_file(cache_dir, report), "rb") as fh:
+            data = fh.read()
+        lines = data.split(b"\n")
+        if lines and lines[-1] == b"":
+            lines.pop()
+        head = json.loads(lines[0])
+        if not isinstance(head, dict) or head.get("v") != VERSION or head.get("key") != key:
+            return None
+        der = json.loads(lines[1])
+        mods = lines[2:]
+        records = json.loads(b"[" + b",".join(mods) + b"]")
+        if not isinstance(der, dict) or not all(isinstance(der.get(k), dict) for k in ("sig", "io", "reach", "eps")):
+            return None
+        for r in records:
+            if not (isinstance(r, list) and len(r) == 10 and isinstance(r[0], str) and isinstance(r[1], str)
+                    and isinstance(r[2], int) and all(isinstance(r[i], list) for i in (3, 4, 5, 6, 7, 8))):
+                return None
+        return State(key, str(head.get("cache")), der, mods, records)
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None
+
+
+class Inconsistent(Exception):
+    """The saved state does not describe the files on disk: run the whole analysis."""
+
+
+# ---- the update ----------------------------------------------------------------------------------
+
+def update(cache_dir: Path, report_set, key: str, saved, old_files: Dict[str, list], changed: Dict[str, Tuple[str, dict, str]],
+           salt: str, settings, cwd: str, display, patterns):
+    """Diagnostics for the project after ``changed`` (path -> (digest, summary, summary text)) files were
+    edited, from the state saved by the last run (``old_files``: the run cache's entries of the changed
+    files as they were saved); None when the whole analysis must run.  On success the
+    state, the run cache and the summary cache are updated for the next run."""
+    try:
+        return _update(cache_dir, report_set, key, saved, old_files, changed, salt, settings, cwd, display, patterns)
+    except (Inconsistent, LookupError, ValueError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def _update(cache_dir, report_set, key, saved, old_files, changed, salt, settings, cwd, display, patterns):
+    from . import cache as cachemod
+    from .diagnose import Reporter, add_fingerprints
+    from .loops import io_kinds
+    from .project import Edge, EntryPoint, Facts, LazySummaries, ProjectIndex, Site, _memoised, _propagate, \
+        chain, reachable_sites, resolve_module
+
+    st = load(cache_dir, report_set, key)
+    if st is None:
+        return None
+    cfile = Path(cache_dir) / st.cache_name
+    if cfile != cachemod.summaries_file(cache_dir, salt):
+        return None
+    offsets = {r[0]: r[2] for r in st.records}
+    path_of = {r[0]: r[1] for r in st.records}
+
+    def load_summary(mod: str) -> Optional[dict]:
+        e = cachemod.read_entry_at(cfile, offsets[mod], path_of[mod])
+        if e is None or e[5].get("module") != mod:
+            raise Inconsistent(mod)
+        sv = old_files.get(e[0]) or saved.files.get(e[0])
+        if sv is None or sv[3] != e[4]:
+            raise Inconsistent(mod)  # not the version the saved diagnostics were computed from
+        return e[5]
+
+    # 1. the changed modules' interfaces
+    new: Dict[str, dict] = {}
+    for path, (_digest, summary, _stext) in changed.items():
+        mod = st.by_path.get(path)
+        if mod is None or summary.get("module") != mod or summary.get("error"):
+            return None
+        old = load_summary(mod)
+        if old.get("error") or interface(old) != interface(summary):
+            return None
+        new[mod] = summary
+    changed_mods = set(new)
+
+    lazy = LazySummaries(set(st.index), load_summary, overrides=new)
+    index = ProjectIndex(lazy)
+    user_patterns = patterns
+    allowed = tuple(settings.allowed_calls)
+
+    # 2. resolve the changed modules
+    fresh: Dict[str, Facts] = {}
+    for mod, s in new.items():
+        fx = Facts(summaries=lazy, functions={})
+        resolve_module(fx, index, mod, s, user_patterns, allowed)
+        fx.module_warmed[mod] = [q for q in fx.module_warmed.get(mod, ())
+                                 if q in index.functions and _memoised(index.functions.get(q),
+                                                                      lazy.get(index.functions.get(q)["module"]))]
+        fresh[mod] = fx
+
+    # 3. the project graph, in index order, the changed modules replaced
+    facts = Facts(summaries=lazy, functions={})
+    funcs = facts.functions
+    order: List[str] = []
+    for r in st.records:
+        mod, path = r[0], r[1]
+        order.append(mod)
+        fx = fresh.get(mod)
+        if fx is not None:
+            _merge(facts, fx, mod)
+            continue
+        quals = [f[0] for f in r[3]]
+        facts.module_functions[mod] = quals
+        for q, a in r[3]:
+            funcs[q] = {"qual": q, "async": bool(a), "module": mod, "path": path}
+        for i, (ci, callee, fl, line, col) in enumerate(r[4]):
+            q = quals[ci]
+            e = Edge(q, callee, path, line, col, line, col, "", "", bool(fl & _AW), bool(fl & _LOOP))
+            e.ref = (mod, i)
+            facts.edges.setdefault(q, []).append(e)
+        for j, x in enumerate(r[5]):
+            q = quals[x[0]]
+            fl = x[11]
+            s = Site(q, mod, path, x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9], x[10], bool(fl & _AW),
+                     bool(fl & _LOOP), bool(fl & _ITER), tuple(x[12]) if x[12] else None, bool(fl & _TRAIL),
+                     bool(fl & _GEN))
+            s.ref = (mod, j)
+            facts.sites.setdefault(q, []).append(s)
+        for ci, kind, method, route in r[6]:
+            facts.entry_points[quals[ci]] = EntryPoint(quals[ci], kind, method, route)
+        for ci, kinds in r[7]:
+            facts.io_direct[quals[ci]] = set(kinds)
+        if r[8]:
+            facts.module_warmed[mod] = list(r[8])
+            facts.warmed.update(r[8])
+    _propagate(facts)
+    io = io_kinds(facts)
+    der = derived(facts, io)
+
+    # 4. what changed across modules -> the affected modules
+    old = st.der
+
+    def touches(sig) -> bool:
+        if not sig:
+            return False
+        for x in sig:
+            if isinstance(x, list) and len(x) >= 2 and x[-2] in changed_mods:
+                return True
+        return False
+
+    dirty: Set[str] = set()
+    for q in set(old["sig"]) | set(der["sig"]):
+        o, n = old["sig"].get(q), der["sig"].get(q)
+        if o != n or touches(o) or touches(n):
+            dirty.add(q)
+    for q in set(old["io"]) | set(der["io"]):
+        if old["io"].get(q) != der["io"].get(q):
+            dirty.add(q)
+    affected: Set[str] = set(changed_mods)
+    if dirty:
+        for es in facts.edges.values():
+            for e in es:
+                if e.callee in dirty:
+                    affected.add(funcs[e.caller]["module"])
+    for k in set(old["reach"]) | set(der["reach"]):
+        if old["reach"].get(k) != der["reach"].get(k):
+            affected.add(k.split("\0", 1)[0])
+    for q in set(old["eps"]) | set(der["eps"]):
+        o, n = old["eps"].get(q), der["eps"].get(q)
+        if o != n or any(touches(c) for c in (o or ())) or any(touches(c) for c in (n or ())):
+            f = funcs.get(q)
+            if f is not None:
+                affected.add(f["module"])
+    if len(affected) > MAX_AFFECTED:
+        return None
+
+    # 5. details for the affected modules and the modules their chains go through
+    need: Set[str] = set(affected)
+    for mod in affected:
+        for q in facts.module_functions.get(mod, ()):
+            for e in facts.edges.get(q, ()):
+                if e.callee in facts.blocks:
+                    for x in chain(facts, e.callee):
+                        if isinstance(x, Edge):
+                            need.add(x.ref[0])
+            if q in facts.entry_points and q in facts.blocks:
+                for steps in reachable_sites(facts, q, limit=50):
+                    for x in steps:
+                        if isinstance(x, Edge):
+                            need.add(x.ref[0])
+    for mod in sorted(need - changed_mods):
+        s = lazy.get(mod)
+        fx = Facts(summaries=lazy, functions={})
+        resolve_module(fx, index, mod, s, user_patterns, allowed)
+        for q in fx.module_functions.get(mod, ()):
+            full = fx.edges.get(q, [])
+            light = facts.edges.get(q, [])
+            if len(full) != len(light):
+                raise Inconsistent(mod)
+            for a, b in zip(light, full):
+                if a.callee != b.callee or a.line != b.line or a.col != b.col:
+                    raise Inconsistent(mod)
+                a.__dict__.update(b.__dict__)
+            if mod in affected:
+                funcs[q] = s["functions"][q]
+        if mod in affected:
+            facts.loop_calls.extend(fx.loop_calls)
+            facts.factories.extend(fx.factories)
+    for mod in changed_mods:
+        facts.loop_calls.extend(fresh[mod].loop_calls)
+        facts.factories.extend(fresh[mod].factories)
+
+    # 6. the rules, for the affected modules only
+    ufa = {r[0]: r[9] for r in st.records if r[9] is not None}
+    for s in facts.factories:
+        if s.module not in ufa:
+            return None  # FAK201 needs every module's imports
+    affected_paths = {path_of[m] for m in affected}
+    wanted = {p for p in affected_paths if p in report_set}
+    reporter = Reporter(facts, settings, wanted, cwd, display, modules=[m for m in order if m in affected],
+                        used_from_async=ufa, io=io)
+    diags = reporter.run()
+    diags.sort(key=lambda d: d.sort_key())
+    add_fingerprints(diags)
+
+    # 7. merge with the saved diagnostics of the other files; save the caches for the next run
+    from .runcache import _dict
+
+    raw = [d for d in saved.raw_diagnostics if d.get("filename") not in affected_paths]
+    raw.extend(_dict(d) for d in diags)
+    raw.sort(key=lambda d: (d["path"], d["location"][0], d["location"][1], d["code"]))
+
+    new_offsets = cachemod.append_entries(Path(cache_dir), salt, [(p, *changed[p]) for p in changed])
+    lines = list(st.lines)
+    for mod in changed_mods:
+        p = path_of[mod]
+        off = new_offsets.get(p)
+        if off is None:
+            return None
+        lines[st.index[mod]] = json.dumps(_module_record(facts, mod, p, off, ufa.get(mod)),
+                                          separators=(",", ":")).encode()
+    return raw, (st.cache_name, lines, der)
+
+
+def _merge(facts, fx, mod: str) -> None:
+    """Add a freshly resolved module's facts to the graph being rebuilt (keeping index order)."""
+    facts.module_functions[mod] = fx.module_functions.get(mod, [])
+    for q in facts.module_functions[mod]:
+        facts.functions[q] = fx.functions[q]
+        if q in fx.edges:
+            facts.edges[q] = fx.edges[q]
+        if q in fx.sites:
+            facts.sites[q] = fx.sites[q]
+        if q in fx.entry_points:
+            facts.entry_points[q] = fx.entry_points[q]
+        if q in fx.io_direct:
+            facts.io_direct[q] = fx.io_direct[q]
+    w = fx.module_warmed.get(mod)
+    if w:
+        facts.module_warmed[mod] = w
+        facts.warmed.update(w)
