@@ -62,6 +62,7 @@ def interface(summary: dict) -> str:
     d["functions"] = {q: {k: v for k, v in f.items() if k not in _FUNC_PRIVATE}
                       for q, f in summary.get("functions", {}).items()}
     d["classes"] = {q: {k: v for k, v in c.items() if k != "line"} for q, c in summary.get("classes", {}).items()}
+    d["order"] = list(summary.get("functions", {}))  # the function table of the state keeps this order
     return hashlib.blake2b(json.dumps(d, sort_keys=True, separators=(",", ":")).encode(),
                            digest_size=16).hexdigest()
 
@@ -71,16 +72,20 @@ def interface(summary: dict) -> str:
 _AW, _LOOP, _ITER, _TRAIL, _GEN = 1, 2, 4, 8, 16
 
 
-def _module_record(facts, mod: str, path: str, offset: int, ufa) -> list:
+def _module_record(facts, mod: str, path: str, offset: int, fstart: int, gidx: Dict[str, int], ufa) -> list:
+    """``[module, path, summary-cache offset, first function, function count, edges, sites, entry points,
+    direct I/O kinds, warmed functions, FAK201 importer check]``.  Functions are numbered in the state's
+    global function table (``gidx``); edges are flat ``caller, callee, flags, line, col`` quintuples
+    (caller: the module's own function number; callee: a global number, or the name when not a
+    project function)."""
     quals = facts.module_functions.get(mod, [])
-    local = {q: i for i, q in enumerate(quals)}
-    funcs = [[q, 1 if facts.functions[q]["async"] else 0] for q in quals]
-    edges = []
+    edges: list = []
     sites = []
     iod = []
     for i, q in enumerate(quals):
         for e in facts.edges.get(q, ()):
-            edges.append([i, e.callee, (_AW if e.awaited else 0) | (_LOOP if e.in_loop else 0), e.line, e.col])
+            edges += (i, gidx.get(e.callee, e.callee), (_AW if e.awaited else 0) | (_LOOP if e.in_loop else 0),
+                      e.line, e.col)
         for s in facts.sites.get(q, ()):
             sites.append([i, s.line, s.col, s.end_line, s.end_col, s.text, s.label, s.family, s.api, s.fix,
                           s.replacement, (_AW if s.awaited else 0) | (_LOOP if s.in_loop else 0)
@@ -89,8 +94,9 @@ def _module_record(facts, mod: str, path: str, offset: int, ufa) -> list:
         k = facts.io_direct.get(q)
         if k:
             iod.append([i, sorted(k)])
+    local = {q: i for i, q in enumerate(quals)}
     eps = [[local[q], ep.kind, ep.method, ep.route] for q, ep in facts.entry_points.items() if q in local]
-    return [mod, path, offset, funcs, edges, sites, eps, iod, facts.module_warmed.get(mod, []), ufa]
+    return [mod, path, offset, fstart, len(quals), edges, sites, eps, iod, facts.module_warmed.get(mod, []), ufa]
 
 
 def _ref(x) -> list:
@@ -118,9 +124,9 @@ def derived(facts, io) -> dict:
     return {"sig": sig, "io": {q: sorted(k) for q, k in io.items() if k}, "reach": reach, "eps": eps}
 
 
-def save(cache_dir: Path, report, key: str, cache_name: str, records: Iterable[bytes], der: dict) -> None:
+def save(cache_dir: Path, report, key: str, cache_name: str, table: bytes, records: Iterable[bytes], der: dict) -> None:
     head = json.dumps({"v": VERSION, "key": key, "cache": cache_name}).encode()
-    body = b"\n".join([head, json.dumps(der, separators=(",", ":")).encode(), *records]) + b"\n"
+    body = b"\n".join([head, json.dumps(der, separators=(",", ":")).encode(), table, *records]) + b"\n"
     try:
         replace_file(state_file(cache_dir, report), body, prefix=".tmp-state-", suffix=".json")
     except OSError:
@@ -137,23 +143,37 @@ def snapshot(cache_dir: Path, report, key: str, cache, facts, modules_meta, repo
     for s in facts.factories:
         if s.module not in ufa:
             ufa[s.module] = reporter._used_from_async(s)
+    quals: List[str] = []
+    flags = []
+    starts = []
+    for mod, _path in modules_meta:
+        starts.append(len(quals))
+        for q in facts.module_functions.get(mod, ()):
+            quals.append(q)
+            flags.append("1" if facts.functions[q]["async"] else "0")
+    gidx = {q: i for i, q in enumerate(quals)}
     records = []
-    for mod, path in modules_meta:
+    for (mod, path), fstart in zip(modules_meta, starts):
         off = cache.offsets.get(path)
         if off is None:
             return  # a file not in the summary cache (unreadable): no state, whole runs only
-        records.append(json.dumps(_module_record(facts, mod, path, off, ufa.get(mod)),
+        records.append(json.dumps(_module_record(facts, mod, path, off, fstart, gidx, ufa.get(mod)),
                                   separators=(",", ":")).encode())
-    save(cache_dir, report, key, cache.file.name, records, derived(facts, io))
+    table = json.dumps([quals, "".join(flags)], separators=(",", ":")).encode()
+    save(cache_dir, report, key, cache.file.name, table, records, derived(facts, io))
 
 
 # ---- loading -------------------------------------------------------------------------------------
 
 class State:
-    def __init__(self, key: str, cache_name: str, der: dict, lines: List[bytes], records: List[list]):
+    def __init__(self, key: str, cache_name: str, der: dict, table_line: bytes, quals: List[str], flags: str,
+                 lines: List[bytes], records: List[list]):
         self.key = key
         self.cache_name = cache_name
         self.der = der
+        self.table_line = table_line
+        self.quals = quals  # the global function table (index order)
+        self.flags = flags  # "1" where the function is async
         self.lines = lines  # raw JSON of each module record (rewritten only for changed modules)
         self.records = records
         self.index = {r[0]: i for i, r in enumerate(records)}
@@ -171,17 +191,52 @@ def load(cache_dir: Path, report, key: str) -> Optional[State]:
         if not isinstance(head, dict) or head.get("v") != VERSION or head.get("key") != key:
             return None
         der = json.loads(lines[1])
-        mods = lines[2:]
+        quals, flags = json.loads(lines[2])
+        mods = lines[3:]
         records = json.loads(b"[" + b",".join(mods) + b"]")
         if not isinstance(der, dict) or not all(isinstance(der.get(k), dict) for k in ("sig", "io", "reach", "eps")):
             return None
+        if not (isinstance(quals, list) and isinstance(flags, str) and len(quals) == len(flags)):
+            return None
+        n = len(quals)
         for r in records:
-            if not (isinstance(r, list) and len(r) == 10 and isinstance(r[0], str) and isinstance(r[1], str)
-                    and isinstance(r[2], int) and all(isinstance(r[i], list) for i in (3, 4, 5, 6, 7, 8))):
+            if not (isinstance(r, list) and len(r) == 11 and isinstance(r[0], str) and isinstance(r[1], str)
+                    and isinstance(r[2], int) and isinstance(r[3], int) and isinstance(r[4], int)
+                    and 0 <= r[3] and r[3] + r[4] <= n and len(r[5]) % 5 == 0
+                    and all(isinstance(r[i], list) for i in (5, 6, 7, 8, 9))):
                 return None
-        return State(key, str(head.get("cache")), der, mods, records)
+        return State(key, str(head.get("cache")), der, lines[2], quals, flags, mods, records)
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None
+
+
+class _Functions(dict):
+    """qual -> function record: the full records of the modules resolved in this run, and for the
+    others a small record (qual, async, module, path) made from the state's function table when read."""
+
+    def __init__(self, st: State, module_of: List[int]):
+        super().__init__()
+        self._st = st
+        self._gidx = {q: i for i, q in enumerate(st.quals)}
+        self._module_of = module_of
+
+    def __missing__(self, q):
+        i = self._gidx.get(q)
+        if i is None:
+            raise KeyError(q)
+        r = self._st.records[self._module_of[i]]
+        f = {"qual": q, "async": self._st.flags[i] == "1", "module": r[0], "path": r[1]}
+        self[q] = f
+        return f
+
+    def get(self, q, default=None):
+        try:
+            return self[q]
+        except KeyError:
+            return default
+
+    def __contains__(self, q) -> bool:
+        return dict.__contains__(self, q) or q in self._gidx
 
 
 class Inconsistent(Exception):
@@ -216,6 +271,7 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
     if cfile != cachemod.summaries_file(cache_dir, salt):
         return None
     offsets = {r[0]: r[2] for r in st.records}
+    starts = {r[0]: r[3] for r in st.records}
     path_of = {r[0]: r[1] for r in st.records}
 
     def load_summary(mod: str) -> Optional[dict]:
@@ -255,40 +311,53 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
         fresh[mod] = fx
 
     # 3. the project graph, in index order, the changed modules replaced
-    facts = Facts(summaries=lazy, functions={})
+    module_of: List[int] = [0] * len(st.quals)
+    for k, r in enumerate(st.records):
+        module_of[r[3]:r[3] + r[4]] = [k] * r[4]
+    facts = Facts(summaries=lazy, functions=_Functions(st, module_of))
     funcs = facts.functions
+    quals_all = st.quals
+    edges_of = facts.edges
+    sites_of = facts.sites
     order: List[str] = []
     for r in st.records:
         mod, path = r[0], r[1]
         order.append(mod)
         fx = fresh.get(mod)
         if fx is not None:
+            if fx.module_functions.get(mod, []) != quals_all[r[3]:r[3] + r[4]]:
+                raise Inconsistent(mod)
             _merge(facts, fx, mod)
             continue
-        quals = [f[0] for f in r[3]]
+        quals = quals_all[r[3]:r[3] + r[4]]
         facts.module_functions[mod] = quals
-        for q, a in r[3]:
-            funcs[q] = {"qual": q, "async": bool(a), "module": mod, "path": path}
-        for i, (ci, callee, fl, line, col) in enumerate(r[4]):
-            q = quals[ci]
-            e = Edge(q, callee, path, line, col, line, col, "", "", bool(fl & _AW), bool(fl & _LOOP))
-            e.ref = (mod, i)
-            facts.edges.setdefault(q, []).append(e)
-        for j, x in enumerate(r[5]):
+        fl5 = r[5]
+        last = None
+        lst: list = []
+        for i in range(0, len(fl5), 5):
+            ci, callee, fl, line, col = fl5[i:i + 5]
+            if ci != last:
+                last = ci
+                lst = edges_of.setdefault(quals[ci], [])
+            e = Edge(quals[ci], quals_all[callee] if callee.__class__ is int else callee, path, line, col,
+                     line, col, "", "", bool(fl & _AW), bool(fl & _LOOP))
+            e.ref = (mod, i // 5)
+            lst.append(e)
+        for j, x in enumerate(r[6]):
             q = quals[x[0]]
             fl = x[11]
             s = Site(q, mod, path, x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9], x[10], bool(fl & _AW),
                      bool(fl & _LOOP), bool(fl & _ITER), tuple(x[12]) if x[12] else None, bool(fl & _TRAIL),
                      bool(fl & _GEN))
             s.ref = (mod, j)
-            facts.sites.setdefault(q, []).append(s)
-        for ci, kind, method, route in r[6]:
+            sites_of.setdefault(q, []).append(s)
+        for ci, kind, method, route in r[7]:
             facts.entry_points[quals[ci]] = EntryPoint(quals[ci], kind, method, route)
-        for ci, kinds in r[7]:
+        for ci, kinds in r[8]:
             facts.io_direct[quals[ci]] = set(kinds)
-        if r[8]:
-            facts.module_warmed[mod] = list(r[8])
-            facts.warmed.update(r[8])
+        if r[9]:
+            facts.module_warmed[mod] = list(r[9])
+            facts.warmed.update(r[9])
     _propagate(facts)
     io = io_kinds(facts)
     der = derived(facts, io)
@@ -367,7 +436,7 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
         facts.factories.extend(fresh[mod].factories)
 
     # 6. the rules, for the affected modules only
-    ufa = {r[0]: r[9] for r in st.records if r[9] is not None}
+    ufa = {r[0]: r[10] for r in st.records if r[10] is not None}
     for s in facts.factories:
         if s.module not in ufa:
             return None  # FAK201 needs every module's imports
@@ -388,14 +457,15 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
 
     new_offsets = cachemod.append_entries(Path(cache_dir), salt, [(p, *changed[p]) for p in changed])
     lines = list(st.lines)
+    gidx = funcs._gidx
     for mod in changed_mods:
         p = path_of[mod]
         off = new_offsets.get(p)
         if off is None:
             return None
-        lines[st.index[mod]] = json.dumps(_module_record(facts, mod, p, off, ufa.get(mod)),
+        lines[st.index[mod]] = json.dumps(_module_record(facts, mod, p, off, starts[mod], gidx, ufa.get(mod)),
                                           separators=(",", ":")).encode()
-    return raw, (st.cache_name, lines, der)
+    return raw, (st.cache_name, st.table_line, lines, der)
 
 
 def _merge(facts, fx, mod: str) -> None:
