@@ -124,11 +124,17 @@ def derived(facts, io) -> dict:
     return {"sig": sig, "io": {q: sorted(k) for q, k in io.items() if k}, "reach": reach, "eps": eps}
 
 
+MAGIC = b"fakeasync-state"
+
+
 def save(cache_dir: Path, report, key: str, cache_name: str, table: bytes, records: Iterable[bytes], der: dict) -> None:
+    """One file: a checksum line (a damaged state must not be read as a plausible wrong one), then a
+    header, the derived facts, the function table and one line per module."""
     head = json.dumps({"v": VERSION, "key": key, "cache": cache_name}).encode()
     body = b"\n".join([head, json.dumps(der, separators=(",", ":")).encode(), table, *records]) + b"\n"
+    check = MAGIC + b" " + hashlib.blake2b(body, digest_size=16).hexdigest().encode() + b"\n"
     try:
-        replace_file(state_file(cache_dir, report), body, prefix=".tmp-state-", suffix=".json")
+        replace_file(state_file(cache_dir, report), check + body, prefix=".tmp-state-", suffix=".json")
     except OSError:
         return
 
@@ -184,6 +190,9 @@ def load(cache_dir: Path, report, key: str) -> Optional[State]:
     try:
         with open(state_file(cache_dir, report), "rb") as fh:
             data = fh.read()
+        check, _, data = data.partition(b"\n")
+        if check != MAGIC + b" " + hashlib.blake2b(data, digest_size=16).hexdigest().encode():
+            return None
         lines = data.split(b"\n")
         if lines and lines[-1] == b"":
             lines.pop()

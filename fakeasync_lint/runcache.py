@@ -11,7 +11,8 @@ requested paths.  The run cache stores them with, for every file of the project 
   records: a comment, a trailing line) the diagnostics are still valid.  Otherwise the caller runs the
   whole project analysis, reusing the summaries it just computed.
 
-JSON only, written atomically, ignored when unreadable or not of the expected shape.
+JSON only, written atomically behind a checksum line, ignored when damaged, unreadable or not of the
+expected shape.
 """
 from __future__ import annotations
 
@@ -24,7 +25,11 @@ from typing import Dict, List, Optional, Tuple
 from .atomic import replace_file
 from .models import Diagnostic, Edit, Fix, Frame, Location
 
-VERSION = 2
+VERSION = 3
+
+
+def _check(payload: bytes) -> bytes:
+    return b"fakeasync-run " + hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
 
 
 def run_key(salt: str, files, report, extra: str) -> str:
@@ -55,7 +60,11 @@ class Saved:
 def load(cache_dir: Path, report, key: str) -> Optional[Saved]:
     try:
         with open(_file(cache_dir, report), "rb") as fh:
-            data = json.loads(fh.read().decode("utf-8"))
+            raw = fh.read()
+        check, _, raw = raw.partition(b"\n")
+        if check != _check(raw):
+            return None  # damaged (a changed digit must not become a plausible wrong diagnostic)
+        data = json.loads(raw.decode("utf-8"))
         if not isinstance(data, dict) or data.get("key") != key:
             return None
         files, diags = data["files"], data["diagnostics"]
@@ -94,8 +103,8 @@ def save(cache_dir: Path, report, key: str, files: Dict[str, list], diags) -> No
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         raw = [d if isinstance(d, dict) else _dict(d) for d in diags]
-        payload = json.dumps({"key": key, "files": files, "diagnostics": raw}, separators=(",", ":"))
-        replace_file(_file(cache_dir, report), payload.encode("utf-8"), prefix=".tmp-run-", suffix=".json")
+        payload = json.dumps({"key": key, "files": files, "diagnostics": raw}, separators=(",", ":")).encode("utf-8")
+        replace_file(_file(cache_dir, report), _check(payload) + b"\n" + payload, prefix=".tmp-run-", suffix=".json")
     except OSError:
         return
     _prune(cache_dir)

@@ -289,8 +289,23 @@ def test_comment_only_edit_reuses_the_run_result(project, baseline_output, monke
     assert lint(project).analysed == 0
 
 
-def test_edit_that_moves_lines_runs_the_project_analysis(project, baseline_output, monkeypatch):
+def test_edit_that_moves_lines_updates_the_project_state(project, baseline_output, monkeypatch):
     lint(project)
+    f = project / "pkg" / "mod04.py"
+    f.write_text("# a new first line moves every position\n" + f.read_text())
+    with monkeypatch.context() as m:
+        _no_project_analysis(m)
+        result = lint(project)  # the saved project state is updated: no whole-project analysis
+    assert result.how == "incremental"
+    assert result.analysed == 1
+    assert as_json(result) == as_json(lint(project, use_cache=False))
+    assert as_json(result) != baseline_output
+
+
+def test_edit_without_a_project_state_runs_the_project_analysis(project, baseline_output, monkeypatch):
+    lint(project)
+    for p in (project / ".fakeasync_cache").glob("state-*.json"):
+        p.unlink()
     f = project / "pkg" / "mod04.py"
     f.write_text("# a new first line moves every position\n" + f.read_text())
     with monkeypatch.context() as m:
@@ -298,9 +313,9 @@ def test_edit_that_moves_lines_runs_the_project_analysis(project, baseline_outpu
         with pytest.raises(AssertionError, match="whole project analysis"):
             lint(project)
     result = lint(project)
+    assert result.how == "full"
     assert result.analysed == 1  # the summary computed while revalidating is reused
     assert as_json(result) == as_json(lint(project, use_cache=False))
-    assert as_json(result) != baseline_output
 
 
 def test_many_changed_files_skip_revalidation(project, monkeypatch):

@@ -561,7 +561,8 @@ def test_concurrent_runs_with_a_cache_vandal(tmp_path):
     def vandal():
         rng = random.Random(5)
         while not stop.is_set():
-            for f in (list(cdir.glob("summaries-*.jsonl")) + list(cdir.glob("run-*.json"))) if cdir.exists() else []:
+            for f in (list(cdir.glob("summaries-*.jsonl")) + list(cdir.glob("run-*.json"))
+                      + list(cdir.glob("state-*.json"))) if cdir.exists() else []:
                 try:
                     data = f.read_bytes()
                     f.write_bytes(data[: rng.randrange(len(data) + 1)] if rng.random() < 0.5

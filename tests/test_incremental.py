@@ -1,0 +1,273 @@
+"""Incremental project analysis (``incremental.py``): after an edit, updating the saved project state gives
+exactly what the whole-project analysis gives, and it falls back to that analysis whenever it cannot."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fakeasync_lint import incremental, runner
+from fakeasync_lint.config import load_settings
+from fakeasync_lint.output import render
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def lint(root: Path, paths=(".",), **kw):
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        settings = load_settings(list(paths))
+        return runner.run(list(paths), settings, cwd=str(root), jobs=1, **kw)
+    finally:
+        os.chdir(old)
+
+
+def as_json(result) -> str:
+    return render(result.diagnostics, "json")
+
+
+def check_same(root: Path, paths=(".",)):
+    """Lint with the caches, then without: identical output.  Returns the cached run."""
+    cached = lint(root, paths)
+    assert as_json(cached) == as_json(lint(root, paths, use_cache=False)), cached.how
+    return cached
+
+
+# ---- a small layered project: route -> service -> provider --------------------------------------
+
+DB = '''import psycopg2
+
+
+def fetch_user(uid):
+    conn = psycopg2.connect("dbname=app")
+    cur = conn.cursor()
+    cur.execute("SELECT * FROM users WHERE id = %s", (uid,))
+    return cur.fetchone()
+
+
+def pure(x):
+    return x + 1
+'''
+
+SERVICE = '''from app.db import fetch_user, pure
+
+
+def load(uid):
+    return fetch_user(uid)
+
+
+def compute(x):
+    return pure(x)
+'''
+
+API = '''from fastapi import FastAPI
+
+from app.service import compute, load
+
+app = FastAPI()
+
+
+@app.get("/users/{uid}")
+async def get_user(uid: int):
+    return load(uid)
+
+
+@app.get("/calc")
+async def calc(x: int):
+    return compute(x)
+'''
+
+
+@pytest.fixture
+def layered(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.fakeasync-lint]\n")
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "__init__.py").write_text("")
+    (app / "db.py").write_text(DB)
+    (app / "service.py").write_text(SERVICE)
+    (app / "api.py").write_text(API)
+    first = lint(tmp_path)
+    assert first.how == "full"
+    return tmp_path
+
+
+def messages(result, name):
+    return [d.message for d in result.diagnostics if d.path.endswith(name)]
+
+
+def test_a_line_inserted_in_the_provider_moves_the_chains_of_other_modules(layered):
+    before = lint(layered)
+    assert before.how == "cached"
+    assert any("app/db.py:5" in m for m in messages(before, "api.py"))
+    db = layered / "app" / "db.py"
+    db.write_text("# a new first line\n" + DB)
+    after = check_same(layered)
+    assert after.how == "incremental"
+    # the route's chain names the blocking line where it is now
+    assert any("app/db.py:6" in m for m in messages(after, "api.py"))
+    assert any("(line 9)" in m for m in messages(after, "api.py"))  # FAK403 lists the moved lines
+    assert lint(layered).how == "cached"  # the updated state and run cache are consistent
+
+
+def test_a_new_blocking_call_reaches_an_endpoint_in_another_module(layered):
+    before = lint(layered)
+    assert not messages(before, "api.py") or all("calc" not in (d.function or "") for d in before.diagnostics)
+    db = layered / "app" / "db.py"
+    db.write_text(DB.replace("    return x + 1\n", "    open('/etc/hostname').read()\n    return x + 1\n"))
+    after = check_same(layered)
+    assert after.how == "incremental"
+    assert any(d.code == "FAK401" and d.function == "app.api.calc" for d in after.diagnostics)
+    assert any(d.code == "FAK403" and "GET /calc" in d.message for d in after.diagnostics)
+    # and removing it again clears them, still incrementally
+    db.write_text(DB)
+    again = check_same(layered)
+    assert again.how == "incremental"
+    assert as_json(again) == as_json(before)
+
+
+def test_a_removed_blocking_call_leaves_the_endpoint_summary(layered):
+    before = messages(lint(layered), "api.py")
+    assert any("reaches 3 blocking calls" in m for m in before)
+    db = layered / "app" / "db.py"
+    db.write_text(DB.replace('    cur.execute("SELECT * FROM users WHERE id = %s", (uid,))\n', ""))
+    after = check_same(layered)
+    assert after.how == "incremental"
+    assert any("reaches 2 blocking calls" in m for m in messages(after, "api.py"))
+
+
+@pytest.mark.parametrize("edit", [
+    pytest.param(lambda t: t.replace("import psycopg2\n", "import psycopg2\nimport os\n"), id="new-import"),
+    pytest.param(lambda t: t + "\n\ndef extra():\n    return 1\n", id="new-function"),
+    pytest.param(lambda t: t.replace("def pure(x):", "async def pure(x):"), id="made-async"),
+    pytest.param(lambda t: t.replace("def pure(x):\n    return x + 1\n", "") .replace(
+        "def fetch_user", "def pure(x):\n    return x + 1\n\n\ndef fetch_user"), id="functions-reordered"),
+    pytest.param(lambda t: t + "\ndef broken(:\n", id="syntax-error"),
+])
+def test_interface_changes_run_the_whole_analysis(layered, edit):
+    db = layered / "app" / "db.py"
+    db.write_text(edit(DB))
+    after = check_same(layered)
+    assert after.how == "full"
+
+
+def test_two_files_edited_at_once(layered):
+    (layered / "app" / "db.py").write_text("\n\n" + DB)
+    (layered / "app" / "api.py").write_text(API.replace("    return compute(x)\n", "    y = compute(x)\n    return y\n"))
+    assert check_same(layered).how == "incremental"
+
+
+def test_a_pre_commit_run_on_one_file(layered):
+    lint(layered, ["app/api.py"])
+    (layered / "app" / "db.py").write_text("# moved\n" + DB)
+    result = check_same(layered, ["app/api.py"])
+    assert result.how == "incremental"
+    assert {d.path for d in result.diagnostics} == {"app/api.py"}
+
+
+# ---- the saved state is checked, never trusted ----------------------------------------------------
+
+def _state(root: Path) -> Path:
+    (f,) = sorted((root / ".fakeasync_cache").glob("state-*.json"))
+    return f
+
+
+@pytest.mark.parametrize("damage", ["digit", "truncated", "garbage", "empty", "other-key"])
+def test_a_damaged_state_is_ignored(layered, damage):
+    sf = _state(layered)
+    data = sf.read_bytes()
+    if damage == "digit":  # a line number of an edge: would move a chain silently
+        i = data.index(b",7,")
+        bad = data[:i] + b",8," + data[i + 3:]
+    elif damage == "truncated":
+        bad = data[: len(data) // 2]
+    elif damage == "garbage":
+        bad = random.Random(3).randbytes(len(data))
+    elif damage == "empty":
+        bad = b""
+    else:  # a valid state of another run (another key): re-signed, so only the key check catches it
+        head, _, body = data.partition(b"\n")
+        body = body.replace(b'"key": "', b'"key": "0', 1)
+        import hashlib
+        bad = incremental.MAGIC + b" " + hashlib.blake2b(body, digest_size=16).hexdigest().encode() + b"\n" + body
+    assert bad != data
+    sf.write_bytes(bad)
+    (layered / "app" / "db.py").write_text("# moved\n" + DB)
+    assert check_same(layered).how == "full"
+
+
+def test_a_rewritten_summary_cache_is_noticed(layered):
+    # the state points into the summary cache by byte offset: after the cache is rewritten (compacted),
+    # the offsets are stale and the lines they point at fail their checks
+    (cfile,) = (layered / ".fakeasync_cache").glob("summaries-*.jsonl")
+    head, _, rest = cfile.read_bytes().partition(b"\n")
+    lines = [ln for ln in rest.split(b"\n") if ln]
+    cfile.write_bytes(head + b"\n" + b"\n".join(reversed(lines)) + b"\n")
+    (layered / "app" / "service.py").write_text("# moved\n" + SERVICE)
+    assert check_same(layered).how == "full"
+
+
+def test_a_summary_of_another_version_is_not_used(layered):
+    # the line the state points at is intact and of the right file, but not the version the saved
+    # diagnostics were computed from (its summary digest differs): the whole analysis runs
+    from fakeasync_lint import cache as cache_mod
+
+    (cfile,) = (layered / ".fakeasync_cache").glob("summaries-*.jsonl")
+    data = cfile.read_bytes()
+    db = str(layered / "app" / "db.py")
+    offsets = {}
+    cache_mod.read_entries(cfile, None, offsets)
+    at = offsets[db]
+    end = data.index(b"\n", at)
+    e = cache_mod.read_entry_at(cfile, at, db)
+    summary = dict(e[5], lib="trio")
+    stext = cache_mod.summary_text(summary)
+    line = cache_mod._line(db, e[1], e[2], e[3], cache_mod.summary_digest(stext), stext)
+    cfile.write_bytes(data[:at] + line + data[end + 1:])
+    assert cache_mod.read_entry_at(cfile, at, db)[5]["lib"] == "trio"
+    (layered / "app" / "db.py").write_text("# moved\n" + DB)
+    assert check_same(layered).how == "full"
+
+
+# ---- random edits on the fixture projects ---------------------------------------------------------
+
+def _edit(rnd: random.Random, text: str) -> str:
+    lines = text.split("\n")
+    kind = rnd.choice(["blank", "comment", "dup", "delete", "swap"])
+    if kind == "blank":
+        lines.insert(rnd.randrange(len(lines) + 1), "")
+    elif kind == "comment":
+        lines.insert(rnd.randrange(len(lines) + 1), "# x")
+    elif kind == "dup":
+        j = rnd.randrange(len(lines))
+        lines.insert(j, lines[j])
+    elif kind == "delete" and len(lines) > 1:
+        del lines[rnd.randrange(len(lines))]
+    elif len(lines) > 1:
+        j = rnd.randrange(len(lines) - 1)
+        lines[j], lines[j + 1] = lines[j + 1], lines[j]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("name,seed,n", [("project_app", 1, 24), ("seed_app", 2, 16), (".", 3, 24)])
+def test_random_edits_give_the_whole_analysis_result(tmp_path, name, seed, n):
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / name, root, ignore=shutil.ignore_patterns(".fakeasync_cache", "__pycache__"))
+    lint(root)
+    files = sorted(str(p.relative_to(root)) for p in root.rglob("*.py"))
+    rnd = random.Random(seed)
+    hows = []
+    for _ in range(n):
+        f = root / rnd.choice(files)
+        f.write_text(_edit(rnd, f.read_text()))
+        cached = lint(root)
+        full = lint(root, use_cache=False)
+        assert as_json(cached) == as_json(full), (f, cached.how)
+        hows.append(cached.how)
+    # the incremental path was really taken (most random edits keep the interface)
+    assert hows.count("incremental") >= n // 3, hows
