@@ -189,6 +189,27 @@ def pick_changed_file(root: Path, rels: Sequence[str]) -> str:
     return sized[len(sized) // 2][1]
 
 
+_RETURN = re.compile(rb"^([ \t]+)return\b", re.M)
+
+
+def add_blocking_call(data: bytes) -> bytes:
+    """The file with ``open(__file__).read()`` (a blocking file read) before its first indented ``return``."""
+    m = _RETURN.search(data)
+    if m is None:
+        return data
+    return data[:m.start()] + m.group(1) + b"open(__file__).read()\n" + data[m.start():]
+
+
+def pick_blocking_edit_file(root: Path, rels: Sequence[str], default: str) -> Optional[str]:
+    """The changed file if it has a ``return`` inside a function, else the next such file by size."""
+    sized = sorted(((root / r).stat().st_size, r) for r in rels if r.endswith(".py"))
+    mid = len(sized) // 2
+    for _, r in [(0, default)] + sized[mid:] + sized[:mid]:
+        if _RETURN.search((root / r).read_bytes()):
+            return r
+    return None
+
+
 # ---- measuring a subprocess ---------------------------------------------------------------------
 
 
@@ -544,6 +565,7 @@ def bench_corpus(key: str, label: str, src_root: Path, rels: Sequence[str], work
         log(f"{key}: {m.name}: {m.wall:.2f}s wall, {m.cpu:.2f}s CPU, rc={m.returncode}")
 
     n = len(rels)
+    by_edit_check: List[bool] = []
     warm_up(work, jobs)
     keep("floor", median_of([run_floor("libcst parse floor", tree, list_file, jobs) for _ in range(repeat_slow)]), n)
     keep("cold", median_of([run_fakeasync("fakeasync-lint cold (--no-cache)", tree, tree, out_dir / "cold.json",
@@ -586,6 +608,27 @@ def bench_corpus(key: str, label: str, src_root: Path, rels: Sequence[str], work
                                   out_dir / "moved.json", jobs, False))
     keep("moved", median_of(runs), n)
 
+    # a fact-changing edit: a blocking call added inside a function body (before its first indented
+    # `return`), so the function and every caller up its chains change; then removed again
+    blocking_file = pick_blocking_edit_file(tree, rels, changed)
+    runs = []
+    if blocking_file is not None:
+        original = (tree / blocking_file).read_bytes()
+        for k in range(repeat_fast):
+            (tree / blocking_file).write_bytes(add_blocking_call(original) if k % 2 == 0 else original)
+            runs.append(run_fakeasync("fakeasync-lint, 1 file edited (a blocking call added/removed)", tree, tree,
+                                      out_dir / "blocking.json", jobs, False))
+        keep("blocking", median_of(runs), n)
+        # the incremental result must be the whole-project result: check the last one against --no-cache
+        truth = run_fakeasync("fakeasync-lint cold after the edits (--no-cache, the reference)", tree, tree,
+                              out_dir / "truth.json", jobs, True)
+        try:
+            same = (json.loads((out_dir / "blocking.json").read_text(encoding="utf-8"))
+                    == json.loads((out_dir / "truth.json").read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            same = False
+        by_edit_check.append(same)
+
     # flake8-async is slow: a fixed, evenly spaced subset, in its own tree (so both tools index the same)
     sub = evenly_spaced(rels, flake8_files)
     sub_tree = make_tree(src_root, sub, work / "subset")
@@ -619,10 +662,14 @@ def bench_corpus(key: str, label: str, src_root: Path, rels: Sequence[str], work
         w = by["moved"].wall
         checks.append(("1 file edited, a line inserted (whole-project analysis), wall s", w,
                        f"≤ {TARGET_CHANGED_WALL}", w <= TARGET_CHANGED_WALL))
+    if "blocking" in by:
+        w = by["blocking"].wall
+        checks.append(("1 file edited, a blocking call added/removed (callers change), wall s", w,
+                       f"≤ {TARGET_CHANGED_WALL}", w <= TARGET_CHANGED_WALL))
     r = ratio("flake8", "sub_cold")
     checks.append((f"flake8-async / fakeasync-lint cold ({len(sub)} files, wall)", r, f"≥ {TARGET_FLAKE8_OVER_US}",
                    None if r is None else r >= TARGET_FLAKE8_OVER_US))
-    peaks = [by[t].peak_tree_rss for t in ("cold", "populate", "warm", "changed", "moved") if t in by
+    peaks = [by[t].peak_tree_rss for t in ("cold", "populate", "warm", "changed", "moved", "blocking") if t in by
              and by[t].peak_tree_rss is not None]
     if peaks:
         pk = max(peaks) / MB
@@ -630,7 +677,8 @@ def bench_corpus(key: str, label: str, src_root: Path, rels: Sequence[str], work
                        (pk <= TARGET_PEAK_RSS_MB) if peak_target else None))
 
     notes = []
-    fak = [by[t] for t in ("cold", "populate", "warm", "changed", "changed1", "moved", "sub_cold") if t in by]
+    fak = [by[t] for t in ("cold", "populate", "warm", "changed", "changed1", "moved", "blocking", "sub_cold")
+           if t in by]
     crash_free = all(m.extra.get("crash_free") and m.extra.get("report_ok") for m in fak)
     notes.append("crash-free (every fakeasync-lint run exited 0/1 with a readable report): "
                  + ("yes" if crash_free else "NO: " + "; ".join(
@@ -642,7 +690,7 @@ def bench_corpus(key: str, label: str, src_root: Path, rels: Sequence[str], work
                  + f"; FAK000 (files not analysable): {codes.get('FAK000', 0)}")
     same = [t for t in ("populate", "warm", "changed") if t in by]
     differ = [t for t in same if by[t].extra.get("keys") != by["cold"].extra.get("keys")]
-    rekeyed = [by[t].name for t in ("warm", "changed", "changed1") if t in by and by[t].extra.get("new_cache_key")]
+    rekeyed = [by[t].name for t in ("warm", "changed", "changed1", "moved", "blocking") if t in by and by[t].extra.get("new_cache_key")]
     if rekeyed:
         notes.append("WARNING: the cache key changed during the run (was fakeasync-lint edited meanwhile?), so "
                      "these rows re-analysed everything: " + ", ".join(rekeyed))
@@ -661,7 +709,11 @@ def bench_corpus(key: str, label: str, src_root: Path, rels: Sequence[str], work
         notes.append("flake8-async not installed: its row is skipped")
     if "ruff" not in by:
         notes.append("ruff not installed: its row is skipped")
-    notes.append(f"changed file: `{changed}`")
+    if by_edit_check:
+        notes.append("incremental = whole-project result (the report after the last edit equals a --no-cache run "
+                     "on the same tree): " + ("yes" if all(by_edit_check) else "NO"))
+    notes.append(f"changed file: `{changed}`" + (f"; blocking call added in `{blocking_file}`"
+                                                 if blocking_file is not None else ""))
     return CorpusResult(key=key, label=label, stats=stats, rows=rows, checks=checks, notes=notes, by_name=by)
 
 

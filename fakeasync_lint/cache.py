@@ -276,8 +276,33 @@ class Cache:
             at += len(line)
         replace_file(self.file, b"".join(parts), suffix=".jsonl")
         self.offsets = offsets
+        _prune_other_keys(self.dir, self.file.name)
         self.lines_on_disk = len(self.entries)
         self.readable = True
+
+
+# summary caches of other keys (other settings, older tool versions) kept beside the current one: a
+# project linted with two configurations keeps both warm; older ones (~100 MB each on a large project)
+# are removed when a new one is written
+KEEP_KEYS = 3
+
+
+def _prune_other_keys(directory: Path, current: str) -> None:
+    try:
+        found = []
+        for entry in os.scandir(directory):
+            name = entry.name
+            if name == current or not name.startswith("summaries-"):
+                continue
+            if name.endswith(".json"):  # format 1 (before checksummed lines): never read again
+                os.unlink(entry.path)
+            elif name.endswith(".jsonl"):
+                found.append((entry.stat().st_mtime_ns, entry.path))
+        found.sort(reverse=True)
+        for _, path in found[KEEP_KEYS - 1:]:
+            os.unlink(path)
+    except OSError:
+        return
 
 
 def append_entries(directory: Path, salt: str, items) -> Dict[str, int]:

@@ -352,3 +352,19 @@ def test_saved_run_results_are_pruned(project, monkeypatch):
     finally:
         os.chdir(old)
     assert len(list((project / ".fakeasync_cache").glob("run-*.json"))) == 3
+
+
+def test_summary_caches_of_old_keys_are_pruned(project, monkeypatch):
+    cdir = project / ".fakeasync_cache"
+    cdir.mkdir()
+    stale = [cdir / f"summaries-{i:016x}.jsonl" for i in range(4)]
+    for i, f in enumerate(stale):
+        f.write_bytes(b"fakeasync-cache 2 x\n")
+        os.utime(f, ns=(10**18 + i, 10**18 + i))
+    (cdir / "summaries-0123456789abcdef.json").write_bytes(b"{}")  # format 1
+    lint(project)
+    left = sorted(p.name for p in cdir.glob("summaries-*"))
+    current = cache_files(project)
+    # the current cache and the two most recent others remain
+    assert len(left) == cache_mod.KEEP_KEYS
+    assert {f.name for f in stale[2:]} | {c.name for c in current} == set(left)
