@@ -127,10 +127,11 @@ def derived(facts, io) -> dict:
 MAGIC = b"fakeasync-state"
 
 
-def save(cache_dir: Path, report, key: str, cache_name: str, table: bytes, records: Iterable[bytes], der: dict) -> None:
+def save(cache_dir: Path, report, key: str, token: str, cache_name: str, table: bytes, records: Iterable[bytes],
+         der: dict) -> None:
     """One file: a checksum line (a damaged state must not be read as a plausible wrong one), then a
     header, the derived facts, the function table and one line per module."""
-    head = json.dumps({"v": VERSION, "key": key, "cache": cache_name}).encode()
+    head = json.dumps({"v": VERSION, "key": key, "token": token, "cache": cache_name}).encode()
     body = b"\n".join([head, json.dumps(der, separators=(",", ":")).encode(), table, *records]) + b"\n"
     check = MAGIC + b" " + hashlib.blake2b(body, digest_size=16).hexdigest().encode() + b"\n"
     try:
@@ -139,7 +140,7 @@ def save(cache_dir: Path, report, key: str, cache_name: str, table: bytes, recor
         return
 
 
-def snapshot(cache_dir: Path, report, key: str, cache, facts, modules_meta, reporter) -> None:
+def snapshot(cache_dir: Path, report, key: str, token: str, cache, facts, modules_meta, reporter) -> None:
     """Save the project state of a whole-project run (``modules_meta``: [(module, path)] in index order;
     ``cache``: the summary cache the state's offsets point into)."""
     from .loops import io_kinds
@@ -166,7 +167,7 @@ def snapshot(cache_dir: Path, report, key: str, cache, facts, modules_meta, repo
         records.append(json.dumps(_module_record(facts, mod, path, off, fstart, gidx, ufa.get(mod)),
                                   separators=(",", ":")).encode())
     table = json.dumps([quals, "".join(flags)], separators=(",", ":")).encode()
-    save(cache_dir, report, key, cache.file.name, table, records, derived(facts, io))
+    save(cache_dir, report, key, token, cache.file.name, table, records, derived(facts, io))
 
 
 # ---- loading -------------------------------------------------------------------------------------
@@ -186,7 +187,7 @@ class State:
         self.by_path = {r[1]: r[0] for r in records}
 
 
-def load(cache_dir: Path, report, key: str) -> Optional[State]:
+def load(cache_dir: Path, report, key: str, token: str) -> Optional[State]:
     try:
         with open(state_file(cache_dir, report), "rb") as fh:
             data = fh.read()
@@ -197,8 +198,9 @@ def load(cache_dir: Path, report, key: str) -> Optional[State]:
         if lines and lines[-1] == b"":
             lines.pop()
         head = json.loads(lines[0])
-        if not isinstance(head, dict) or head.get("v") != VERSION or head.get("key") != key:
-            return None
+        if not isinstance(head, dict) or head.get("v") != VERSION or head.get("key") != key \
+                or not token or head.get("token") != token:
+            return None  # another run's state (a concurrent run may have replaced one file of the pair)
         der = json.loads(lines[1])
         quals, flags = json.loads(lines[2])
         mods = lines[3:]
@@ -273,7 +275,7 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
     from .project import Edge, EntryPoint, Facts, LazySummaries, ProjectIndex, Site, _memoised, _propagate, \
         chain, reachable_sites, resolve_module
 
-    st = load(cache_dir, report_set, key)
+    st = load(cache_dir, report_set, key, saved.token)
     if st is None:
         return None
     cfile = Path(cache_dir) / st.cache_name

@@ -49,7 +49,8 @@ def _file(cache_dir: Path, report) -> Path:
 
 
 class Saved:
-    def __init__(self, files: Dict[str, list], diagnostics: list):
+    def __init__(self, files: Dict[str, list], diagnostics: list, token: str = ""):
+        self.token = token  # names this result: the project state saved with it carries the same token
         self.files = files
         self.raw_diagnostics = diagnostics
 
@@ -74,7 +75,8 @@ def load(cache_dir: Path, report, key: str) -> Optional[Saved]:
             if not (isinstance(e, list) and len(e) == 4 and isinstance(e[0], int) and isinstance(e[1], int)
                     and isinstance(e[2], str) and isinstance(e[3], str)):
                 return None
-        return Saved(files, diags)
+        token = data.get("token", "")
+        return Saved(files, diags, token if isinstance(token, str) else "")
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
         return None
 
@@ -98,12 +100,15 @@ def stale(saved: Saved, files) -> Optional[List[Tuple[str, int, int]]]:
     return out
 
 
-def save(cache_dir: Path, report, key: str, files: Dict[str, list], diags) -> None:
-    """``diags``: Diagnostic objects, or the raw list of a loaded ``Saved``."""
+def save(cache_dir: Path, report, key: str, files: Dict[str, list], diags, token: str = "") -> None:
+    """``diags``: Diagnostic objects, or the raw list of a loaded ``Saved``.  ``token``: shared with the
+    project state saved beside it (``incremental.py``), so that a state written by another, concurrent
+    run is never combined with this result."""
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         raw = [d if isinstance(d, dict) else _dict(d) for d in diags]
-        payload = json.dumps({"key": key, "files": files, "diagnostics": raw}, separators=(",", ":")).encode("utf-8")
+        payload = json.dumps({"key": key, "token": token, "files": files, "diagnostics": raw},
+                             separators=(",", ":")).encode("utf-8")
         replace_file(_file(cache_dir, report), _check(payload) + b"\n" + payload, prefix=".tmp-run-", suffix=".json")
     except OSError:
         return

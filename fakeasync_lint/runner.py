@@ -459,15 +459,16 @@ def _run(
                                              {p: pre[p] for p in changed}, salt, settings, cwd, display, patterns)
                     if out is not None:
                         raw, (cname, table, lines, der) = out
-                        runcache.save(rdir, report_set, rkey, saved.files, raw)
-                        incremental.save(rdir, report_set, rkey, cname, table, lines, der)
+                        token = os.urandom(8).hex()
+                        runcache.save(rdir, report_set, rkey, saved.files, raw, token)
+                        incremental.save(rdir, report_set, rkey, token, cname, table, lines, der)
                         _record_unchanged(root, salt, updated, pre)
                         return RunResult(diagnostics=[runcache._diag(d) for d in raw], errors=errors,
                                          files_checked=len(report), files_indexed=len(index_files),
                                          analysed=len(pre), checked=list(report), how="incremental")
                 else:
                     if updated:  # some files were touched or edited without changing a fact
-                        runcache.save(rdir, report_set, rkey, saved.files, raw)
+                        runcache.save(rdir, report_set, rkey, saved.files, raw, saved.token)
                         _record_unchanged(root, salt, updated, pre)
                     return RunResult(diagnostics=saved.diagnostics(), errors=errors, files_checked=len(report),
                                      files_indexed=len(index_files), analysed=len(pre), checked=list(report),
@@ -560,11 +561,12 @@ def _run(
                     break
                 state[f] = [st.st_mtime_ns, st.st_size, "", ""]
         if state is not None:
-            runcache.save(rdir, report_set, rkey, state, diags)
+            token = os.urandom(8).hex()
+            runcache.save(rdir, report_set, rkey, state, diags, token)
             if not cache.dirty:  # the summary cache is on disk: the state's offsets point into it
                 from . import incremental
 
-                incremental.snapshot(rdir, report_set, rkey, cache, facts,
+                incremental.snapshot(rdir, report_set, rkey, token, cache, facts,
                                      [(s["module"], s["path"]) for s in summaries_in_order], reporter)
     return RunResult(
         diagnostics=diags,

@@ -177,7 +177,7 @@ def _state(root: Path) -> Path:
     return f
 
 
-@pytest.mark.parametrize("damage", ["digit", "truncated", "garbage", "empty", "other-key"])
+@pytest.mark.parametrize("damage", ["digit", "truncated", "garbage", "empty", "other-key", "other-token"])
 def test_a_damaged_state_is_ignored(layered, damage):
     sf = _state(layered)
     data = sf.read_bytes()
@@ -190,9 +190,12 @@ def test_a_damaged_state_is_ignored(layered, damage):
         bad = random.Random(3).randbytes(len(data))
     elif damage == "empty":
         bad = b""
-    else:  # a valid state of another run (another key): re-signed, so only the key check catches it
+    else:  # a valid state of another run (another key, or a concurrent run's): re-signed, so only the
+        # key or the token shared with the run cache catches it
         head, _, body = data.partition(b"\n")
-        body = body.replace(b'"key": "', b'"key": "0', 1)
+        field = b'"key": "' if damage == "other-key" else b'"token": "'
+        assert field in body
+        body = body.replace(field, field + b"0", 1)
         import hashlib
         bad = incremental.MAGIC + b" " + hashlib.blake2b(body, digest_size=16).hexdigest().encode() + b"\n" + body
     assert bad != data
