@@ -333,13 +333,30 @@ class Reporter:
 
 def used_from_async(summaries, mod: str) -> bool:
     """The module (that builds an engine/client) is imported by a module with async functions."""
+    return used_from_async_many(summaries, (mod,))[mod]
+
+
+def used_from_async_many(summaries, mods) -> Dict[str, bool]:
+    """:func:`used_from_async` for several modules in one pass over the imports."""
+    out = {m: False for m in mods}
+    want = set(out)
+    prefixes = tuple(m + "." for m in want)
     for m, summ in summaries.items():
-        if m == mod:
-            continue
-        if any(v == mod or v.startswith(mod + ".") for v in summ.get("imports", {}).values()):
-            if any(fn["async"] for fn in summ["functions"].values()):
-                return True
-    return False
+        hits = None
+        for v in summ.get("imports", {}).values():
+            if v in want or v.startswith(prefixes):
+                for w in want:
+                    if w != m and (v == w or v.startswith(w + ".")):
+                        hits = hits or set()
+                        hits.add(w)
+        if hits and any(fn["async"] for fn in summ["functions"].values()):
+            for w in hits:
+                out[w] = True
+            want -= hits
+            if not want:
+                break
+            prefixes = tuple(w + "." for w in want)
+    return out
 
 
 def _project_relative(path: str, root) -> str:

@@ -146,10 +146,12 @@ def snapshot(cache_dir: Path, report, key: str, token: str, cache, facts, module
     from .loops import io_kinds
 
     io = reporter.io if reporter.io is not None else io_kinds(facts)
-    ufa = {}
-    for s in facts.factories:
-        if s.module not in ufa:
-            ufa[s.module] = reporter._used_from_async(s)
+    from .diagnose import used_from_async_many
+
+    need = {s.module for s in facts.factories} - set(reporter.ufa)
+    ufa = dict(reporter.ufa)
+    if need:
+        ufa.update(used_from_async_many(facts.summaries, sorted(need)))
     quals: List[str] = []
     flags = []
     starts = []
@@ -264,7 +266,7 @@ def update(cache_dir: Path, report_set, key: str, saved, old_files: Dict[str, li
     state, the run cache and the summary cache are updated for the next run."""
     try:
         return _update(cache_dir, report_set, key, saved, old_files, changed, salt, settings, cwd, display, patterns)
-    except (Inconsistent, LookupError, ValueError, TypeError, IndexError, AttributeError):
+    except Exception:  # noqa: BLE001 - Inconsistent, a damaged summary, a bug: the whole analysis decides
         return None
 
 
