@@ -267,10 +267,24 @@ def test_random_edits_give_the_whole_analysis_result(tmp_path, name, seed, n):
     hows = []
     for _ in range(n):
         f = root / rnd.choice(files)
+        before = _interface(f, root)
         f.write_text(_edit(rnd, f.read_text()))
+        after = _interface(f, root)
         cached = lint(root)
         full = lint(root, use_cache=False)
         assert as_json(cached) == as_json(full), (f, cached.how)
         hows.append(cached.how)
+        if before == after and before is not None:
+            # the interface was kept: the saved state must have been used (no silent fallback)
+            assert cached.how in ("incremental", "cached"), (f, cached.how)
     # the incremental path was really taken (most random edits keep the interface)
     assert hows.count("incremental") >= n // 3, hows
+
+
+def _interface(f: Path, root: Path):
+    from fakeasync_lint import analysis
+    from fakeasync_lint.discovery import module_name_for
+
+    s = analysis.analyze(f.read_bytes(), str(f), module_name_for(str(f), root) or f.stem,
+                         f.name == "__init__.py")
+    return None if s.get("error") else incremental.interface(s)
