@@ -70,22 +70,24 @@ def interface(summary: dict) -> str:
 # ---- compact records -----------------------------------------------------------------------------
 
 _AW, _LOOP, _ITER, _TRAIL, _GEN = 1, 2, 4, 8, 16
+_SPAN = 1 << 16  # a function is numbered module index * _SPAN + its index in the module
+# record fields
+R_MOD, R_PATH, R_OFF, R_QUALS, R_ASYNC, R_EDGES, R_SITES, R_EPS, R_IO, R_WARM, R_UFA, R_READS = range(12)
 
 
-def _module_record(facts, mod: str, path: str, offset: int, fstart: int, gidx: Dict[str, int], ufa) -> list:
-    """``[module, path, summary-cache offset, first function, function count, edges, sites, entry points,
-    direct I/O kinds, warmed functions, FAK201 importer check]``.  Functions are numbered in the state's
-    global function table (``gidx``); edges are flat ``caller, callee, flags, line, col`` quintuples
-    (caller: the module's own function number; callee: a global number, or the name when not a
-    project function)."""
+def _module_record(facts, mod: str, path: str, offset: int, number, ufa, reads) -> list:
+    """``[module, path, summary-cache offset, function names, async flags ("0101"), edges, sites, entry
+    points, direct I/O kinds, warmed functions, FAK201 importer check, modules read]``.  Edges are flat
+    ``caller, callee, flags, line, col`` quintuples (caller: the module's own function index; callee:
+    ``number(qualname)``, see ``_SPAN``, or the name)."""
     quals = facts.module_functions.get(mod, [])
+    funcs = facts.functions
     edges: list = []
     sites = []
     iod = []
     for i, q in enumerate(quals):
         for e in facts.edges.get(q, ()):
-            edges += (i, gidx.get(e.callee, e.callee), (_AW if e.awaited else 0) | (_LOOP if e.in_loop else 0),
-                      e.line, e.col)
+            edges += (i, number(e.callee), (_AW if e.awaited else 0) | (_LOOP if e.in_loop else 0), e.line, e.col)
         for s in facts.sites.get(q, ()):
             sites.append([i, s.line, s.col, s.end_line, s.end_col, s.text, s.label, s.family, s.api, s.fix,
                           s.replacement, (_AW if s.awaited else 0) | (_LOOP if s.in_loop else 0)
@@ -96,7 +98,18 @@ def _module_record(facts, mod: str, path: str, offset: int, fstart: int, gidx: D
             iod.append([i, sorted(k)])
     local = {q: i for i, q in enumerate(quals)}
     eps = [[local[q], ep.kind, ep.method, ep.route] for q, ep in facts.entry_points.items() if q in local]
-    return [mod, path, offset, fstart, len(quals), edges, sites, eps, iod, facts.module_warmed.get(mod, []), ufa]
+    flags = "".join("1" if funcs[q]["async"] else "0" for q in quals)
+    return [mod, path, offset, quals, flags, edges, sites, eps, iod, facts.module_warmed.get(mod, []), ufa, reads]
+
+
+def _numbering(mods_quals) -> Dict[str, int]:
+    """qualname -> module index * _SPAN + index in the module (``mods_quals``: function lists in order)."""
+    out: Dict[str, int] = {}
+    for k, quals in enumerate(mods_quals):
+        if len(quals) < _SPAN:
+            base = k * _SPAN
+            out.update(zip(quals, range(base, base + len(quals))))
+    return out
 
 
 def _ref(x) -> list:
@@ -127,12 +140,11 @@ def derived(facts, io) -> dict:
 MAGIC = b"fakeasync-state"
 
 
-def save(cache_dir: Path, report, key: str, token: str, cache_name: str, table: bytes, records: Iterable[bytes],
-         der: dict) -> None:
+def save(cache_dir: Path, report, key: str, token: str, cache_name: str, records: Iterable[bytes], der: dict) -> None:
     """One file: a checksum line (a damaged state must not be read as a plausible wrong one), then a
-    header, the derived facts, the function table and one line per module."""
+    header, the derived facts and one line per module."""
     head = json.dumps({"v": VERSION, "key": key, "token": token, "cache": cache_name}).encode()
-    body = b"\n".join([head, json.dumps(der, separators=(",", ":")).encode(), table, *records]) + b"\n"
+    body = b"\n".join([head, json.dumps(der, separators=(",", ":")).encode(), *records]) + b"\n"
     check = MAGIC + b" " + hashlib.blake2b(body, digest_size=16).hexdigest().encode() + b"\n"
     try:
         replace_file(state_file(cache_dir, report), check + body, prefix=".tmp-state-", suffix=".json")
@@ -140,53 +152,46 @@ def save(cache_dir: Path, report, key: str, token: str, cache_name: str, table: 
         return
 
 
+def _dump(record: list) -> bytes:
+    return json.dumps(record, separators=(",", ":")).encode()
+
+
 def snapshot(cache_dir: Path, report, key: str, token: str, cache, facts, modules_meta, reporter) -> None:
     """Save the project state of a whole-project run (``modules_meta``: [(module, path)] in index order;
     ``cache``: the summary cache the state's offsets point into)."""
+    from .diagnose import used_from_async_many
     from .loops import io_kinds
 
     io = reporter.io if reporter.io is not None else io_kinds(facts)
-    from .diagnose import used_from_async_many
-
     need = {s.module for s in facts.factories} - set(reporter.ufa)
     ufa = dict(reporter.ufa)
     if need:
         ufa.update(used_from_async_many(facts.summaries, sorted(need)))
-    quals: List[str] = []
-    flags = []
-    starts = []
-    for mod, _path in modules_meta:
-        starts.append(len(quals))
-        for q in facts.module_functions.get(mod, ()):
-            quals.append(q)
-            flags.append("1" if facts.functions[q]["async"] else "0")
-    gidx = {q: i for i, q in enumerate(quals)}
+    mods = [m for m, _p in modules_meta]
+    modidx = {m: k for k, m in enumerate(mods)}
+    nums = _numbering([facts.module_functions.get(m, ()) for m in mods])
+    number = lambda q: nums.get(q, q)  # noqa: E731
     records = []
-    for (mod, path), fstart in zip(modules_meta, starts):
+    for mod, path in modules_meta:
         off = cache.offsets.get(path)
         if off is None:
             return  # a file not in the summary cache (unreadable): no state, whole runs only
-        records.append(json.dumps(_module_record(facts, mod, path, off, fstart, gidx, ufa.get(mod)),
-                                  separators=(",", ":")).encode())
-    table = json.dumps([quals, "".join(flags)], separators=(",", ":")).encode()
-    save(cache_dir, report, key, token, cache.file.name, table, records, derived(facts, io))
+        reads = sorted(modidx[m] for m in facts.module_reads.get(mod, ()) if m in modidx)
+        records.append(_dump(_module_record(facts, mod, path, off, number, ufa.get(mod), reads)))
+    save(cache_dir, report, key, token, cache.file.name, records, derived(facts, io))
 
 
 # ---- loading -------------------------------------------------------------------------------------
 
 class State:
-    def __init__(self, key: str, cache_name: str, der: dict, table_line: bytes, quals: List[str], flags: str,
-                 lines: List[bytes], records: List[list]):
+    def __init__(self, key: str, cache_name: str, der: dict, lines: List[bytes], records: List[list]):
         self.key = key
         self.cache_name = cache_name
         self.der = der
-        self.table_line = table_line
-        self.quals = quals  # the global function table (index order)
-        self.flags = flags  # "1" where the function is async
         self.lines = lines  # raw JSON of each module record (rewritten only for changed modules)
         self.records = records
-        self.index = {r[0]: i for i, r in enumerate(records)}
-        self.by_path = {r[1]: r[0] for r in records}
+        self.index = {r[R_MOD]: i for i, r in enumerate(records)}
+        self.by_path = {r[R_PATH]: r[R_MOD] for r in records}
 
 
 def load(cache_dir: Path, report, key: str, token: str) -> Optional[State]:
@@ -204,41 +209,38 @@ def load(cache_dir: Path, report, key: str, token: str) -> Optional[State]:
                 or not token or head.get("token") != token:
             return None  # another run's state (a concurrent run may have replaced one file of the pair)
         der = json.loads(lines[1])
-        quals, flags = json.loads(lines[2])
-        mods = lines[3:]
+        mods = lines[2:]
         records = json.loads(b"[" + b",".join(mods) + b"]")
         if not isinstance(der, dict) or not all(isinstance(der.get(k), dict) for k in ("sig", "io", "reach", "eps")):
             return None
-        if not (isinstance(quals, list) and isinstance(flags, str) and len(quals) == len(flags)):
-            return None
-        n = len(quals)
         for r in records:
-            if not (isinstance(r, list) and len(r) == 11 and isinstance(r[0], str) and isinstance(r[1], str)
-                    and isinstance(r[2], int) and isinstance(r[3], int) and isinstance(r[4], int)
-                    and 0 <= r[3] and r[3] + r[4] <= n and len(r[5]) % 5 == 0
-                    and all(isinstance(r[i], list) for i in (5, 6, 7, 8, 9))):
+            if not (isinstance(r, list) and len(r) == 12 and isinstance(r[R_MOD], str) and isinstance(r[R_PATH], str)
+                    and isinstance(r[R_OFF], int) and isinstance(r[R_QUALS], list) and isinstance(r[R_ASYNC], str)
+                    and len(r[R_QUALS]) == len(r[R_ASYNC]) and isinstance(r[R_EDGES], list)
+                    and len(r[R_EDGES]) % 5 == 0
+                    and all(isinstance(r[i], list) for i in (R_SITES, R_EPS, R_IO, R_WARM, R_READS))):
                 return None
-        return State(key, str(head.get("cache")), der, lines[2], quals, flags, mods, records)
+        return State(key, str(head.get("cache")), der, mods, records)
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None
 
 
 class _Functions(dict):
     """qual -> function record: the full records of the modules resolved in this run, and for the
-    others a small record (qual, async, module, path) made from the state's function table when read."""
+    others a small record (qual, async, module, path) made from the state when first read."""
 
-    def __init__(self, st: State, module_of: List[int]):
+    def __init__(self, st: State, owner: Dict[str, int], position: Dict[str, int]):
         super().__init__()
         self._st = st
-        self._gidx = {q: i for i, q in enumerate(st.quals)}
-        self._module_of = module_of
+        self._owner = owner  # qual -> record index
+        self._position = position  # qual -> index in its module
 
     def __missing__(self, q):
-        i = self._gidx.get(q)
-        if i is None:
+        k = self._owner.get(q)
+        if k is None:
             raise KeyError(q)
-        r = self._st.records[self._module_of[i]]
-        f = {"qual": q, "async": self._st.flags[i] == "1", "module": r[0], "path": r[1]}
+        r = self._st.records[k]
+        f = {"qual": q, "async": r[R_ASYNC][self._position[q]] == "1", "module": r[R_MOD], "path": r[R_PATH]}
         self[q] = f
         return f
 
@@ -249,7 +251,7 @@ class _Functions(dict):
             return default
 
     def __contains__(self, q) -> bool:
-        return dict.__contains__(self, q) or q in self._gidx
+        return dict.__contains__(self, q) or q in self._owner
 
 
 class Inconsistent(Exception):
@@ -258,12 +260,18 @@ class Inconsistent(Exception):
 
 # ---- the update ----------------------------------------------------------------------------------
 
-def update(cache_dir: Path, report_set, key: str, saved, old_files: Dict[str, list], changed: Dict[str, Tuple[str, dict, str]],
-           salt: str, settings, cwd: str, display, patterns):
+# At most this many modules are resolved again because an edited module's interface changed (they
+# read it); more (an edit to a module the whole project imports) runs the whole analysis.
+MAX_DEPENDENTS = 300
+
+
+def update(cache_dir: Path, report_set, key: str, saved, old_files: Dict[str, list],
+           changed: Dict[str, Tuple[str, dict, str]], salt: str, settings, cwd: str, display, patterns):
     """Diagnostics for the project after ``changed`` (path -> (digest, summary, summary text)) files were
     edited, from the state saved by the last run (``old_files``: the run cache's entries of the changed
-    files as they were saved); None when the whole analysis must run.  On success the
-    state, the run cache and the summary cache are updated for the next run."""
+    files as they were saved); None when the whole analysis must run.  On success the summary cache
+    is updated and ``(raw diagnostics, (summary cache name, module records, derived facts))`` returned
+    for the caller to save."""
     try:
         return _update(cache_dir, report_set, key, saved, old_files, changed, salt, settings, cwd, display, patterns)
     except Exception:  # noqa: BLE001 - Inconsistent, a damaged summary, a bug: the whole analysis decides
@@ -283,12 +291,12 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
     cfile = Path(cache_dir) / st.cache_name
     if cfile != cachemod.summaries_file(cache_dir, salt):
         return None
-    offsets = {r[0]: r[2] for r in st.records}
-    starts = {r[0]: r[3] for r in st.records}
-    path_of = {r[0]: r[1] for r in st.records}
+    records = st.records
+    path_of = {r[R_MOD]: r[R_PATH] for r in records}
 
     def load_summary(mod: str) -> Optional[dict]:
-        e = cachemod.read_entry_at(cfile, offsets[mod], path_of[mod])
+        r = records[st.index[mod]]
+        e = cachemod.read_entry_at(cfile, r[R_OFF], r[R_PATH])
         if e is None or e[5].get("module") != mod:
             raise Inconsistent(mod)
         sv = old_files.get(e[0]) or saved.files.get(e[0])
@@ -296,55 +304,74 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
             raise Inconsistent(mod)  # not the version the saved diagnostics were computed from
         return e[5]
 
-    # 1. the changed modules' interfaces
+    # 1. the changed modules; those whose interface changed make the modules that read them resolve again
     new: Dict[str, dict] = {}
+    iface_changed: Set[str] = set()
     for path, (_digest, summary, _stext) in changed.items():
         mod = st.by_path.get(path)
         if mod is None or summary.get("module") != mod or summary.get("error"):
             return None
         old = load_summary(mod)
-        if old.get("error") or interface(old) != interface(summary):
+        if old.get("error"):
             return None
+        if interface(old) != interface(summary):
+            iface_changed.add(mod)
+            if not _factories_unaffected(records, old, summary):
+                return None
         new[mod] = summary
     changed_mods = set(new)
+    dependents: Set[str] = set()
+    if iface_changed:
+        ids = {st.index[m] for m in iface_changed}
+        for r in records:
+            if not ids.isdisjoint(r[R_READS]):
+                dependents.add(r[R_MOD])
+        dependents -= changed_mods
+        if len(dependents) > MAX_DEPENDENTS:
+            return None
+    redo = changed_mods | dependents  # resolved again in this run
 
     lazy = LazySummaries(set(st.index), load_summary, overrides=new)
     index = ProjectIndex(lazy)
-    user_patterns = patterns
     allowed = tuple(settings.allowed_calls)
 
-    # 2. resolve the changed modules
+    # 2. resolve them
     fresh: Dict[str, Facts] = {}
-    for mod, s in new.items():
+    for mod in sorted(redo, key=st.index.__getitem__):
+        s = new.get(mod) or lazy.get(mod)
         fx = Facts(summaries=lazy, functions={})
-        resolve_module(fx, index, mod, s, user_patterns, allowed)
+        resolve_module(fx, index, mod, s, patterns, allowed)
         fx.module_warmed[mod] = [q for q in fx.module_warmed.get(mod, ())
-                                 if q in index.functions and _memoised(index.functions.get(q),
+                                 if index.has_function(q) and _memoised(index.functions.get(q),
                                                                       lazy.get(index.functions.get(q)["module"]))]
         fresh[mod] = fx
 
-    # 3. the project graph, in index order, the changed modules replaced
-    module_of: List[int] = [0] * len(st.quals)
-    for k, r in enumerate(st.records):
-        module_of[r[3]:r[3] + r[4]] = [k] * r[4]
-    facts = Facts(summaries=lazy, functions=_Functions(st, module_of))
+    # 3. the project graph, in index order, those modules replaced
+    owner: Dict[str, int] = {}
+    position: Dict[str, int] = {}
+    mods_quals = [r[R_QUALS] for r in records]
+    for k, quals in enumerate(mods_quals):
+        if records[k][R_MOD] in iface_changed:
+            continue  # its old functions are gone; the new ones come with its fresh facts
+        owner.update(dict.fromkeys(quals, k))
+        position.update(zip(quals, range(len(quals))))
+    facts = Facts(summaries=lazy, functions=_Functions(st, owner, position))
     funcs = facts.functions
-    quals_all = st.quals
     edges_of = facts.edges
     sites_of = facts.sites
     order: List[str] = []
-    for r in st.records:
-        mod, path = r[0], r[1]
+    for r in records:
+        mod, path = r[R_MOD], r[R_PATH]
         order.append(mod)
         fx = fresh.get(mod)
         if fx is not None:
-            if fx.module_functions.get(mod, []) != quals_all[r[3]:r[3] + r[4]]:
+            if mod not in iface_changed and fx.module_functions.get(mod, []) != r[R_QUALS]:
                 raise Inconsistent(mod)
             _merge(facts, fx, mod)
             continue
-        quals = quals_all[r[3]:r[3] + r[4]]
+        quals = r[R_QUALS]
         facts.module_functions[mod] = quals
-        fl5 = r[5]
+        fl5 = r[R_EDGES]
         last = None
         lst: list = []
         for i in range(0, len(fl5), 5):
@@ -352,11 +379,12 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
             if ci != last:
                 last = ci
                 lst = edges_of.setdefault(quals[ci], [])
-            e = Edge(quals[ci], quals_all[callee] if callee.__class__ is int else callee, path, line, col,
-                     line, col, "", "", bool(fl & _AW), bool(fl & _LOOP))
+            if callee.__class__ is int:
+                callee = mods_quals[callee >> 16][callee & 0xFFFF]
+            e = Edge(quals[ci], callee, path, line, col, line, col, "", "", bool(fl & _AW), bool(fl & _LOOP))
             e.ref = (mod, i // 5)
             lst.append(e)
-        for j, x in enumerate(r[6]):
+        for j, x in enumerate(r[R_SITES]):
             q = quals[x[0]]
             fl = x[11]
             s = Site(q, mod, path, x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9], x[10], bool(fl & _AW),
@@ -364,13 +392,13 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
                      bool(fl & _GEN))
             s.ref = (mod, j)
             sites_of.setdefault(q, []).append(s)
-        for ci, kind, method, route in r[7]:
+        for ci, kind, method, route in r[R_EPS]:
             facts.entry_points[quals[ci]] = EntryPoint(quals[ci], kind, method, route)
-        for ci, kinds in r[8]:
+        for ci, kinds in r[R_IO]:
             facts.io_direct[quals[ci]] = set(kinds)
-        if r[9]:
-            facts.module_warmed[mod] = list(r[9])
-            facts.warmed.update(r[9])
+        if r[R_WARM]:
+            facts.module_warmed[mod] = list(r[R_WARM])
+            facts.warmed.update(r[R_WARM])
     _propagate(facts)
     io = io_kinds(facts)
     der = derived(facts, io)
@@ -382,7 +410,7 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
         if not sig:
             return False
         for x in sig:
-            if isinstance(x, list) and len(x) >= 2 and x[-2] in changed_mods:
+            if isinstance(x, list) and len(x) >= 2 and x[-2] in redo:
                 return True
         return False
 
@@ -394,9 +422,9 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
     for q in set(old["io"]) | set(der["io"]):
         if old["io"].get(q) != der["io"].get(q):
             dirty.add(q)
-    affected: Set[str] = set(changed_mods)
+    affected: Set[str] = set(redo)
     if dirty:
-        for es in facts.edges.values():
+        for es in edges_of.values():
             for e in es:
                 if e.callee in dirty:
                     affected.add(funcs[e.caller]["module"])
@@ -416,7 +444,7 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
     need: Set[str] = set(affected)
     for mod in affected:
         for q in facts.module_functions.get(mod, ()):
-            for e in facts.edges.get(q, ()):
+            for e in edges_of.get(q, ()):
                 if e.callee in facts.blocks:
                     for x in chain(facts, e.callee):
                         if isinstance(x, Edge):
@@ -426,13 +454,13 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
                     for x in steps:
                         if isinstance(x, Edge):
                             need.add(x.ref[0])
-    for mod in sorted(need - changed_mods):
+    for mod in sorted(need - redo):
         s = lazy.get(mod)
         fx = Facts(summaries=lazy, functions={})
-        resolve_module(fx, index, mod, s, user_patterns, allowed)
+        resolve_module(fx, index, mod, s, patterns, allowed)
         for q in fx.module_functions.get(mod, ()):
             full = fx.edges.get(q, [])
-            light = facts.edges.get(q, [])
+            light = edges_of.get(q, [])
             if len(full) != len(light):
                 raise Inconsistent(mod)
             for a, b in zip(light, full):
@@ -444,12 +472,12 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
         if mod in affected:
             facts.loop_calls.extend(fx.loop_calls)
             facts.factories.extend(fx.factories)
-    for mod in changed_mods:
+    for mod in sorted(redo, key=st.index.__getitem__):
         facts.loop_calls.extend(fresh[mod].loop_calls)
         facts.factories.extend(fresh[mod].factories)
 
     # 6. the rules, for the affected modules only
-    ufa = {r[0]: r[10] for r in st.records if r[10] is not None}
+    ufa = {r[R_MOD]: r[R_UFA] for r in records if r[R_UFA] is not None}
     for s in facts.factories:
         if s.module not in ufa:
             return None  # FAK201 needs every module's imports
@@ -461,7 +489,7 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
     diags.sort(key=lambda d: d.sort_key())
     add_fingerprints(diags)
 
-    # 7. merge with the saved diagnostics of the other files; save the caches for the next run
+    # 7. merge with the saved diagnostics of the other files; the summary cache and the new records
     from .runcache import _dict
 
     raw = [d for d in saved.raw_diagnostics if d.get("filename") not in affected_paths]
@@ -470,15 +498,31 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
 
     new_offsets = cachemod.append_entries(Path(cache_dir), salt, [(p, *changed[p]) for p in changed])
     lines = list(st.lines)
-    gidx = funcs._gidx
-    for mod in changed_mods:
+    nums = _numbering([facts.module_functions.get(r[R_MOD], ()) for r in records])
+    number = lambda q: nums.get(q, q)  # noqa: E731
+    for mod in redo:
+        k = st.index[mod]
         p = path_of[mod]
-        off = new_offsets.get(p)
+        off = new_offsets.get(p) if mod in changed_mods else records[k][R_OFF]
         if off is None:
             return None
-        lines[st.index[mod]] = json.dumps(_module_record(facts, mod, p, off, starts[mod], gidx, ufa.get(mod)),
-                                          separators=(",", ":")).encode()
-    return raw, (st.cache_name, st.table_line, lines, der)
+        reads = sorted(st.index[m] for m in fresh[mod].module_reads.get(mod, ()) if m in st.index)
+        lines[k] = _dump(_module_record(facts, mod, p, off, number, ufa.get(mod), reads))
+    return raw, (st.cache_name, lines, der)
+
+
+def _factories_unaffected(records, old: dict, new: dict) -> bool:
+    """FAK201's "imported by a module with async functions" (saved per factory module) still holds
+    when the edited module imports none of the factory modules, before or after the edit."""
+    fmods = [r[R_MOD] for r in records if r[R_UFA] is not None]
+    if not fmods:
+        return True
+    for s in (old, new):
+        for v in (s.get("imports") or {}).values():
+            for w in fmods:
+                if v == w or v.startswith(w + "."):
+                    return False
+    return True
 
 
 def _merge(facts, fx, mod: str) -> None:

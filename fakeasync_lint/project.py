@@ -93,6 +93,8 @@ class Facts:
     module_functions: Dict[str, List[str]] = field(default_factory=dict)
     # module -> the memoised functions its module-level code calls (part of ``warmed``)
     module_warmed: Dict[str, List[str]] = field(default_factory=dict)
+    # module -> the other modules whose summaries its resolution read
+    module_reads: Dict[str, set] = field(default_factory=dict)
 
 
 class ProjectIndex:
@@ -100,20 +102,33 @@ class ProjectIndex:
         """``summaries``: module -> summary, a dict, or a :class:`LazySummaries` (incremental runs: only
         the summaries a resolution reads are loaded)."""
         self.summaries = summaries  # module name -> summary
+        # while one module is resolved: the other modules whose summaries its resolution read (an edit
+        # to one of them that changes what it offers may change this module's facts; incremental.py)
+        self.reads: Optional[set] = None
         if isinstance(summaries, LazySummaries):
             self.functions = _QualMap(summaries, "functions")
             self.classes = _QualMap(summaries, "classes")
+            self._fmod = self.functions.owner
+            self._cmod = self.classes.owner
         else:
             self.functions = {}
             self.classes = {}
+            fmod: Dict[str, str] = {}
+            cmod: Dict[str, str] = {}
             for mod, s in summaries.items():
                 for q, f in s["functions"].items():
                     self.functions[q] = f
+                    fmod[q] = mod
                 for q, c in s["classes"].items():
                     self.classes[q] = c
+                    cmod[q] = mod
+            self._fmod = fmod.get
+            self._cmod = cmod.get
         self.resolver = Resolver(self)
 
     def module_symbol(self, mod: str, name: str):
+        if self.reads is not None:
+            self.reads.add(mod)
         s = self.summaries.get(mod)
         if s is None:
             return None
@@ -144,6 +159,8 @@ class ProjectIndex:
         c = self.classes.get(cls)
         if c is None or depth > 12:
             return None
+        if self.reads is not None:
+            self.reads.add(self._cmod(cls))
         m = c["methods"].get(name)
         if m is not None:
             return ("method", m)
@@ -171,7 +188,13 @@ class ProjectIndex:
         return None
 
     def function_info(self, q: str):
-        return self.functions.get(q)
+        f = self.functions.get(q)
+        if f is not None and self.reads is not None:
+            self.reads.add(self._fmod(q))
+        return f
+
+    def has_function(self, q: str) -> bool:
+        return self.function_info(q) is not None
 
 
 def _entry_point(f: dict, summary: dict, resolver: Resolver) -> Optional[EntryPoint]:
@@ -244,7 +267,22 @@ def resolve_module(facts: Facts, index: "ProjectIndex", mod: str, s: dict, user_
     res = index.resolver
     if s.get("error"):
         facts.module_functions[mod] = []
+        facts.module_reads[mod] = set()
         return
+    # one memo per module: a module's facts depend only on the summaries it reads (recorded), never on
+    # which modules were resolved before it, so resolving it again alone gives the same facts
+    res._memo = {}
+    index.reads = reads = set()
+    try:
+        _resolve_module(facts, index, res, mod, s, user_patterns, allowed)
+    finally:
+        index.reads = None
+    reads.discard(mod)
+    reads.discard(None)
+    facts.module_reads[mod] = reads
+
+
+def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
     funcs = facts.functions
     path = s["path"]
     quals = facts.module_functions[mod] = list(s["functions"])
@@ -325,15 +363,18 @@ class _QualMap:
         self.summaries = summaries
         self.kind = kind
 
-    def get(self, q, default=None):
+    def owner(self, q) -> Optional[str]:
         parts = q.split(".")
         for i in range(len(parts) - 1, 0, -1):
             mod = ".".join(parts[:i])
             if mod in self.summaries:
-                v = self.summaries.get(mod)[self.kind].get(q)
-                if v is not None:
-                    return v
-        return default
+                if q in self.summaries.get(mod)[self.kind]:
+                    return mod
+        return None
+
+    def get(self, q, default=None):
+        mod = self.owner(q)
+        return default if mod is None else self.summaries.get(mod)[self.kind][q]
 
     def __contains__(self, q) -> bool:
         return self.get(q) is not None
@@ -430,9 +471,9 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                     )
                 facts.resolved += 1
                 continue
-            if fq is None and value[1] in index.functions:
+            if fq is None and index.has_function(value[1]):
                 facts.warmed.add(value[1])  # a candidate: kept if the function is memoised
-            if fq is not None and value[1] in index.functions:
+            if fq is not None and index.has_function(value[1]):
                 facts.edges.setdefault(fq, []).append(
                     Edge(fq, value[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args,
                          bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))

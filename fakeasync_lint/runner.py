@@ -458,10 +458,10 @@ def _run(
                     out = incremental.update(rdir, report_set, rkey, saved, memo["old"],
                                              {p: pre[p] for p in changed}, salt, settings, cwd, display, patterns)
                     if out is not None:
-                        raw, (cname, table, lines, der) = out
+                        raw, (cname, lines, der) = out
                         token = os.urandom(8).hex()
                         runcache.save(rdir, report_set, rkey, saved.files, raw, token)
-                        incremental.save(rdir, report_set, rkey, token, cname, table, lines, der)
+                        incremental.save(rdir, report_set, rkey, token, cname, lines, der)
                         _record_unchanged(root, salt, updated, pre)
                         return RunResult(diagnostics=[runcache._diag(d) for d in raw], errors=errors,
                                          files_checked=len(report), files_indexed=len(index_files),

@@ -86,8 +86,11 @@ def test_full_harness_on_a_tiny_corpus(bench, tmp_path):
     for row in ("libcst parse floor", "fakeasync-lint cold (--no-cache)", "fakeasync-lint cold, writing the cache",
                 "fakeasync-lint warm (nothing changed)", "fakeasync-lint, 1 file changed",
                 "fakeasync-lint cold (4-file subset)", "cold / libcst-parse floor (wall)",
-                "1 file changed (a comment appended), wall s", "fakeasync-lint, 1 file edited (a line inserted)",
-                "1 file edited, a line inserted (whole-project analysis), wall s"):
+                "1 file changed (a comment appended), wall s", "fakeasync-lint, 1 file edited (a line inserted: facts move)",
+                "fakeasync-lint, 1 file edited (a blocking call added/removed)",
+                "1 file edited, a line inserted (facts move), wall s",
+                "incremental = whole-project result (the report after the last edit equals a --no-cache run on the same "
+                "tree): yes"):
         assert row in text, row
     assert "crash-free (every fakeasync-lint run exited 0/1 with a readable report): yes" in text
     assert "cache consistency (populate, warm, 1-changed report the same diagnostics as cold): yes" in text
