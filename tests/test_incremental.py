@@ -288,11 +288,16 @@ def _edit(rnd: random.Random, text: str) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("name,seed,n", [("project_app", 1, 30), ("seed_app", 2, 20), (".", 3, 30),
-                                         ("project_app", 4, 30)])
-def test_random_edits_give_the_whole_analysis_result(tmp_path, name, seed, n):
+@pytest.mark.parametrize("name,seed,n,select", [
+    ("project_app", 1, 30, None), ("seed_app", 2, 20, None), (".", 3, 30, None), ("project_app", 4, 30, None),
+    # every rule, FAK402 (opt-in) included: the affected modules depend on the selection
+    ("project_app", 5, 30, "ALL"), ("seed_app_async", 6, 20, "ALL"), (".", 7, 20, "ALL"),
+])
+def test_random_edits_give_the_whole_analysis_result(tmp_path, name, seed, n, select):
     root = tmp_path / "p"
     shutil.copytree(FIXTURES / name, root, ignore=shutil.ignore_patterns(".fakeasync_cache", "__pycache__"))
+    if select:
+        (root / ".fakeasync-lint.toml").write_text(f'select = ["{select}"]\n')
     lint(root)
     files = sorted(str(p.relative_to(root)) for p in root.rglob("*.py"))
     rnd = random.Random(seed)
