@@ -343,7 +343,11 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
                                                                       lazy.get(index.functions.get(q)["module"]))]
         fresh[mod] = fx
 
-    # 3. the project graph, in index order, those modules replaced
+    # 3. the project graph, in index order, those modules replaced.  Only the edges that can matter are
+    # built: into functions that blocked or did I/O before, or of the modules resolved again.  Whether a
+    # function blocks depends only on what it calls, so if nothing else blocks (or does I/O) afterwards,
+    # the propagation over these edges is exactly the one over all edges (same order, same witnesses);
+    # otherwise the graph is built again with every edge.
     owner: Dict[str, int] = {}
     position: Dict[str, int] = {}
     mods_quals = [r[R_QUALS] for r in records]
@@ -352,56 +356,80 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
             continue  # its old functions are gone; the new ones come with its fresh facts
         owner.update(dict.fromkeys(quals, k))
         position.update(zip(quals, range(len(quals))))
-    facts = Facts(summaries=lazy, functions=_Functions(st, owner, position))
+    old = st.der
+    redo_funcs: Set[str] = set()
+    for mod in redo:
+        redo_funcs.update(records[st.index[mod]][R_QUALS])
+        redo_funcs.update(fresh[mod].module_functions.get(mod, ()))
+    keep = set(old["sig"]) | set(old["io"]) | redo_funcs
+
+    def build(keep) -> Tuple[object, List[str]]:
+        keep_nums = None
+        if keep is not None:
+            keep_nums = set()
+            for q in keep:
+                k = owner.get(q)
+                if k is not None and position[q] < _SPAN:
+                    keep_nums.add(k * _SPAN + position[q])
+        facts = Facts(summaries=lazy, functions=_Functions(st, owner, position))
+        edges_of = facts.edges
+        sites_of = facts.sites
+        order: List[str] = []
+        for r in records:
+            mod, path = r[R_MOD], r[R_PATH]
+            order.append(mod)
+            fx = fresh.get(mod)
+            if fx is not None:
+                if mod not in iface_changed and fx.module_functions.get(mod, []) != r[R_QUALS]:
+                    raise Inconsistent(mod)
+                _merge(facts, fx, mod)
+                continue
+            quals = r[R_QUALS]
+            facts.module_functions[mod] = quals
+            it = iter(r[R_EDGES])
+            last = None
+            lst: list = []
+            for i, (ci, callee, fl, line, col) in enumerate(zip(it, it, it, it, it)):
+                if callee.__class__ is int:
+                    if keep_nums is not None and callee not in keep_nums:
+                        continue
+                    callee = mods_quals[callee >> 16][callee & 0xFFFF]
+                elif keep is not None and callee not in keep:
+                    continue
+                if ci != last:
+                    last = ci
+                    lst = edges_of.setdefault(quals[ci], [])
+                e = Edge(quals[ci], callee, path, line, col, line, col, "", "", bool(fl & _AW), bool(fl & _LOOP))
+                e.ref = (mod, i)
+                lst.append(e)
+            for j, x in enumerate(r[R_SITES]):
+                q = quals[x[0]]
+                fl = x[11]
+                s = Site(q, mod, path, x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9], x[10], bool(fl & _AW),
+                         bool(fl & _LOOP), bool(fl & _ITER), tuple(x[12]) if x[12] else None, bool(fl & _TRAIL),
+                         bool(fl & _GEN))
+                s.ref = (mod, j)
+                sites_of.setdefault(q, []).append(s)
+            for ci, kind, method, route in r[R_EPS]:
+                facts.entry_points[quals[ci]] = EntryPoint(quals[ci], kind, method, route)
+            for ci, kinds in r[R_IO]:
+                facts.io_direct[quals[ci]] = set(kinds)
+            if r[R_WARM]:
+                facts.module_warmed[mod] = list(r[R_WARM])
+                facts.warmed.update(r[R_WARM])
+        _propagate(facts)
+        return facts, order
+
+    facts, order = build(keep)
+    io = io_kinds(facts)
+    if not (all(q in keep for q in facts.blocks) and all(q in keep for q, k in io.items() if k)):
+        facts, order = build(None)  # something new blocks or does I/O: its callers count too
+        io = io_kinds(facts)
     funcs = facts.functions
     edges_of = facts.edges
-    sites_of = facts.sites
-    order: List[str] = []
-    for r in records:
-        mod, path = r[R_MOD], r[R_PATH]
-        order.append(mod)
-        fx = fresh.get(mod)
-        if fx is not None:
-            if mod not in iface_changed and fx.module_functions.get(mod, []) != r[R_QUALS]:
-                raise Inconsistent(mod)
-            _merge(facts, fx, mod)
-            continue
-        quals = r[R_QUALS]
-        facts.module_functions[mod] = quals
-        fl5 = r[R_EDGES]
-        last = None
-        lst: list = []
-        for i in range(0, len(fl5), 5):
-            ci, callee, fl, line, col = fl5[i:i + 5]
-            if ci != last:
-                last = ci
-                lst = edges_of.setdefault(quals[ci], [])
-            if callee.__class__ is int:
-                callee = mods_quals[callee >> 16][callee & 0xFFFF]
-            e = Edge(quals[ci], callee, path, line, col, line, col, "", "", bool(fl & _AW), bool(fl & _LOOP))
-            e.ref = (mod, i // 5)
-            lst.append(e)
-        for j, x in enumerate(r[R_SITES]):
-            q = quals[x[0]]
-            fl = x[11]
-            s = Site(q, mod, path, x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9], x[10], bool(fl & _AW),
-                     bool(fl & _LOOP), bool(fl & _ITER), tuple(x[12]) if x[12] else None, bool(fl & _TRAIL),
-                     bool(fl & _GEN))
-            s.ref = (mod, j)
-            sites_of.setdefault(q, []).append(s)
-        for ci, kind, method, route in r[R_EPS]:
-            facts.entry_points[quals[ci]] = EntryPoint(quals[ci], kind, method, route)
-        for ci, kinds in r[R_IO]:
-            facts.io_direct[quals[ci]] = set(kinds)
-        if r[R_WARM]:
-            facts.module_warmed[mod] = list(r[R_WARM])
-            facts.warmed.update(r[R_WARM])
-    _propagate(facts)
-    io = io_kinds(facts)
     der = derived(facts, io)
 
     # 4. what changed across modules -> the affected modules
-    old = st.der
 
     def touches(sig) -> bool:
         if not sig:
@@ -475,14 +503,21 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
         fx = Facts(summaries=lazy, functions={})
         resolve_module(fx, index, mod, s, patterns, allowed)
         for q in fx.module_functions.get(mod, ()):
-            full = fx.edges.get(q, [])
-            light = edges_of.get(q, [])
-            if len(full) != len(light):
+            full = fx.edges.get(q)
+            light = {e.ref: e for e in edges_of.get(q, ())}
+            if full:
+                merged = []
+                for b in full:
+                    a = light.pop(b.ref, None)
+                    if a is not None:  # the object the witnesses point at gets the details
+                        if a.callee != b.callee or a.line != b.line or a.col != b.col:
+                            raise Inconsistent(mod)
+                        a.__dict__.update(b.__dict__)
+                        b = a
+                    merged.append(b)
+                edges_of[q] = merged
+            if light:
                 raise Inconsistent(mod)
-            for a, b in zip(light, full):
-                if a.callee != b.callee or a.line != b.line or a.col != b.col:
-                    raise Inconsistent(mod)
-                a.__dict__.update(b.__dict__)
             if mod in affected:
                 funcs[q] = s["functions"][q]
         if mod in affected:
