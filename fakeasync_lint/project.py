@@ -98,6 +98,8 @@ class Facts:
 
 
 class ProjectIndex:
+    tracks_reads = True  # see Resolver: values are shared across modules with the reads they cost
+
     def __init__(self, summaries):
         """``summaries``: module -> summary, a dict, or a :class:`LazySummaries` (incremental runs: only
         the summaries a resolution reads are loaded)."""

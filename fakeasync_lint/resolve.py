@@ -55,16 +55,29 @@ def function_spec(q: str):
     return spec
 
 
+_MISSING = object()
+
+
 class Resolver:
     def __init__(self, index):
         self.index = index
         self._memo = {}
+        # With the project index (``tracks_reads``), values are memoised per module unless they are
+        # *pure*: computed without meeting the recursion guard or the depth limit.  A pure value is a
+        # function of the summaries alone, so it is shared by every module, with the set of modules
+        # whose summaries it read (added to the reads of each module that uses it).  Impure values stay
+        # in ``_memo``, which the project resets for each module: a module's facts never depend on which
+        # modules were resolved before it (an incremental run resolves it alone).
+        self._shared = {}
+        self._impure = 0
+        self._track = getattr(index, "tracks_reads", False)
 
     # ---- values --------------------------------------------------------------------------------
     def val(self, term, depth: int = 0):
         if term is None:
             return None
         if depth > 25:
+            self._impure += 1
             return None
         k = term[0]
         if k in RESOLVED:
@@ -72,12 +85,41 @@ class Resolver:
         # terms read from JSON are nested lists: key them by their repr (C speed, and injective for
         # nested lists of str/int/None) and convert to tuples only when the value must be computed
         key = repr(term)
-        hit = self._memo.get(key)
-        if hit is not None or key in self._memo:
+        memo = self._memo
+        if not self._track:
+            hit = memo.get(key)
+            if hit is not None or key in memo:
+                return hit
+            memo[key] = None  # recursion guard
+            r = self._val(term, depth)
+            memo[key] = r
+            return r
+        index = self.index
+        hit = self._shared.get(key, _MISSING)
+        if hit is not _MISSING:
+            r, reads = hit
+            if reads and index.reads is not None:
+                index.reads |= reads
+            return r
+        hit = memo.get(key, _MISSING)
+        if hit is not _MISSING:  # an impure value of this module, or the recursion guard
+            self._impure += 1
             return hit
-        self._memo[key] = None  # recursion guard
-        r = self._val(term, depth)
-        self._memo[key] = r
+        memo[key] = None  # recursion guard
+        outer = index.reads
+        index.reads = mine = set()
+        i0 = self._impure
+        try:
+            r = self._val(term, depth)
+        finally:
+            index.reads = outer
+        if outer is not None and mine:
+            outer |= mine
+        if self._impure == i0:
+            del memo[key]
+            self._shared[key] = (r, frozenset(mine) if mine else None)
+        else:
+            memo[key] = r
         return r
 
     def _val(self, term, depth):
