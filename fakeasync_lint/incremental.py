@@ -2,31 +2,34 @@
 
 A full run with the cache leaves, beside its run cache (``runcache.py``), a *project state*: the
 resolved call graph in compact form (for every module, in index order: its functions, the edges
-and blocking sites its resolution produced, its entry points, direct I/O kinds and warmed functions)
-and the derived facts the rules read across modules (every blocking function's witness chain, every
-function's I/O kinds, how many entry points reach each blocking site, each entry point's chains).
-Edges and sites are named by ``ref`` = (module, index), which is stable while a module is unchanged.
+and blocking sites its resolution produced, its entry points, direct I/O kinds, warmed functions,
+and the modules whose summaries its resolution read) and the derived facts the rules read across
+modules (every blocking function's witness chain, every function's I/O kinds, how many entry points
+reach each blocking site, each entry point's chains).  Edges and sites are named by ``ref`` =
+(module, index), which is stable while a module is unchanged.
 
 When a later run finds that a few files changed facts (``runner._revalidate``), :func:`update`:
 
-1. checks each changed module's *interface* (its summary without call records, positions and
-   suppressions: what resolving *other* modules can read) against the summary saved for it; a
-   changed interface (a new import, a renamed function, a new return type) falls back to the
-   whole-project analysis;
-2. resolves only the changed modules, reading other summaries lazily from the summary cache;
-3. rebuilds the project graph from the state with those modules replaced, and re-runs the same
-   propagation (``project._propagate``), I/O kinds and entry-point reach as a full run;
-4. compares the derived facts with the saved ones: the *affected* modules are the changed ones, the
-   callers of functions whose chain or I/O kinds changed (or whose chain runs through a changed
-   module), the modules of sites whose entry-point reach changed and of entry points whose chains
-   changed;
+1. compares each changed module's *interface* (its summary without call records, positions and
+   suppressions: what resolving *other* modules can read) with the summary saved for it; when it
+   changed (a new import, a renamed function, a new return type), the modules whose resolution read
+   that module are resolved again too (more than ``MAX_DEPENDENTS``: the whole analysis runs);
+2. resolves those modules, reading other summaries lazily from the summary cache;
+3. rebuilds the project graph from the state with them replaced, and re-runs the same propagation
+   (``project._propagate``), I/O kinds and entry-point reach as a full run;
+4. compares the derived facts with the saved ones: the *affected* modules are the ones resolved
+   again, async callers of functions whose chain or I/O kinds changed (or whose chain runs through a
+   module resolved again) when a selected rule reports it, the modules of sites whose entry-point
+   reach changed and of entry points whose chains changed;
 5. re-runs the rules for the affected modules only (their details, and those of the modules their
    chains go through, are resolved again from the summaries), and keeps every other file's saved
    diagnostics.
 
-The result is the same as the whole-project analysis (``tests/test_incremental.py`` compares them on
-random edits).  Anything unexpected (a state that does not match, a summary that cannot be read back)
-returns None and the caller runs the whole analysis.  JSON only; nothing read here can run code.
+A module's resolution depends only on the summaries it reads, never on which modules were resolved
+before it (``resolve.Resolver``), so the result is the same as the whole-project analysis
+(``tests/test_incremental.py`` compares them on random edits).  Anything unexpected (a state that
+does not match, a summary that cannot be read back) returns None and the caller runs the whole
+analysis.  JSON only, behind a checksum; nothing read here can run code.
 """
 from __future__ import annotations
 
