@@ -47,9 +47,9 @@ VERSION = 1
 MAX_AFFECTED = 400
 
 
-def state_file(cache_dir: Path, report) -> Path:
-    tag = hashlib.blake2b("\n".join(sorted(report)).encode(), digest_size=8).hexdigest()
-    return Path(cache_dir) / f"state-{tag}.json"
+def state_file(cache_dir: Path, report, key: str) -> Path:
+    """Beside the run cache of the same key (``runcache._file``)."""
+    return Path(cache_dir) / f"state-{key[:16]}.json"
 
 
 # ---- interface -----------------------------------------------------------------------------------
@@ -150,7 +150,7 @@ def save(cache_dir: Path, report, key: str, token: str, cache_name: str, records
     body = b"\n".join([head, json.dumps(der, separators=(",", ":")).encode(), *records]) + b"\n"
     check = MAGIC + b" " + hashlib.blake2b(body, digest_size=16).hexdigest().encode() + b"\n"
     try:
-        replace_file(state_file(cache_dir, report), check + body, prefix=".tmp-state-", suffix=".json")
+        replace_file(state_file(cache_dir, report, key), check + body, prefix=".tmp-state-", suffix=".json")
     except OSError:
         return
 
@@ -199,7 +199,7 @@ class State:
 
 def load(cache_dir: Path, report, key: str, token: str) -> Optional[State]:
     try:
-        with open(state_file(cache_dir, report), "rb") as fh:
+        with open(state_file(cache_dir, report, key), "rb") as fh:
             data = fh.read()
         check, _, data = data.partition(b"\n")
         if check != MAGIC + b" " + hashlib.blake2b(data, digest_size=16).hexdigest().encode():

@@ -43,9 +43,10 @@ def run_key(salt: str, files, report, extra: str) -> str:
     return h.hexdigest()
 
 
-def _file(cache_dir: Path, report) -> Path:
-    tag = hashlib.blake2b("\n".join(sorted(report)).encode(), digest_size=8).hexdigest()
-    return cache_dir / f"run-{tag}.json"
+def _file(cache_dir: Path, report, key: str) -> Path:
+    """One saved result per run key (settings, file set, requested paths): runs with other settings
+    (an editor's and a hook's selection) keep their own instead of replacing each other's."""
+    return Path(cache_dir) / f"run-{key[:16]}.json"
 
 
 class Saved:
@@ -60,7 +61,7 @@ class Saved:
 
 def load(cache_dir: Path, report, key: str) -> Optional[Saved]:
     try:
-        with open(_file(cache_dir, report), "rb") as fh:
+        with open(_file(cache_dir, report, key), "rb") as fh:
             raw = fh.read()
         check, _, raw = raw.partition(b"\n")
         if check != _check(raw):
@@ -109,7 +110,7 @@ def save(cache_dir: Path, report, key: str, files: Dict[str, list], diags, token
         raw = [d if isinstance(d, dict) else _dict(d) for d in diags]
         payload = json.dumps({"key": key, "token": token, "files": files, "diagnostics": raw},
                              separators=(",", ":")).encode("utf-8")
-        replace_file(_file(cache_dir, report), _check(payload) + b"\n" + payload, prefix=".tmp-run-", suffix=".json")
+        replace_file(_file(cache_dir, report, key), _check(payload) + b"\n" + payload, prefix=".tmp-run-", suffix=".json")
     except OSError:
         return
     _prune(cache_dir)
@@ -122,13 +123,20 @@ KEEP = 8
 
 def _prune(cache_dir: Path) -> None:
     try:
-        for prefix in ("run-", "state-"):  # state-*: incremental.py's project state beside each run
-            runs = []
-            for entry in os.scandir(cache_dir):
-                if entry.name.startswith(prefix) and entry.name.endswith(".json"):
+        runs = []
+        states = []
+        for entry in os.scandir(cache_dir):
+            if entry.name.endswith(".json"):
+                if entry.name.startswith("run-"):
                     runs.append((entry.stat().st_mtime_ns, entry.path))
-            runs.sort(reverse=True)
-            for _, path in runs[KEEP:]:
+                elif entry.name.startswith("state-"):  # incremental.py's project state beside a run
+                    states.append(entry.path)
+        runs.sort(reverse=True)
+        for _, path in runs[KEEP:]:
+            os.unlink(path)
+        kept = {os.path.basename(p)[4:] for _, p in runs[:KEEP]}
+        for path in states:
+            if os.path.basename(path)[6:] not in kept:
                 os.unlink(path)
     except OSError:
         return

@@ -443,10 +443,21 @@ def _run(
     pre: Dict[str, Tuple[str, dict, str]] = {}  # path -> (digest, summary, summary text) analysed early
     rdir = root / CACHE_DIR_NAME
     memo: dict = {}
-    if use_cache and stdin_filename is None and not need_facts:
+    # With the cache, results are computed and saved for every file of the project index, whatever the
+    # paths asked for: a file's diagnostics do not depend on which others are reported, so one saved
+    # result (and project state) serves every later run, e.g. each pre-commit run on a different set of
+    # staged files, which then only filters it.
+    caching = use_cache and stdin_filename is None and not need_facts
+    cache_set = set(index_files) if caching else report_set
+    only_reported = cache_set is not report_set and len(cache_set) != len(report_set)
+
+    def reported(raw):
+        return [d for d in raw if d.get("filename") in report_set] if only_reported else raw
+
+    if caching:
         extra = repr((sorted(settings.selected_codes), settings.per_file_ignores, cwd, __version__))
-        rkey = runcache.run_key(salt, index_files, report_set, extra)
-        saved = runcache.load(rdir, report_set, rkey)
+        rkey = runcache.run_key(salt, index_files, cache_set, extra)
+        saved = runcache.load(rdir, cache_set, rkey)
         if saved is not None:
             hit = _revalidate(saved, index_files, root, patterns, salt, pre, memo)
             if hit is not None:
@@ -455,24 +466,24 @@ def _run(
                 if changed:  # facts changed: update the saved project state instead of starting over
                     from . import incremental
 
-                    out = incremental.update(rdir, report_set, rkey, saved, memo["old"],
+                    out = incremental.update(rdir, cache_set, rkey, saved, memo["old"],
                                              {p: pre[p] for p in changed}, salt, settings, cwd, display, patterns)
                     if out is not None:
                         raw, (cname, lines, der) = out
                         token = os.urandom(8).hex()
-                        runcache.save(rdir, report_set, rkey, saved.files, raw, token)
-                        incremental.save(rdir, report_set, rkey, token, cname, lines, der)
+                        runcache.save(rdir, cache_set, rkey, saved.files, raw, token)
+                        incremental.save(rdir, cache_set, rkey, token, cname, lines, der)
                         _record_unchanged(root, salt, updated, pre)
-                        return RunResult(diagnostics=[runcache._diag(d) for d in raw], errors=errors,
+                        return RunResult(diagnostics=[runcache._diag(d) for d in reported(raw)], errors=errors,
                                          files_checked=len(report), files_indexed=len(index_files),
                                          analysed=len(pre), checked=list(report), how="incremental")
                 else:
                     if updated:  # some files were touched or edited without changing a fact
-                        runcache.save(rdir, report_set, rkey, saved.files, raw, saved.token)
+                        runcache.save(rdir, cache_set, rkey, saved.files, raw, saved.token)
                         _record_unchanged(root, salt, updated, pre)
-                    return RunResult(diagnostics=saved.diagnostics(), errors=errors, files_checked=len(report),
-                                     files_indexed=len(index_files), analysed=len(pre), checked=list(report),
-                                     how="cached")
+                    return RunResult(diagnostics=[runcache._diag(d) for d in reported(raw)], errors=errors,
+                                     files_checked=len(report), files_indexed=len(index_files),
+                                     analysed=len(pre), checked=list(report), how="cached")
     from .diagnose import Reporter, add_fingerprints
     from .project import build_facts
 
@@ -543,10 +554,13 @@ def _run(
         allowed=tuple(settings.allowed_calls),
     )
 
-    reporter = Reporter(facts, settings, report_set, cwd, display)
+    reporter = Reporter(facts, settings, cache_set if rkey is not None else report_set, cwd, display)
     diags = reporter.run()
     diags.sort(key=lambda d: d.sort_key())
     add_fingerprints(diags)
+    all_diags = diags
+    if rkey is not None and only_reported:
+        diags = [d for d in diags if d.filename in report_set]
     if rkey is not None and not errors and cache is not None:
         state = {}
         for f in index_files:
@@ -562,11 +576,11 @@ def _run(
                 state[f] = [st.st_mtime_ns, st.st_size, "", ""]
         if state is not None:
             token = os.urandom(8).hex()
-            runcache.save(rdir, report_set, rkey, state, diags, token)
+            runcache.save(rdir, cache_set, rkey, state, all_diags, token)
             if not cache.dirty:  # the summary cache is on disk: the state's offsets point into it
                 from . import incremental
 
-                incremental.snapshot(rdir, report_set, rkey, token, cache, facts,
+                incremental.snapshot(rdir, cache_set, rkey, token, cache, facts,
                                      [(s["module"], s["path"]) for s in summaries_in_order], reporter)
     return RunResult(
         diagnostics=diags,

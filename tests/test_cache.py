@@ -339,6 +339,32 @@ def test_deleted_or_added_file_invalidates_the_run_result(project, monkeypatch):
     assert as_json(result) == as_json(lint(project, use_cache=False))
 
 
+def test_runs_on_different_paths_share_one_saved_result(project, monkeypatch):
+    # pre-commit asks for a different set of files each time: the result saved for the whole project
+    # serves them all (a file's diagnostics do not depend on which others are reported)
+    full = lint(project, use_cache=False)
+    old = os.getcwd()
+    os.chdir(project)
+    try:
+        settings = load_settings(["."])
+        for i in range(4):
+            paths = [f"pkg/mod{i:02d}.py", f"pkg/mod{i + 10:02d}.py"]
+            r = runner.run(paths, settings, cwd=str(project), jobs=1)
+            assert r.how == ("full" if i == 0 else "cached")
+            want = [d for d in full.diagnostics if d.path in paths]
+            assert render(r.diagnostics, "json") == render(want, "json")
+        # an edit, then another path set: updated incrementally, still only the paths asked for
+        f = project / "pkg" / "mod02.py"
+        f.write_text("# moved\n" + f.read_text())
+        r = runner.run(["pkg/mod01.py"], settings, cwd=str(project), jobs=1)
+        assert r.how == "incremental"
+        assert {d.path for d in r.diagnostics} == {"pkg/mod01.py"}
+    finally:
+        os.chdir(old)
+    assert len(list((project / ".fakeasync_cache").glob("run-*.json"))) == 1
+    assert len(list((project / ".fakeasync_cache").glob("state-*.json"))) == 1
+
+
 def test_saved_run_results_are_pruned(project, monkeypatch):
     from fakeasync_lint import runcache
 
@@ -346,12 +372,13 @@ def test_saved_run_results_are_pruned(project, monkeypatch):
     old = os.getcwd()
     os.chdir(project)
     try:
-        settings = load_settings(["."])
-        for i in range(6):  # six different path sets, as successive pre-commit runs
-            runner.run([f"pkg/mod{i:02d}.py"], settings, cwd=str(project), jobs=1)
+        for i in range(6):  # six rule selections: six saved results
+            settings = load_settings(["."], None, {"select": [f"FAK10{i + 1}"]})
+            runner.run(["."], settings, cwd=str(project), jobs=1)
     finally:
         os.chdir(old)
     assert len(list((project / ".fakeasync_cache").glob("run-*.json"))) == 3
+    assert len(list((project / ".fakeasync_cache").glob("state-*.json"))) == 3
 
 
 def test_summary_caches_of_old_keys_are_pruned(project, monkeypatch):
