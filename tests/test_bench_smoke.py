@@ -88,6 +88,7 @@ def test_full_harness_on_a_tiny_corpus(bench, tmp_path):
                 "fakeasync-lint cold (4-file subset)", "cold / libcst-parse floor (wall)",
                 "1 file changed (a comment appended), wall s", "fakeasync-lint, 1 file edited (a line inserted: facts move)",
                 "fakeasync-lint, 1 file edited (a blocking call added/removed)",
+                "fakeasync-lint, pre-commit: 3 edited files passed (a new set each run)",
                 "1 file edited, a line inserted (facts move), wall s",
                 "incremental = whole-project result (the report after the last edit equals a --no-cache run on the same "
                 "tree): yes"):
