@@ -568,9 +568,13 @@ def bench_corpus(key: str, label: str, src_root: Path, rels: Sequence[str], work
     n = len(rels)
     by_edit_check: List[bool] = []
     warm_up(work, jobs)
-    keep("floor", median_of([run_floor("libcst parse floor", tree, list_file, jobs) for _ in range(repeat_slow)]), n)
-    keep("cold", median_of([run_fakeasync("fakeasync-lint cold (--no-cache)", tree, tree, out_dir / "cold.json",
-                                          jobs, True) for _ in range(repeat_slow)]), n)
+    # floor and cold alternate, so a slow spell of a shared machine weighs on both alike
+    floors, colds = [], []
+    for _ in range(repeat_slow):
+        floors.append(run_floor("libcst parse floor", tree, list_file, jobs))
+        colds.append(run_fakeasync("fakeasync-lint cold (--no-cache)", tree, tree, out_dir / "cold.json", jobs, True))
+    keep("floor", median_of(floors), n)
+    keep("cold", median_of(colds), n)
     ruff_runs = [run_ruff("ruff --select ASYNC (no cache)", tree, out_dir / "ruff.json", jobs)
                  for _ in range(repeat_fast)]
     if ruff_runs[0] is not None:

@@ -407,26 +407,34 @@ def _memoised(f: dict, summary: Optional[dict]) -> bool:
     return False
 
 
+_F_ITER, _F_AWAITED, _F_LOOP, _F_NONBLOCKING, _F_WITH = (analysis.F_ITER, analysis.F_AWAITED, analysis.F_LOOP,
+                                                          analysis.F_NONBLOCKING, analysis.F_WITH)
+
+
 def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allowed):
     for rec in calls:
         sl, sc, el, ec, term, flags, text, label = rec[:8]
-        args = tuple(rec[8]) if len(rec) > 8 and rec[8] else ()
-        iteration = bool(flags & analysis.F_ITER)
+        extra = rec[8] if len(rec) > 8 else None
+        if extra and isinstance(extra, list) and len(extra) == 2:
+            loop = extra  # [argument names, loop index]: a call inside a loop
+            args = tuple(extra[0])
+        else:
+            loop = None
+            args = tuple(extra) if extra else ()
+        iteration = bool(flags & _F_ITER)
         value = res.val(term) if term is not None else None
         if value is DEFER:
             value = None
-        awaited = bool(flags & analysis.F_AWAITED)
-        in_loop = bool(flags & analysis.F_LOOP)
-        if flags & analysis.F_NONBLOCKING:
-            value_nb = True
-        else:
-            value_nb = False
-        qn = term[1] if term is not None and term[0] == "Q" else None
-        names = (value_name(value), qn, label) if not iteration else ()
-        args = tuple(rec[8][0]) if len(rec) > 8 and isinstance(rec[8], list) and len(rec[8]) == 2 else args
+        awaited = bool(flags & _F_AWAITED)
+        in_loop = bool(flags & _F_LOOP)
+        value_nb = bool(flags & _F_NONBLOCKING)
+        names = ()
+        if (allowed or user_patterns) and not iteration:
+            qn = term[1] if term is not None and term[0] == "Q" else None
+            names = (value_name(value), qn, label)
         if allowed and names and match_user_pattern([(a, "") for a in allowed], names):
             continue
-        hit = None if value_nb else classify(value, iteration, bool(flags & analysis.F_WITH))
+        hit = None if value_nb else classify(value, iteration, bool(flags & _F_WITH))
         up = None
         if hit is None and user_patterns and not iteration:
             # exact patterns match resolved names only; wildcard patterns may also match the text
@@ -435,7 +443,6 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                 [p for p in user_patterns if "*" in p[0] or "?" in p[0]], names)
             if up is not None:
                 hit = ("user", value_name(value) or label, "none", up[1])
-        loop = rec[8] if len(rec) > 8 and isinstance(rec[8], list) and len(rec[8]) == 2 else None
         io_kind = None
         if awaited and value is not None and value is not DEFER and value[0] == "TM":
             io_kind = async_io_kind(value[1], value[2])
