@@ -35,7 +35,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import tokenize
 import warnings
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
+from .atomic import replace_file
 from .models import SAFE, UNSAFE, Diagnostic
 
 MAX_PASSES = 6
@@ -121,26 +121,8 @@ def write_atomic(path: str, data: bytes, expect: Optional[bytes] = None) -> None
         with open(real, "rb") as fh:
             if fh.read() != expect:
                 raise OSError(0, "file changed on disk while fixing")
-    d, base = os.path.split(real)
-    fd, tmp = tempfile.mkstemp(prefix=f".{base}.", suffix=".fakeasync-tmp", dir=d)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        if hasattr(os, "chown"):
-            try:
-                os.chown(tmp, st.st_uid, st.st_gid)
-            except OSError:
-                pass  # not allowed to give it away: keep our own owner
-        os.replace(tmp, real)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    replace_file(real, data, prefix=f".{os.path.basename(real)}.", suffix=".fakeasync-tmp",
+                 mode=stat.S_IMODE(st.st_mode), owner=(st.st_uid, st.st_gid), durable=True)
 
 
 # ---- fixes as offsets ------------------------------------------------------------------------------

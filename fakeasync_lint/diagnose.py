@@ -235,7 +235,6 @@ class Reporter:
             if not any(fn["async"] for fn in summ["functions"].values()) and not self._used_from_async(s):
                 continue
             kind = s.family.split(":", 1)[1]
-            lib = self.lib(s.module)
             from .fixes import factory_suggestion
 
             message, suggestion, fix = factory_suggestion(kind, s)

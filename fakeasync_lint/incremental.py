@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
@@ -47,7 +46,7 @@ VERSION = 1
 MAX_AFFECTED = 400
 
 
-def state_file(cache_dir: Path, report, key: str) -> Path:
+def state_file(cache_dir: Path, key: str) -> Path:
     """Beside the run cache of the same key (``runcache._file``)."""
     return Path(cache_dir) / f"state-{key[:16]}.json"
 
@@ -143,14 +142,14 @@ def derived(facts, io) -> dict:
 MAGIC = b"fakeasync-state"
 
 
-def save(cache_dir: Path, report, key: str, token: str, cache_name: str, records: Iterable[bytes], der: dict) -> None:
+def save(cache_dir: Path, key: str, token: str, cache_name: str, records: Iterable[bytes], der: dict) -> None:
     """One file: a checksum line (a damaged state must not be read as a plausible wrong one), then a
     header, the derived facts and one line per module."""
     head = json.dumps({"v": VERSION, "key": key, "token": token, "cache": cache_name}).encode()
     body = b"\n".join([head, json.dumps(der, separators=(",", ":")).encode(), *records]) + b"\n"
     check = MAGIC + b" " + hashlib.blake2b(body, digest_size=16).hexdigest().encode() + b"\n"
     try:
-        replace_file(state_file(cache_dir, report, key), check + body, prefix=".tmp-state-", suffix=".json")
+        replace_file(state_file(cache_dir, key), check + body, prefix=".tmp-state-", suffix=".json")
     except OSError:
         return
 
@@ -159,7 +158,7 @@ def _dump(record: list) -> bytes:
     return json.dumps(record, separators=(",", ":")).encode()
 
 
-def snapshot(cache_dir: Path, report, key: str, token: str, cache, facts, modules_meta, reporter) -> None:
+def snapshot(cache_dir: Path, key: str, token: str, cache, facts, modules_meta, reporter) -> None:
     """Save the project state of a whole-project run (``modules_meta``: [(module, path)] in index order;
     ``cache``: the summary cache the state's offsets point into)."""
     from .diagnose import used_from_async_many
@@ -181,7 +180,7 @@ def snapshot(cache_dir: Path, report, key: str, token: str, cache, facts, module
             return  # a file not in the summary cache (unreadable): no state, whole runs only
         reads = sorted(modidx[m] for m in facts.module_reads.get(mod, ()) if m in modidx)
         records.append(_dump(_module_record(facts, mod, path, off, number, ufa.get(mod), reads)))
-    save(cache_dir, report, key, token, cache.file.name, records, derived(facts, io))
+    save(cache_dir, key, token, cache.file.name, records, derived(facts, io))
 
 
 # ---- loading -------------------------------------------------------------------------------------
@@ -197,9 +196,9 @@ class State:
         self.by_path = {r[R_PATH]: r[R_MOD] for r in records}
 
 
-def load(cache_dir: Path, report, key: str, token: str) -> Optional[State]:
+def load(cache_dir: Path, key: str, token: str) -> Optional[State]:
     try:
-        with open(state_file(cache_dir, report, key), "rb") as fh:
+        with open(state_file(cache_dir, key), "rb") as fh:
             data = fh.read()
         check, _, data = data.partition(b"\n")
         if check != MAGIC + b" " + hashlib.blake2b(data, digest_size=16).hexdigest().encode():
@@ -285,7 +284,7 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
     from .project import Edge, EntryPoint, Facts, LazySummaries, ProjectIndex, Site, _memoised, _propagate, \
         chain, reachable_sites, resolve_module
 
-    st = load(cache_dir, report_set, key, saved.token)
+    st = load(cache_dir, key, saved.token)
     if st is None:
         return None
     cfile = Path(cache_dir) / st.cache_name

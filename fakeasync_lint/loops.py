@@ -123,7 +123,6 @@ def loop_rules(rep) -> None:
             code = "FAK302"
             msg = (f"sequential awaits: `{label}()` waits for one network round trip per iteration of {loop_desc}, "
                    f"one after another, though the iterations are independent")
-            lib = rep.lib(func["module"])
             sugg = ("start them together: `await asyncio.gather(*(call(x) for x in items))` bounded by an "
                     "`asyncio.Semaphore` (or an `asyncio.TaskGroup` on Python 3.11+); prefer a batch endpoint if the "
                     "API has one")
@@ -166,7 +165,6 @@ def _gather_fix(kind, span, loop_text, call_text, targets, iter_text, summary) -
     """Unsafe rewrite of the canonical accumulate shapes to `asyncio.gather`."""
     if not span or not loop_text or len(targets) != 1:
         return None
-    t = targets[0]
     try:
         if kind == "comp":
             node = cst.parse_expression(loop_text)

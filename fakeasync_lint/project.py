@@ -250,7 +250,6 @@ def _router_prefix(recv, summary) -> str:
 
 def build_facts(summaries: Dict[str, dict], user_patterns=(), allowed=()) -> Facts:
     index = ProjectIndex(summaries)
-    res = index.resolver
     facts = Facts(summaries=summaries, functions={})
     for mod, s in summaries.items():
         resolve_module(facts, index, mod, s, user_patterns, allowed)

@@ -43,7 +43,7 @@ def run_key(salt: str, files, report, extra: str) -> str:
     return h.hexdigest()
 
 
-def _file(cache_dir: Path, report, key: str) -> Path:
+def _file(cache_dir: Path, key: str) -> Path:
     """One saved result per run key (settings, file set, requested paths): runs with other settings
     (an editor's and a hook's selection) keep their own instead of replacing each other's."""
     return Path(cache_dir) / f"run-{key[:16]}.json"
@@ -59,9 +59,9 @@ class Saved:
         return [_diag(d) for d in self.raw_diagnostics]
 
 
-def load(cache_dir: Path, report, key: str) -> Optional[Saved]:
+def load(cache_dir: Path, key: str) -> Optional[Saved]:
     try:
-        with open(_file(cache_dir, report, key), "rb") as fh:
+        with open(_file(cache_dir, key), "rb") as fh:
             raw = fh.read()
         check, _, raw = raw.partition(b"\n")
         if check != _check(raw):
@@ -101,7 +101,7 @@ def stale(saved: Saved, files) -> Optional[List[Tuple[str, int, int]]]:
     return out
 
 
-def save(cache_dir: Path, report, key: str, files: Dict[str, list], diags, token: str = "") -> None:
+def save(cache_dir: Path, key: str, files: Dict[str, list], diags, token: str = "") -> None:
     """``diags``: Diagnostic objects, or the raw list of a loaded ``Saved``.  ``token``: shared with the
     project state saved beside it (``incremental.py``), so that a state written by another, concurrent
     run is never combined with this result."""
@@ -110,7 +110,7 @@ def save(cache_dir: Path, report, key: str, files: Dict[str, list], diags, token
         raw = [d if isinstance(d, dict) else _dict(d) for d in diags]
         payload = json.dumps({"key": key, "token": token, "files": files, "diagnostics": raw},
                              separators=(",", ":")).encode("utf-8")
-        replace_file(_file(cache_dir, report, key), _check(payload) + b"\n" + payload, prefix=".tmp-run-", suffix=".json")
+        replace_file(_file(cache_dir, key), _check(payload) + b"\n" + payload, prefix=".tmp-run-", suffix=".json")
     except OSError:
         return
     _prune(cache_dir)

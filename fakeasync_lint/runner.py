@@ -457,7 +457,7 @@ def _run(
     if caching:
         extra = repr((sorted(settings.selected_codes), settings.per_file_ignores, cwd, __version__))
         rkey = runcache.run_key(salt, index_files, cache_set, extra)
-        saved = runcache.load(rdir, cache_set, rkey)
+        saved = runcache.load(rdir, rkey)
         if saved is not None:
             hit = _revalidate(saved, index_files, root, patterns, salt, pre, memo)
             if hit is not None:
@@ -471,15 +471,15 @@ def _run(
                     if out is not None:
                         raw, (cname, lines, der) = out
                         token = os.urandom(8).hex()
-                        runcache.save(rdir, cache_set, rkey, saved.files, raw, token)
-                        incremental.save(rdir, cache_set, rkey, token, cname, lines, der)
+                        runcache.save(rdir, rkey, saved.files, raw, token)
+                        incremental.save(rdir, rkey, token, cname, lines, der)
                         _record_unchanged(root, salt, updated, pre)
                         return RunResult(diagnostics=[runcache._diag(d) for d in reported(raw)], errors=errors,
                                          files_checked=len(report), files_indexed=len(index_files),
                                          analysed=len(pre), checked=list(report), how="incremental")
                 else:
                     if updated:  # some files were touched or edited without changing a fact
-                        runcache.save(rdir, cache_set, rkey, saved.files, raw, saved.token)
+                        runcache.save(rdir, rkey, saved.files, raw, saved.token)
                         _record_unchanged(root, salt, updated, pre)
                     return RunResult(diagnostics=[runcache._diag(d) for d in reported(raw)], errors=errors,
                                      files_checked=len(report), files_indexed=len(index_files),
@@ -576,11 +576,11 @@ def _run(
                 state[f] = [st.st_mtime_ns, st.st_size, "", ""]
         if state is not None:
             token = os.urandom(8).hex()
-            runcache.save(rdir, cache_set, rkey, state, all_diags, token)
+            runcache.save(rdir, rkey, state, all_diags, token)
             if not cache.dirty:  # the summary cache is on disk: the state's offsets point into it
                 from . import incremental
 
-                incremental.snapshot(rdir, cache_set, rkey, token, cache, facts,
+                incremental.snapshot(rdir, rkey, token, cache, facts,
                                      [(s["module"], s["path"]) for s in summaries_in_order], reporter)
     return RunResult(
         diagnostics=diags,
