@@ -29,6 +29,50 @@ from .models import Diagnostic
 # Below this many files to analyse, a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 24
 
+# How worker processes start: None = the platform default (fork on Linux: the CLI pays no start-up).
+# The language server sets "forkserver" (see ``use_start_method``): forking a process whose other
+# threads hold locks (pygls' reader thread blocked in ``sys.stdin.read`` holds the stdin buffer's lock)
+# copies those locks held, and the child deadlocks in multiprocessing's start-up (``_close_stdin``).
+_START_METHOD: Optional[str] = None
+
+
+def use_start_method(method: Optional[str]) -> None:
+    """Start worker processes with ``method`` ("fork", "forkserver", "spawn"; None = default) from now on."""
+    global _START_METHOD
+    _START_METHOD = method
+
+
+def _watch_parent(pid: int) -> None:
+    """Worker initializer: exit when the process that started the run is gone (killed, or its client died),
+    so no worker outlives it, whatever the start method made of the process tree."""
+    import threading
+    import time as _time
+
+    def watch() -> None:
+        while True:
+            _time.sleep(0.5)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except OSError:  # e.g. EPERM: it exists
+                pass
+
+    threading.Thread(target=watch, name="fakeasync-lint-parent-watch", daemon=True).start()
+
+
+def _pool(max_workers: int) -> ProcessPoolExecutor:
+    """A worker pool started with the chosen start method; its workers exit with the run's process."""
+    ctx = None
+    if _START_METHOD is not None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context(_START_METHOD)
+        if _START_METHOD == "forkserver":
+            ctx.set_forkserver_preload(["fakeasync_lint.runner"])
+    return ProcessPoolExecutor(max_workers=max_workers, mp_context=ctx,
+                               initializer=_watch_parent, initargs=(os.getpid(),))
+
 
 @dataclass
 class RunResult:
@@ -157,7 +201,7 @@ def _analyse_isolated(jobs, n_workers: int) -> list:
 
     out: Dict[int, Tuple[str, str, dict]] = {}
     pending = list(enumerate(jobs))[::-1]
-    idle = [ProcessPoolExecutor(max_workers=1) for _ in range(max(1, min(n_workers, len(jobs))))]
+    idle = [_pool(1) for _ in range(max(1, min(n_workers, len(jobs))))]
     running: dict = {}  # future -> (pool, index, job, worker processes)
     try:
         while pending or running:
@@ -169,7 +213,7 @@ def _analyse_isolated(jobs, n_workers: int) -> list:
                 except BrokenProcessPool:
                     ex.shutdown(wait=False)
                     out[i] = _crashed_job(job, [])
-                    idle.append(ProcessPoolExecutor(max_workers=1))
+                    idle.append(_pool(1))
                     continue
                 running[fut] = (ex, i, job, list(getattr(ex, "_processes", {}).values()))
             done, _ = wait(list(running), return_when=FIRST_COMPLETED)
@@ -181,7 +225,7 @@ def _analyse_isolated(jobs, n_workers: int) -> list:
                 except BrokenProcessPool:
                     ex.shutdown(wait=True)
                     out[i] = _crashed_job(job, procs)
-                    idle.append(ProcessPoolExecutor(max_workers=1))
+                    idle.append(_pool(1))
                 except Exception as e:  # e.g. a result that cannot be pickled: that file only
                     out[i] = _crashed_job(job, [], f"{type(e).__name__}: {e}")
                     idle.append(ex)
@@ -520,7 +564,7 @@ def _run(
     if todo:
         if n_jobs > 1 and len(todo) >= PARALLEL_THRESHOLD:
             try:
-                with ProcessPoolExecutor(max_workers=n_jobs) as ex:
+                with _pool(n_jobs) as ex:
                     chunk = max(1, min(64, len(todo) // (n_jobs * 8) or 1))
                     chunks = [todo[k:k + chunk] for k in range(0, len(todo), chunk)]
                     for rs in ex.map(_analyse_chunk, chunks):

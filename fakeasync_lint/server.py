@@ -380,7 +380,53 @@ def server_command(stdio, debounce, jobs, log_file):
     except ImportError:
         click.echo(f"fakeasync-lint: error: {INSTALL_HINT}", err=True)
         sys.exit(2)
-    server.start_io()
+    serve_stdio(server)
+
+
+def serve_stdio(server) -> None:
+    """Serve LSP on stdin/stdout until the client says ``exit`` or goes away (end of stdin), then stop
+    every worker process and leave at once (a lint still running in the background is abandoned).
+
+    Worker processes are started by a fork server: forking this process, whose reader thread sits in
+    ``sys.stdin.read`` holding the buffer's lock, gave children that deadlocked in multiprocessing's
+    start-up (``_close_stdin``) once a run was big enough to use the pool.
+    """
+    import multiprocessing
+
+    from . import runner
+
+    methods = multiprocessing.get_all_start_methods()
+    runner.use_start_method("forkserver" if "forkserver" in methods else "spawn")
+    try:
+        server.start_io()
+    finally:
+        stop_children()
+        try:
+            sys.stdout.flush()
+        except Exception:  # noqa: BLE001 - the client is gone
+            pass
+        os._exit(0)
+
+
+def stop_children(timeout: float = 2.0) -> None:
+    """Terminate (then kill) every process this one started through multiprocessing."""
+    import multiprocessing
+    import time
+
+    children = multiprocessing.active_children()
+    for p in children:
+        try:
+            p.terminate()
+        except Exception:  # noqa: BLE001 - already gone
+            pass
+    deadline = time.monotonic() + timeout
+    for p in children:
+        p.join(max(0.0, deadline - time.monotonic()))
+        if p.is_alive():
+            try:
+                p.kill()
+            except Exception:  # noqa: BLE001
+                pass
 
 
 __all__ = ["client_position", "create_server", "lint_source", "noqa_edit", "server_command", "units"]
