@@ -111,23 +111,58 @@ def _mirror_for(url: str) -> Optional[Path]:
     return None
 
 
+# what the linters read: Python sources and the files that mark or configure a project root (big binary
+# files are left out: some mirrors do not carry them)
+GIT_SUFFIXES = (".py", ".pyi")
+GIT_NAMES = ("pyproject.toml", "setup.cfg", "setup.py", "ruff.toml", ".ruff.toml")
+
+
+def _export(git: List[str], commit: str, dest: Path) -> None:
+    """Write the commit's Python sources and project files under ``dest`` (``git`` = the git command
+    with its directory options)."""
+    listing = subprocess.run([*git, "ls-tree", "-r", "-z", commit], check=True, capture_output=True).stdout
+    wanted = []
+    for entry in listing.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition(b"\t")
+        mode, kind, sha = meta.split()
+        name = path.decode("utf-8", "surrogateescape")
+        if kind != b"blob" or mode == b"120000":
+            continue
+        if name.endswith(GIT_SUFFIXES) or name.rsplit("/", 1)[-1] in GIT_NAMES:
+            wanted.append((sha.decode(), name))
+    proc = subprocess.Popen([*git, "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    out, _ = proc.communicate(b"".join(sha.encode() + b"\n" for sha, _ in wanted))
+    pos = 0
+    root = dest.resolve()
+    for sha, name in wanted:
+        nl = out.index(b"\n", pos)
+        header = out[pos:nl].split()
+        pos = nl + 1
+        if len(header) < 3 or header[1] == b"missing":
+            continue
+        size = int(header[2])
+        data = out[pos:pos + size]
+        pos += size + 1
+        target = (dest / name).resolve()
+        if not str(target).startswith(str(root) + os.sep):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
 def fetch_git(url: str, commit: str, dest: Path) -> None:
     mirror = _mirror_for(url)
     dest.mkdir(parents=True, exist_ok=True)
     if mirror is not None:
-        archive = subprocess.run(["git", f"--git-dir={mirror}", "archive", "--format=tar", commit],
-                                 check=True, capture_output=True).stdout
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tf:
-            tf.extractall(dest, members=list(_safe_members_tar(tf, dest)))
+        _export(["git", f"--git-dir={mirror}"], commit, dest)
         return
     work = dest.parent / (dest.name + ".git")
     shutil.rmtree(work, ignore_errors=True)
-    subprocess.run(["git", "init", "-q", str(work)], check=True)
-    subprocess.run(["git", "-C", str(work), "fetch", "-q", "--depth", "1", url, commit], check=True)
-    archive = subprocess.run(["git", "-C", str(work), "archive", "--format=tar", commit],
-                             check=True, capture_output=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tf:
-        tf.extractall(dest, members=list(_safe_members_tar(tf, dest)))
+    subprocess.run(["git", "init", "-q", "--bare", str(work)], check=True)
+    subprocess.run(["git", f"--git-dir={work}", "fetch", "-q", "--depth", "1", url, commit], check=True)
+    _export(["git", f"--git-dir={work}"], commit, dest)
     shutil.rmtree(work, ignore_errors=True)
 
 
