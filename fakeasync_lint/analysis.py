@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 9
+SUMMARY_VERSION = 10
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -546,6 +546,12 @@ def _funcdef_before(w: _Walker, node) -> None:
     is_async = node.asynchronous is not None
     col = sum(len(t) for t in w.indent_tokens) + 1
     rec = _new_function(name, qual, is_async, w.line, col, cls)
+    if qual in w.functions:
+        # A redefinition (conditional defs, `try: ... except ImportError: def f`, `@overload`, a test file
+        # that reuses a name): every definition is its own function.  The latest one keeps the name (it is
+        # what the name is bound to once the module has run: importers and later calls see it); the
+        # earlier one is renamed by its position, ``qual@L<line>``, keeping its own calls and findings.
+        _rename_function(w, qual)
     w.functions[qual] = rec
     if node.decorators:
         rec["deco"] = _route_facts(w, node)
@@ -575,6 +581,22 @@ def _funcdef_before(w: _Walker, node) -> None:
     # the function's own name is bound in the parent scope
     if parent.kind in ("function", "ignore"):
         parent.locals[name] = ("F", qual)
+
+
+def _rename_function(w: _Walker, qual: str) -> None:
+    old = w.functions.pop(qual)
+    new = f"{qual}@L{old['line']}"
+    n = 2
+    while new in w.functions:  # two earlier definitions on one line (`def f(): ...; def f(): ...`)
+        new = f"{qual}@L{old['line']}.{n}"
+        n += 1
+    old["qual"] = new
+    w.functions[new] = old
+    prefix = qual + ".<locals>."
+    for q in [q for q in w.functions if q.startswith(prefix)]:  # its nested functions go with it
+        f = w.functions.pop(q)
+        f["qual"] = new + q[len(qual):]
+        w.functions[f["qual"]] = f
 
 
 def _def_position(w: _Walker, node, rec) -> None:

@@ -462,6 +462,28 @@ def find_config(start_paths: Sequence[PathLike], explicit: Optional[PathLike] = 
         current = parent
 
 
+ROOT_MARKERS = (PYPROJECT, "setup.cfg", "setup.py", ".git")
+
+
+def find_project_root(start: Path) -> Path:
+    """The project root for checked paths whose common directory is ``start`` (no config file found):
+    the nearest directory at or above ``start`` holding a project marker (``pyproject.toml`` with or
+    without our table, ``setup.cfg``, ``setup.py``, ``.git``), else ``start`` itself, never the working
+    directory when it does not contain the paths (run from ``/``, that indexed the whole file system)."""
+    current = start
+    while True:
+        for marker in ROOT_MARKERS:
+            try:
+                if (current / marker).exists():
+                    return current
+            except OSError:  # an unreadable directory: not a marker
+                pass
+        parent = current.parent
+        if parent == current:
+            return start
+        current = parent
+
+
 def find_git_root(start: Path) -> Optional[Path]:
     current = start
     while True:
@@ -746,7 +768,7 @@ def load_settings(
             elif (config_path.parent / PYPROJECT).is_file():
                 target = _requires_python_near(config_path.parent / PYPROJECT, None)
     else:
-        project_root = find_git_root(start) or Path.cwd()
+        project_root = find_project_root(start)
         if not isolated:
             stop = project_root if _relpath_under(str(start), str(project_root)) is not None else start.anchor
             target = _nearest_pyproject_target(start, Path(stop))

@@ -43,10 +43,19 @@ def fill(text: Optional[str], lib: str) -> Optional[str]:
     )
 
 
+_REDEF = re.compile(r"@L\d+(?:\.\d+)?(?=\.|$)")
+
+
+def display_qual(q: str) -> str:
+    """A qualname as users write it: an earlier definition of a redefined name (``f@L12``) shows as ``f``."""
+    return _REDEF.sub("", q) if "@L" in q else q
+
+
 def fname(q: str) -> str:
     """Short display name of a function qualname: ``Class.method`` or ``func``."""
     if q == "<module>":
         return "<module>"
+    q = display_qual(q)
     parts = q.split(".")
     # drop the module part: keep from the first capitalised/class segment or the last name
     return ".".join(parts[-2:]) if len(parts) >= 2 and parts[-2][:1].isupper() else parts[-1]
@@ -105,7 +114,7 @@ class Reporter:
             end_location=Location(end_line, end_col),
             severity=severity,
             suggestion=suggestion,
-            function=func,
+            function=display_qual(func) if func else func,
             fix=fix,
             trace=list(trace),
             noqa_row=line,

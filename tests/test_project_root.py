@@ -1,0 +1,52 @@
+"""Where the project is: the root comes from the checked paths, never from an unrelated working directory."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from fakeasync_lint.config import find_project_root, load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_run_from_filesystem_root_on_a_loose_directory(tmp_path):
+    """Regression: run from `/` on files in a directory without git or config, the whole file system was
+    indexed and the run ended in `internal error: PermissionError`."""
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    (loose / "a.py").write_text("import time\n\n\nasync def f():\n    time.sleep(1)\n")
+    (loose / "b.py").write_text("from a import f\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    p = subprocess.run([sys.executable, "-m", "fakeasync_lint", "check", "--no-cache", "--format", "json",
+                        str(loose / "a.py")], cwd="/", env=env, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 1, p.stderr
+    diags = json.loads(p.stdout)
+    assert [(d["code"], d["location"]["row"]) for d in diags] == [("FAK103", 5)]
+    assert "internal error" not in p.stderr
+
+
+def test_root_is_the_nearest_marker_above_the_paths(tmp_path):
+    proj = tmp_path / "proj"
+    (proj / "src" / "pkg").mkdir(parents=True)
+    (proj / "setup.cfg").write_text("[metadata]\nname = x\n")
+    f = proj / "src" / "pkg" / "m.py"
+    f.write_text("")
+    assert find_project_root(f.parent) == proj
+    # a pyproject.toml without our table is a marker too, and the nearest one wins
+    (proj / "src" / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    assert find_project_root(f.parent) == proj / "src"
+    assert load_settings([str(f)]).project_root == proj / "src"
+
+
+def test_root_without_markers_is_the_common_directory_of_the_paths(tmp_path, monkeypatch):
+    a = tmp_path / "x" / "a"
+    b = tmp_path / "x" / "b"
+    a.mkdir(parents=True)
+    b.mkdir()
+    (a / "m.py").write_text("")
+    (b / "n.py").write_text("")
+    monkeypatch.chdir("/")
+    assert load_settings([str(a / "m.py"), str(b / "n.py")]).project_root == tmp_path / "x"
