@@ -70,6 +70,8 @@ _SLEEPS = frozenset(("asyncio.sleep", "anyio.sleep", "trio.sleep"))
 _GUARD_WORDS = ("lock", "semaphore", "mutex", "transaction", "begin", "atomic", "limiter")
 F_TRAILER = 32  # the call is followed by `.attr`, `[...]` or `(...)`: a rewrite must parenthesise
 F_GENEXP = 256  # inside a generator expression: an added `await` would make it an async generator
+F_ENTER = 512  # entering a context manager (`with X() as x`, `async with x`): follows a project class's
+#               __enter__ / __aenter__ only (the catalog judges `with` on its own types through F_WITH)
 
 _WS = re.compile(r"\s+")
 
@@ -300,13 +302,21 @@ class _Walker(CodegenState):
             head = _dotted(node.value) or ""
             tail = head.rsplit(".", 1)[-1]
             if tail in ("Optional", "Union", "Annotated") and node.slice:
-                for el in node.slice:
+                first = None
+                for i, el in enumerate(node.slice):
                     sl = el.slice
-                    if isinstance(sl, cst.Index):
-                        r = self.annotation_term(sl.value, depth + 1)
-                        if r is not None:
-                            return r
-                return None
+                    if not isinstance(sl, cst.Index):
+                        continue
+                    if tail == "Annotated" and i > 0:
+                        dep = self.dependency_term(sl.value, depth + 1)
+                        if dep is not None:
+                            return dep if first is None else ("OR", first, dep)
+                        continue
+                    if first is None:
+                        first = self.annotation_term(sl.value, depth + 1)
+                        if tail != "Annotated" and first is not None:
+                            return first
+                return first
             return None
         if t is cst.Name and node.value == "None":
             return None
@@ -314,6 +324,37 @@ class _Walker(CodegenState):
             cls = self.term(node, depth + 1)
             return None if cls is None else ("R", cls)  # an instance: like calling the class
         return None
+
+    def dependency_term(self, node, depth: int = 0):
+        """``Depends(get_x)`` / ``Security(get_x)`` / ``Provide(get_x)`` -> the term of what the dependency
+        gives: its return value, or for a generator dependency what it yields (``("DEP", f)``)."""
+        if type(node) is not cst.Call or not node.args or depth > 8:
+            return None
+        head = (_dotted(node.func) or "").rsplit(".", 1)[-1]
+        if head not in ("Depends", "Security", "Provide"):
+            return None
+        a = node.args[0]
+        if a.keyword is not None and a.keyword.value != "dependency":
+            return None
+        f = self.term(a.value, depth + 1)
+        return None if f is None else ("DEP", f)
+
+    def type_alias_term(self, node):
+        """A module-level ``X = Annotated[T, Depends(f)]`` / ``Optional[T]`` / ``T | None``: the term of the
+        class an annotation ``x: X`` makes ``x`` an instance of (None when it is no such alias)."""
+        t = type(node)
+        if t is cst.Subscript:
+            tail = (_dotted(node.value) or "").rsplit(".", 1)[-1]
+            if tail not in ("Optional", "Union", "Annotated"):
+                return None
+        elif not (t is cst.BinaryOperation and isinstance(node.operator, cst.BitOr)):
+            return None
+        inst = self.annotation_term(node)
+        if inst is None:
+            return None
+        if inst[0] == "R":
+            return inst[1]
+        return ("CLS", inst)  # an instance term (a dependency's value): calling the alias gives it
 
     # ---- recording -----------------------------------------------------------------------------
     def text(self, sl, sc, el, ec) -> str:
@@ -570,7 +611,11 @@ def _funcdef_before(w: _Walker, node) -> None:
         if i == 0 and cls is not None and not staticm and parent.kind == "class":
             scope.locals[pname] = ("C", cls) if classm else ("I", cls)
             continue
-        scope.locals[pname] = w.annotation_term(p.annotation) if p.annotation is not None else None
+        at = w.annotation_term(p.annotation) if p.annotation is not None else None
+        dep = w.dependency_term(p.default) if p.default is not None else None
+        if dep is not None:
+            at = dep if at is None else ("OR", at, dep)
+        scope.locals[pname] = at
     for p in (params.star_arg, params.star_kwarg):
         if isinstance(p, cst.Param):
             scope.locals[p.name.value] = None
@@ -690,6 +735,8 @@ def _assign_after(w: _Walker, node) -> None:
                             w.summary["prefixes"][tgt.target.value] = str(a.value.evaluated_value)
                         except Exception:
                             pass
+    if w.scope.kind == "module" and type(node.value) in (cst.Subscript, cst.BinaryOperation):
+        vt = w.type_alias_term(node.value) or vt
     for tgt in node.targets:
         _bind(w, tgt.target, vt)
 
@@ -711,17 +758,20 @@ def _withitem_after(w: _Walker, node) -> None:
 def _with_before(w: _Walker, node) -> None:
     is_async = node.asynchronous is not None
     for item in node.items:
-        if is_async:
-            # `async with Client() as c`: async context managers return themselves, typically
-            t = w.term(item.item)
-            w.with_terms[id(item)] = None if t is None else ("WI", t)
-        else:
-            t = w.term(item.item)
-            w.with_terms[id(item)] = None if t is None else ("WI", t)
-            if t is not None and type(item.item) is not cst.Call:
-                # `with lock:` enters a typed object: a site of its own (the call case is a call site)
+        t = w.term(item.item)
+        # `with X() as x` binds what X.__enter__ returns; `async with`, what __aenter__ gives
+        w.with_terms[id(item)] = None if t is None else (("AWI" if is_async else "WI"), t)
+        if t is not None:
+            is_call = type(item.item) is cst.Call
+            if is_call or is_async:
+                # entering runs __enter__ / __aenter__: a call of a project class's method (the
+                # constructor call itself is a call site of its own)
+                flags = F_WITH | F_ENTER | (F_AWAITED if is_async else 0)
+            else:
+                flags = F_WITH  # `with lock:` enters a typed object: a site of its own
+            if id(item.item) not in w.want_before and id(item.item) not in w.want_after:
                 w.want_before[id(item.item)] = (_iter_start, None)
-                w.want_after[id(item.item)] = (_with_item_end, t)
+                w.want_after[id(item.item)] = (_with_item_end, (t, flags))
         if is_async:
             w.awaited.add(id(item.item))  # `async with x()`: the CM protocol is awaited
 
@@ -731,10 +781,14 @@ def _with_before_all(w: _Walker, node) -> None:
     _asyncwith_guard(w, node)
 
 
-def _with_item_end(w: _Walker, node, t) -> None:
+def _with_item_end(w: _Walker, node, payload) -> None:
+    t, flags = payload
     p = w.iter_pos.pop(id(node), None)
     if p is not None:
-        w.record(t, F_WITH, p[0], p[1], w.line, w.col, func_label(node))
+        label = func_label(node)
+        if flags & F_ENTER:
+            label += ".__aenter__" if flags & F_AWAITED else ".__enter__"
+        w.record(t, flags, p[0], p[1], w.line, w.col, label)
 
 
 def _for_before(w: _Walker, node) -> None:

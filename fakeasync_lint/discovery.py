@@ -285,8 +285,10 @@ def module_name_for(path: PathLike, project_root: PathLike) -> Optional[str]:
        ``__init__.pyi``): ``app/core/db.py`` with ``app/__init__.py`` and
        ``app/core/__init__.py`` -> ``app.core.db``; ``pkg/__init__.py`` -> ``pkg``.  The walk
        is not limited by ``project_root``.
-    3. No package parent: the file stem (a top-level script or module): ``tools/run.py`` ->
-       ``run``.
+    3. No package parent: below the project root, the directories are namespace packages (PEP 420):
+       ``tools/run.py`` -> ``tools.run``; a directory that is not an identifier (``my-tools/run.py``),
+       or a file outside the root: the file stem, ``run`` (a script; its sibling imports resolve
+       through the importer's packages, see ``Resolver.qual``).
 
     ``.py`` / ``.pyi`` suffixes are stripped; ``__init__`` names the package itself.  Returns
     None when a component is not a Python identifier (``my-script.py``).
@@ -323,6 +325,10 @@ def module_name_for(path: PathLike, project_root: PathLike) -> Optional[str]:
         if portion and _is_package_dir(d) and d != root:
             parts = portion + parts
             directory = d
+        elif portion and d == root:
+            # PEP 420 namespace packages from the project root (``services/db.py`` without
+            # ``services/__init__.py`` -> ``services.db``): ``import services.db`` finds it
+            return ".".join(portion + parts) if parts else ".".join(portion)
     while _is_package_dir(directory) and directory.name:
         parts.insert(0, directory.name)
         parent = directory.parent

@@ -127,6 +127,22 @@ class ProjectIndex:
             self._fmod = fmod.get
             self._cmod = cmod.get
         self.resolver = Resolver(self)
+        self._names = None
+
+    def import_fallback_roots(self):
+        """(top-level names, inner names) of the project's modules: an absolute import whose first name is
+        no top-level module but names a package inside the project (``from services.db import X`` in
+        ``backend/api/x.py``, run with ``backend/`` on ``sys.path``) is tried against the importer's
+        ancestor packages (see ``Resolver.qual``)."""
+        if self._names is None:
+            mods = self.summaries.known if isinstance(self.summaries, LazySummaries) else self.summaries
+            top, inner = set(), set()
+            for m in mods:
+                parts = m.split(".")
+                top.add(parts[0])
+                inner.update(parts[1:])
+            self._names = (top, inner - top)
+        return self._names
 
     def module_symbol(self, mod: str, name: str):
         if self.reads is not None:
@@ -273,6 +289,7 @@ def resolve_module(facts: Facts, index: "ProjectIndex", mod: str, s: dict, user_
     # one memo per module: a module's facts depend only on the summaries it reads (recorded), never on
     # which modules were resolved before it, so resolving it again alone gives the same facts
     res._memo = {}
+    res.module = mod
     index.reads = reads = set()
     try:
         _resolve_module(facts, index, res, mod, s, user_patterns, allowed)
@@ -408,6 +425,7 @@ def _memoised(f: dict, summary: Optional[dict]) -> bool:
 
 _F_ITER, _F_AWAITED, _F_LOOP, _F_NONBLOCKING, _F_WITH = (analysis.F_ITER, analysis.F_AWAITED, analysis.F_LOOP,
                                                           analysis.F_NONBLOCKING, analysis.F_WITH)
+_F_ENTER = analysis.F_ENTER
 
 
 def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allowed):
@@ -432,6 +450,16 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
             qn = term[1] if term is not None and term[0] == "Q" else None
             names = (value_name(value), qn, label)
         if allowed and names and match_user_pattern([(a, "") for a in allowed], names):
+            continue
+        if flags & _F_ENTER:
+            # entering a context manager: an edge to the project class's __enter__ / __aenter__
+            if fq is not None and value is not None and value is not DEFER and value[0] == "I":
+                enter = index.class_member(value[1], "__aenter__" if awaited else "__enter__", True)
+                if enter is not None and enter is not DEFER and enter[0] == "method":
+                    facts.edges.setdefault(fq, []).append(
+                        Edge(fq, enter[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args,
+                             bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
+                    )
             continue
         hit = None if value_nb else classify(value, iteration, bool(flags & _F_WITH))
         up = None

@@ -45,7 +45,7 @@ LIB_ROOTS = frozenset(catalog.MODULE_ROOTS) | frozenset(k.split(".", 1)[0] for k
     k.split(".", 1)[0] for k in TYPE_ALIASES
 )
 
-RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M", "CMF", "CMV"))
+RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M", "CMF", "CMV", "CLSV"))
 
 
 def function_spec(q: str):
@@ -71,6 +71,7 @@ class Resolver:
         self._shared = {}
         self._impure = 0
         self._track = getattr(index, "tracks_reads", False)
+        self.module: Optional[str] = None  # the module being resolved (import fallback, see qual)
 
     # ---- values --------------------------------------------------------------------------------
     def val(self, term, depth: int = 0):
@@ -141,6 +142,26 @@ class Resolver:
             if gen is DEFER:
                 return DEFER
             return ("CMF", gen[1]) if gen is not None and gen[0] == "F" else None
+        if k == "OR":  # the first alternative that resolves (an annotation, then a dependency's value)
+            for alt in term[1:]:
+                v = self.val(alt, depth + 1)
+                if v is not None and v is not DEFER:
+                    return v
+            return None
+        if k == "DEP":  # `Depends(get_x)`: what get_x returns, or yields (a generator dependency)
+            f = self.val(term[1], depth + 1)
+            if f is DEFER:
+                return DEFER
+            if f is None or f[0] != "F":
+                return None
+            info = self.index.function_info(f[1])
+            if info is DEFER:
+                return DEFER
+            if info is not None and info.get("yield_from") is not None and not (info.get("returns")):
+                return self.val(info["yield_from"], depth + 1)
+            return self.call_result(f, True, depth)
+        if k == "CLS":  # a type alias of an instance term: calling / annotating with it gives the instance
+            return ("CLSV", term[1])
         if k == "R":
             callee = self.val(term[1], depth + 1)
             if callee is DEFER:
@@ -161,12 +182,20 @@ class Resolver:
             if base is not None and base[0] == "T" and TYPES.get(base[1], {}).get("truediv"):
                 return ("T", TYPES[base[1]]["truediv"])
             return None
-        if k in ("S", "IT", "WI"):
+        if k in ("S", "IT", "WI", "AWI"):
             base = self.val(term[1], depth + 1)
             if base is DEFER:
                 return DEFER
             if base is None:
                 return None
+            if k == "AWI":
+                if base[0] == "I":
+                    return self._entered(base, "__aenter__", depth)
+                if base[0] == "CMV":
+                    return base[1]
+                return base if base[0] == "T" else None
+            if k == "WI" and base[0] == "I":
+                return self._entered(base, "__enter__", depth)
             if base[0] == "T":
                 spec = TYPES.get(base[1], {})
                 key = {"S": "subscript", "IT": "item", "WI": "with_type"}[k]
@@ -190,7 +219,26 @@ class Resolver:
         r = self.index.lookup_qual(q)
         if r is DEFER:
             return DEFER
+        if r is None and self.module is not None and hasattr(self.index, "import_fallback_roots"):
+            r = self._import_fallback(q)
         return None if r is None else self.val(r, depth + 1)
+
+    def _import_fallback(self, q: str):
+        """``services.db.X`` imported in ``backend.api.findings``, where the project has no top-level
+        ``services`` but has ``backend.services``: the app runs with ``backend/`` on ``sys.path``.  Try the
+        importer's ancestor packages, nearest first (as pyright resolves imports from the importing file's
+        directory).  The answer depends on the importer: never shared across modules (impure)."""
+        top, inner = self.index.import_fallback_roots()
+        root = q.split(".", 1)[0]
+        if root in top or root not in inner:
+            return None
+        self._impure += 1
+        parts = self.module.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            r = self.index.lookup_qual(".".join(parts[:i]) + "." + q)
+            if r is not None and r is not DEFER:
+                return r
+        return None
 
     def attr(self, base, name: str, depth: int):
         if base is None:
@@ -257,6 +305,8 @@ class Resolver:
             return self._cm_value(info, depth) if info is not None and info.get("yield_from") is not None else None
         if k == "C":
             return ("I", callee[1])
+        if k == "CLSV":
+            return self.val(callee[1], depth + 1)
         if k == "TC":
             return ("T", callee[1])
         if k == "TM":
@@ -271,6 +321,19 @@ class Resolver:
             r = (TYPES.get(callee[1]) or {}).get("call")
             return ("T", r) if r else None
         return None
+
+    def _entered(self, inst, dunder: str, depth: int):
+        """What ``with inst as x`` binds: the project class's ``__enter__`` / ``__aenter__`` result (the
+        instance itself when the method is inherited from outside the project or returns nothing known)."""
+        found = self.index.class_member(inst[1], dunder, True)
+        if found is DEFER:
+            return DEFER
+        if found is None or found[0] != "method":
+            return inst
+        r = self.call_result(("F", found[1]), True, depth + 1)
+        if r is DEFER:
+            return DEFER
+        return inst if r is None else r
 
     def _cm_value(self, info, depth: int):
         v = self.val(info["yield_from"], depth + 1)

@@ -199,10 +199,13 @@ def test_module_name_broken_chain(tmp_path):
 
 
 def test_module_name_top_level_script(tmp_path):
-    touch(tmp_path, "tools/run.py", "main.py", "my-script.py")
-    assert module_name_for(tmp_path / "tools" / "run.py", tmp_path) == "run"
+    # directories without __init__.py below the root are namespace packages (PEP 420): `tools.run`
+    touch(tmp_path, "tools/run.py", "main.py", "my-script.py", "my-tools/run.py")
+    assert module_name_for(tmp_path / "tools" / "run.py", tmp_path) == "tools.run"
     assert module_name_for(tmp_path / "main.py", tmp_path) == "main"
     assert module_name_for(tmp_path / "my-script.py", tmp_path) is None
+    # a directory that is not an identifier cannot be imported: its files are scripts named by stem
+    assert module_name_for(tmp_path / "my-tools" / "run.py", tmp_path) == "run"
 
 
 def test_module_name_src_layout(tmp_path):
