@@ -36,6 +36,7 @@ SUMMARY_VERSION = 10
 # ("AW", call_term)     awaited call
 # ("S", base)           base[...]
 # ("IT", base)          an element of iterating base
+# ("AIT", base)         an element of `async for` over base
 # ("WI", base)          target of `with base as x`
 # ("I", "mod.Cls")      an instance of a project class (resolved)
 # ("C", "mod.Cls")      a project class (resolved)
@@ -70,6 +71,7 @@ _SLEEPS = frozenset(("asyncio.sleep", "anyio.sleep", "trio.sleep"))
 _GUARD_WORDS = ("lock", "semaphore", "mutex", "transaction", "begin", "atomic", "limiter")
 F_TRAILER = 32  # the call is followed by `.attr`, `[...]` or `(...)`: a rewrite must parenthesise
 F_GENEXP = 256  # inside a generator expression: an added `await` would make it an async generator
+F_ATTR = 1024  # an attribute read (not a call): `book.author` may load a row (Django foreign key)
 F_ENTER = 512  # entering a context manager (`with X() as x`, `async with x`): follows a project class's
 #               __enter__ / __aenter__ only (the catalog judges `with` on its own types through F_WITH)
 
@@ -162,6 +164,9 @@ class _Walker(CodegenState):
         "imports",
         "user_patterns",
         "with_terms",
+        "attr_gate",
+        "attr_reads",
+        "no_read",
         "iter_pos",
         "loop_line",
         "for_spans",
@@ -240,6 +245,8 @@ class _Walker(CodegenState):
             return ("Q", "builtins." + name)
         if name in _LIB_ROOTS:
             return ("Q", name)
+        if "*0" in self.imports:
+            return ("L", self.mod, name)  # perhaps brought by a star import
         return None
 
     def term(self, node, depth: int = 0):
@@ -389,7 +396,46 @@ class _Walker(CodegenState):
 # ---- handlers -----------------------------------------------------------------------------------
 
 
+def _attr_gate(imports: dict) -> bool:
+    """Attribute reads are recorded only in modules that can hold ORM model instances: modules that
+    import Django or a ``models`` module (``from .models import Book``).  Elsewhere (most of a large
+    asyncio code base) they cost summary size and resolution time for nothing."""
+    for v in imports.values():
+        if v.startswith("django") or ".models" in v or v.startswith("models"):
+            return True
+    return False
+
+
+def _attr_before(w: _Walker, node) -> None:
+    if not w.attr_gate or node.lpar:
+        return
+    s = w.scope
+    if s.kind != "function" or s.offloop or id(node) in w.no_read:
+        return
+    v = node.value
+    if type(v) is not cst.Name:
+        return
+    t = s.locals.get(v.value)
+    if t is None or t[0] == "Q" or t[0] == "F" or t[0] == "C":
+        return  # only values: instances held by locals and parameters
+    w.attr_reads[id(node)] = (w.line, w.col, t)
+
+
+def _attr_after(w: _Walker, node) -> None:
+    if w.attr_reads:
+        p = w.attr_reads.pop(id(node), None)
+        if p is not None:
+            w.record(("A", p[2], node.attr.value), F_ATTR, p[0], p[1], w.line, w.col, func_label(node))
+
+
+def _store_target(w: _Walker, node) -> None:
+    if w.attr_gate:
+        w.no_read.add(id(node.target))
+
+
 def _call_before(w: _Walker, node) -> None:
+    if w.attr_gate:
+        w.no_read.add(id(node.func))  # `obj.method(...)`: a call, not a read
     if node.lpar:
         w.want_before[id(node.func)] = (_call_func_start, node)
     else:
@@ -813,7 +859,7 @@ def _enter_loop(w: _Walker, body, payload) -> None:
     _open_loop(w, "async_for" if is_async else "for", node, _target_names(node.target),
                w.text(*pos) if pos and len(pos) == 4 else "")
     if w.scope.kind != "ignore":
-        _bind(w, node.target, None if (it is None or is_async) else ("IT", it))
+        _bind(w, node.target, None if it is None else (("AIT" if is_async else "IT"), it))
 
 
 def _open_loop(w: _Walker, kind, node, targets, iter_text, line=None):
@@ -999,7 +1045,7 @@ def _comp_before(w: _Walker, node) -> None:
     if s.kind != "ignore":
         for c in clauses:
             it = w.term(c.iter)
-            _bind(w, c.target, None if (it is None or c.asynchronous is not None) else ("IT", it))
+            _bind(w, c.target, None if it is None else (("AIT" if c.asynchronous is not None else "IT"), it))
 
 
 def _comp_after(w: _Walker, node) -> None:
@@ -1096,6 +1142,10 @@ def _from_module(mod: str, is_pkg: bool, node) -> str:
 
 
 _BEFORE = {
+    cst.Attribute: _attr_before,
+    cst.AssignTarget: _store_target,
+    cst.AnnAssign: _store_target,
+    cst.AugAssign: _store_target,
     cst.Call: _call_before,
     cst.Await: _await_before,
     cst.FunctionDef: _funcdef_before,
@@ -1113,6 +1163,7 @@ _BEFORE = {
     cst.If: _if_before,
 }
 _AFTER = {
+    cst.Attribute: _attr_after,
     cst.Call: _call_after,
     cst.For: _for_after,
     cst.Lambda: _lambda_after,
@@ -1154,6 +1205,11 @@ def _prepass(stmts, mod, is_pkg, names, imports, depth=0):
                         names[local] = "import"
                 elif ts is cst.ImportFrom:
                     if isinstance(small.names, cst.ImportStar):
+                        # `from app.models import *`: the names it brings are looked up there (project
+                        # phase, ``ProjectIndex.module_symbol``); keys `*0`, `*1`... are no identifiers
+                        base = _from_module(mod, is_pkg, small)
+                        if base:
+                            imports["*%d" % sum(1 for k in imports if k[:1] == "*")] = base
                         continue
                     base = _from_module(mod, is_pkg, small)
                     for alias in small.names:
@@ -1350,6 +1406,9 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
     w.user_patterns = tuple(user_patterns)
     w.with_terms = {}
     w.iter_pos = {}
+    w.attr_gate = _attr_gate(imports)
+    w.attr_reads = {}
+    w.no_read = set()
     w.loop_line = {}
     w.for_spans = {}
     w.comp_starts = {}

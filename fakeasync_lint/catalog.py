@@ -58,6 +58,12 @@ write (``pathlib.Path.cwd``, ``redis.Redis.from_url``).
     fixes        {method: fix kind} per-method fix override (Django ``get`` -> ``django_async``)
     replacements {method: text} per-method replacement override; the key ``"__iter__"`` is the text
                  for iterating the object (only on types with ``iter``)
+    model        True: a value of this type carries the model class it is about (Django managers and
+                 querysets): ``Book.objects.filter(...)`` is a QuerySet *of Book*, and what it yields or
+                 returns as ``django.Model`` (``get``, ``aget``, ``first``, iteration) is a ``Book``
+                 instance, whose own fields and methods are then known (foreign keys, ``save``)
+    field_read   True: reading this class attribute on an instance of a project class runs a query
+                 (a Django ``ForeignKey`` / ``OneToOneField`` descriptor loads the related row)
     offload_methods {method: position} methods that run a callable argument in a worker thread or
                  process (``loop.run_in_executor`` -> 2, ``executor.submit`` -> 1): the callable passed
                  at that 1-based position is not called on the loop (same meaning as ``offload``)
@@ -587,6 +593,13 @@ _DJANGO_TERMINAL = (
     "earliest first last aggregate exists contains update explain"
 )
 _DJANGO_LAZY = {
+    # the async twins (awaited): what they give is known too, so the loop rules and FK reads see it
+    "aget": "django.Model",
+    "acreate": "django.Model",
+    "afirst": "django.Model",
+    "alast": "django.Model",
+    "alatest": "django.Model",
+    "aearliest": "django.Model",
     "all": "django.QuerySet",
     "filter": "django.QuerySet",
     "exclude": "django.QuerySet",
@@ -1650,6 +1663,7 @@ TYPES = {
             "create_user": "`await User.objects.acreate_user(...)` (Django 5.2+)",
             "create_superuser": "`await User.objects.acreate_superuser(...)` (Django 5.2+)",
         },
+        "model": True,
         "aliases": "django.db.models.manager.Manager django.db.models.manager.BaseManager "
         "django.contrib.auth.models.UserManager django.contrib.auth.base_user.BaseUserManager",
     },
@@ -1663,7 +1677,14 @@ TYPES = {
         "subscript": "django.QuerySet",
         "fixes": {**_DJANGO_FIXES, "delete": "django_async"},
         "replacements": _DJANGO_REPLACEMENTS,
+        "model": True,
         "aliases": "django.db.models.QuerySet django.db.models.query.QuerySet",
+    },
+    "django.ForeignKey": {
+        "family": "django",
+        "field_read": True,
+        "aliases": "django.db.models.ForeignKey django.db.models.OneToOneField "
+        "django.db.models.fields.related.ForeignKey django.db.models.fields.related.OneToOneField",
     },
     "django.Model": {
         "family": "django",

@@ -124,6 +124,8 @@ class Reporter:
 
     def frame_for_site(self, s: Site) -> Frame:
         note = f"`{short(s.text, 100)}` blocks the event loop ({catalog.FAMILIES.get(s.family, {}).get('label', s.family)})"
+        if s.api.endswith(".__get__"):
+            note = f"reading `{short(s.label, 100)}` runs a lazy query (a foreign key) that blocks the event loop"
         if s.family == "user":
             note = f"`{short(s.text, 100)}` is configured as blocking"
         return Frame(self.display(s.path), s.line, s.col, fname(s.func), note)
@@ -217,7 +219,10 @@ class Reporter:
             label = fam.get("label", s.family)
             why = fam.get("why", "blocks")
             tag = "" if label.lower() in s.label.lower() or label.lower() in s.api.lower() else f" ({label})"
-            if s.iteration:
+            if s.api.endswith(".__get__"):
+                msg = (f"reading `{short(s.label, 60)}` loads the related row with a lazy query ({label}): it "
+                       f"blocks the event loop in `{fn}` (and raises SynchronousOnlyOperation)")
+            elif s.iteration:
                 msg = f"iterating over `{short(s.label, 60)}`{tag} blocks the event loop in `{fn}`: it {why}"
             else:
                 msg = f"`{short(s.label, 60)}()`{tag} blocks the event loop in `{fn}`: it {why}"
@@ -280,7 +285,7 @@ class Reporter:
                 if not isinstance(last, Site):
                     continue
                 names = " → ".join(
-                    [f"`{fname(x.callee)}`" for x in steps[:-1]] + [f"`{short(last.label, 40)}()`"]
+                    [f"`{fname(x.callee)}`" for x in steps[:-1]] + [f"`{short(last.label, 40)}{'' if last.api.endswith('.__get__') else '()'}`"]
                 )
                 where = f"{self.display(last.path)}:{last.line}"
                 if not callee["async"] and not e.awaited:

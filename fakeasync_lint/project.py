@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from . import analysis, catalog
-from .resolve import DEFER, Resolver, async_io_kind, classify, function_spec, match_user_pattern, value_name
+from .resolve import DEFER, TYPES, Resolver, async_io_kind, classify, function_spec, match_user_pattern, value_name
 
 import re
 
@@ -155,7 +155,32 @@ class ProjectIndex:
         sym = module_symbol(s, name)
         if sym is None and (mod + "." + name) in self.summaries:
             return ("M", mod + "." + name)
+        if sym is None and "*0" in s["imports"]:
+            sym = self._star_symbol(s, name, {mod})
         return sym
+
+    def _star_symbol(self, s: dict, name: str, seen: set):
+        """``name`` brought into a module by its ``from X import *`` lines (the last one wins, as at run
+        time), following star imports of star imports."""
+        from .resolve import module_symbol
+
+        imports = s["imports"]
+        stars = [imports["*%d" % i] for i in range(len(imports)) if ("*%d" % i) in imports]
+        for star in reversed(stars):
+            if star in seen or len(seen) > 16:
+                continue
+            seen.add(star)
+            if self.reads is not None:
+                self.reads.add(star)
+            t = self.summaries.get(star)
+            if t is None:
+                continue
+            sym = module_symbol(t, name)
+            if sym is None and "*0" in t["imports"]:
+                sym = self._star_symbol(t, name, seen)
+            if sym is not None:
+                return sym
+        return None
 
     def lookup_qual(self, q: str):
         parts = q.split(".")
@@ -172,8 +197,11 @@ class ProjectIndex:
                 return t
         return None
 
-    def class_member(self, cls: str, name: str, instance: bool = True, depth: int = 0):
-        """A member of a project class, searching its bases (project classes, then catalog types)."""
+    def class_member(self, cls: str, name: str, instance: bool = True, depth: int = 0, origin=None):
+        """A member of a project class, searching its bases (project classes, then catalog types).
+        A catalog class attribute of a model-carrying type (``Book.objects``) carries ``origin``, the
+        class first asked for (``Book``, also when ``objects`` comes from an abstract base)."""
+        origin = origin or cls
         c = self.classes.get(cls)
         if c is None or depth > 12:
             return None
@@ -189,8 +217,14 @@ class ProjectIndex:
             bv = self.resolver.val(b)
             if bv is None or bv is DEFER:
                 continue
+            if bv[0] == "F":  # a catalog constructor used as a base (`models.Manager`): its type
+                from .resolve import TYPES, function_spec
+
+                spec = function_spec(bv[1]) or {}
+                if spec.get("returns") in TYPES:
+                    bv = ("TC", spec["returns"])
             if bv[0] == "C":
-                r = self.class_member(bv[1], name, instance, depth + 1)
+                r = self.class_member(bv[1], name, instance, depth + 1, origin)
                 if r is not None:
                     return r
             elif bv[0] == "TC":
@@ -200,9 +234,10 @@ class ProjectIndex:
                 if not instance:
                     t = (spec.get("class_attrs") or {}).get(name)
                     if t:
-                        return ("attr", ("T", t))
+                        return ("attr", ("T", t, origin) if (TYPES.get(t) or {}).get("model") else ("T", t))
                     continue
-                return ("type", bv[1])
+                return ("type", bv[1]) if origin == cls or not (TYPES.get(bv[1]) or {}).get("model") else (
+                    "type", bv[1], origin)
         return None
 
     def function_info(self, q: str):
@@ -426,6 +461,10 @@ def _memoised(f: dict, summary: Optional[dict]) -> bool:
 _F_ITER, _F_AWAITED, _F_LOOP, _F_NONBLOCKING, _F_WITH = (analysis.F_ITER, analysis.F_AWAITED, analysis.F_LOOP,
                                                           analysis.F_NONBLOCKING, analysis.F_WITH)
 _F_ENTER = analysis.F_ENTER
+_F_ATTR = analysis.F_ATTR
+FIELD_READ_ADVICE = ("load it with the query instead: `select_related(...)` (or `prefetch_related(...)`) on the "
+                     "queryset that fetched the object, or read it in `sync_to_async`; `obj.<field>_id` gives the "
+                     "key without a query")
 
 
 def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allowed):
@@ -450,6 +489,18 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
             qn = term[1] if term is not None and term[0] == "Q" else None
             names = (value_name(value), qn, label)
         if allowed and names and match_user_pattern([(a, "") for a in allowed], names):
+            continue
+        if flags & _F_ATTR:
+            # an attribute read: a Django foreign key on a model instance loads the related row
+            if value is not None and value is not DEFER and value[0] == "T" and (
+                    TYPES.get(value[1]) or {}).get("field_read"):
+                base = res.val(term[1])
+                if base is not None and base is not DEFER and base[0] == "I" and len(base) == 2 and fq is not None:
+                    facts.sites.setdefault(fq, []).append(Site(
+                        fq, mod, path, sl, sc, el, ec, text, label, TYPES[value[1]]["family"],
+                        value[1] + ".__get__", "none", FIELD_READ_ADVICE, False, in_loop, False, None,
+                        False, False))
+                    facts.resolved += 1
             continue
         if flags & _F_ENTER:
             # entering a context manager: an edge to the project class's __enter__ / __aenter__

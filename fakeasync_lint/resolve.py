@@ -182,11 +182,16 @@ class Resolver:
             if base is not None and base[0] == "T" and TYPES.get(base[1], {}).get("truediv"):
                 return ("T", TYPES[base[1]]["truediv"])
             return None
-        if k in ("S", "IT", "WI", "AWI"):
+        if k in ("S", "IT", "WI", "AWI", "AIT"):
             base = self.val(term[1], depth + 1)
             if base is DEFER:
                 return DEFER
             if base is None:
+                return None
+            if k == "AIT":  # `async for x in qs`: a Django queryset yields its model's instances
+                if base[0] == "T" and (TYPES.get(base[1]) or {}).get("model"):
+                    r = (TYPES.get(base[1]) or {}).get("item")
+                    return typed(r, base[2] if len(base) > 2 else None, base[3:]) if r else None
                 return None
             if k == "AWI":
                 if base[0] == "I":
@@ -202,7 +207,7 @@ class Resolver:
                 r = spec.get(key)
                 if r is None and k == "WI":
                     return base
-                return ("T", r) if r else None
+                return typed(r, base[2] if len(base) > 2 else None, base[3:]) if r else None
             if k == "WI" and base[0] == "I":
                 return base
             if k == "WI" and base[0] == "CMV":  # `with get_db() as db`: the generator's yielded value
@@ -259,19 +264,26 @@ class Resolver:
             a = (spec.get("attrs") or {}).get(name)
             if a and name != "*":
                 return ("T", a)
-            return ("TM", base[1], name)
+            return ("TM", base[1], name) + tuple(base[2:])  # a model class travels with the method
         if k in ("I", "C"):
             found = self.index.class_member(base[1], name, k == "I")
             if found is DEFER:
                 return DEFER
             if found is None:
                 return None
-            kind, value = found
+            kind, value = found[0], found[1]
             if kind == "method":
                 return ("F", value)
-            if kind == "type":  # a member inherited from a catalog base type (Django Model)
-                return self.attr(("T", value), name, depth + 1)
-            return self.val(value, depth + 1)
+            if kind == "type":  # a member inherited from a catalog base type (Django Model, Manager)
+                model = base[3] if k == "I" and len(base) > 3 and base[2] == "model" else None
+                return self.attr(("T", value, model) if model else ("T", value), name, depth + 1)
+            v = self.val(value, depth + 1)
+            if k == "C" and v is not None and v is not DEFER and v[0] == "I" and len(v) == 2:
+                # `objects = BookManager()` on a model class: the custom manager is about this model
+                mt = self.index.class_member(v[1], "all", True)
+                if mt is not None and mt is not DEFER and mt[0] == "type" and (TYPES.get(mt[1]) or {}).get("model"):
+                    return ("I", v[1], "model", base[1])
+            return v
         if k == "TC":
             return self.qual(base[1] + "." + name, depth + 1)
         return None
@@ -311,11 +323,13 @@ class Resolver:
             return ("T", callee[1])
         if k == "TM":
             spec = TYPES.get(callee[1]) or {}
+            model = callee[3] if len(callee) > 3 else None
+            extra = ("pre",) if callee[2] in PRELOADING else tuple(callee[4:])
             r = (spec.get("returns") or {}).get(callee[2])
             if r:
-                return ("T", r)
+                return typed(r, model, extra)
             if spec.get("fluent") and not self.is_blocking_method(callee[1], callee[2]):
-                return ("T", callee[1])
+                return typed(callee[1], model, extra)
             return None
         if k == "T":
             r = (TYPES.get(callee[1]) or {}).get("call")
@@ -348,6 +362,27 @@ class Resolver:
         if mode == "*":
             return not m.startswith("_") and m not in names
         return m in names
+
+
+def typed(t: str, model: Optional[str], extra=()):
+    """The value of catalog type ``t``, for the model class ``model`` when known: a model-carrying type
+    keeps it (``("T", "django.QuerySet", "app.models.Book")``), and a model instance type becomes an
+    instance of that project class (``("I", "app.models.Book")``).  ``extra`` = ``("pre",)`` marks a
+    queryset that preloads relations (``select_related`` / ``prefetch_related``) and its instances,
+    whose foreign-key reads then run no query."""
+    if model is not None:
+        spec = TYPES.get(t) or {}
+        if spec.get("model"):
+            return ("T", t, model) + tuple(extra)
+        if t == MODEL_INSTANCE_TYPE:
+            return ("I", model) + tuple(extra)
+    return ("T", t)
+
+
+PRELOADING = frozenset(("select_related", "prefetch_related"))
+
+
+MODEL_INSTANCE_TYPE = "django.Model"
 
 
 def _freeze(term):

@@ -18,6 +18,8 @@ SYNC_FACTORIES = {"sqlalchemy", "supabase"}
 FAMILY_KEYS = {"code", "label", "why", "replacement", "fix"}
 FUNCTION_KEYS = {"family", "returns", "replacement", "fix", "sync_factory", "offload", "awaitable"}
 TYPE_KEYS = {
+    "model",
+    "field_read",
     "family",
     "blocking",
     "local",
@@ -190,7 +192,7 @@ def test_type(name):
         for member, target in (spec.get(key) or {}).items():
             assert member == "*" and key == "attrs" or IDENT.match(member), f"{name}.{key}: {member!r}"
             assert target in TYPES, f"{name}.{key}[{member}]: unknown type {target}"
-    for key in ("iter", "fluent"):
+    for key in ("iter", "fluent", "model", "field_read"):
         if key in spec:
             assert spec[key] is True, f"{name}.{key} must be True when present"
 
