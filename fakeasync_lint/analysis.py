@@ -66,6 +66,7 @@ F_GUARDED = 128  # under `async with lock/semaphore/transaction`
 L_BREAK = 1  # the loop breaks (search / first success)
 L_SLEEP = 2  # the loop sleeps (retry, backoff, rate limit)
 L_ASYNC = 4  # `async for` / async comprehension: consuming a stream
+L_QUEUE = 8  # the loop drains a queue (`q.popleft()`, `q.pop(0)`, `q.get_nowait()`): processing in order
 
 _SLEEPS = frozenset(("asyncio.sleep", "anyio.sleep", "trio.sleep"))
 _GUARD_WORDS = ("lock", "semaphore", "mutex", "transaction", "begin", "atomic", "limiter")
@@ -475,7 +476,11 @@ def _call_after(w: _Walker, node) -> None:
         return
     callee = w.term(node.func)
     if callee is None and not w.user_patterns:
-        return
+        # an awaited call on a receiver that cannot be typed is kept when its method has the shape of a
+        # round trip (`await cursor.execute("SELECT ...")`, `await client.get(url)`): the loop rules read it
+        f0 = node.func
+        if not (type(f0) is cst.Attribute and f0.attr.value in _SHAPE_METHODS and id(node) in w.awaited):
+            return
     flags = F_AWAITED if id(node) in w.awaited else 0
     el, ec = w.line, w.col
     if node.rpar:
@@ -511,12 +516,28 @@ def _call_after(w: _Walker, node) -> None:
                     sc0.nonblocking.add(recv)
     extra = None
     sc = w.scope
+    if sc.loopstack and type(func) is cst.Attribute and type(func.value) is cst.Name:
+        m = func.attr.value
+        if m in _MUTATORS and func.value.value not in ("self", "cls"):
+            # `params["page"] = ...` / `outputs.update(step)`: the object is changed in place, so the next
+            # iteration reads what this one left (a carried value: pagination, pipelines)
+            sc.loopstack[-1]["assigned"].add(func.value.value)
+        if m in ("popleft", "get_nowait") or (m == "pop" and len(node.args) == 1 and type(node.args[0].value) is
+                                                cst.Integer and node.args[0].value.value == "0"):
+            sc.loopstack[-1]["flags"] |= L_QUEUE
     if sc.kind == "function" and sc.loopstack:
         extra = [_arg_names(node), sc.loopstack[-1]["index"]]
         if callee is not None and callee[0] == "Q" and callee[1] in _SLEEPS:
             for lp in sc.loopstack:
                 lp["flags"] |= L_SLEEP
     w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
+
+
+_SHAPE_METHODS = frozenset(("execute", "fetch", "fetchrow", "fetchval",
+                            "fetch_one", "fetch_all", "fetch_val", "scalar", "scalars", "scalar_one",
+                            "scalar_one_or_none", "find_one", "find", "count_documents",
+                            "get", "post", "put", "patch", "delete", "request"))
+_MUTATORS = frozenset(("update", "setdefault", "__setitem__", "extend", "add", "discard"))
 
 
 def _arg_names(node) -> List[str]:
@@ -529,6 +550,8 @@ def _arg_names(node) -> List[str]:
         if isinstance(f, cst.Call):
             stack.extend(a.value for a in f.args)
             f = f.func
+    if f is not node.func and isinstance(f, cst.Name) and f.value not in ("self", "cls"):
+        out.append("^" + f.value)  # the receiver's base name (`member` in `member.send(...)`), marked
     n = 0
     while stack and n < 200:
         n += 1
@@ -751,21 +774,31 @@ def _bind(w: _Walker, target, value_term, annotated: bool = False) -> None:
             ]["attrs"].__setitem__(name, value_term)
         else:
             s.locals[name] = value_term
-    elif t is cst.Attribute:
+    elif t is cst.Subscript or t is cst.Attribute:
         base = target.value
-        if isinstance(base, cst.Name):
-            fs = w.func_scope()
-            if fs is not None and fs.func["cls"] is not None:
-                bt = fs.locals.get(base.value)
-                if bt is not None and bt[0] == "I" and bt[1] == fs.func["cls"]:
-                    attrs = w.classes[fs.func["cls"]]["attrs"]
-                    if annotated or attrs.get(target.attr.value) is None:
-                        attrs[target.attr.value] = value_term
+        if s.loopstack and isinstance(base, cst.Name) and base.value not in ("self", "cls"):
+            # `params["page"] = nxt` / `state.cursor = nxt` in a loop: the object is changed in place,
+            # and the next iteration reads it (a carried value)
+            s.loopstack[-1]["assigned"].add(base.value)
+        if t is cst.Attribute:
+            _bind_attr(w, target, value_term, annotated)
     elif t in (cst.Tuple, cst.List):
         for el in target.elements:
             _bind(w, el.value, None)
     elif t is cst.StarredElement:
         _bind(w, target.value, None)
+
+
+def _bind_attr(w: _Walker, target, value_term, annotated: bool) -> None:
+    base = target.value
+    if isinstance(base, cst.Name):
+        fs = w.func_scope()
+        if fs is not None and fs.func["cls"] is not None:
+            bt = fs.locals.get(base.value)
+            if bt is not None and bt[0] == "I" and bt[1] == fs.func["cls"]:
+                attrs = w.classes[fs.func["cls"]]["attrs"]
+                if annotated or attrs.get(target.attr.value) is None:
+                    attrs[target.attr.value] = value_term
 
 
 def _assign_after(w: _Walker, node) -> None:
@@ -834,7 +867,11 @@ def _with_item_end(w: _Walker, node, payload) -> None:
         label = func_label(node)
         if flags & F_ENTER:
             label += ".__aenter__" if flags & F_AWAITED else ".__enter__"
-        w.record(t, flags, p[0], p[1], w.line, w.col, label)
+        sc = w.scope
+        extra = None
+        if sc.kind == "function" and sc.loopstack and type(node) is cst.Call:
+            extra = [_arg_names(node), sc.loopstack[-1]["index"]]  # `async with s.get(url_for(x))` per item
+        w.record(t, flags, p[0], p[1], w.line, w.col, label, extra)
 
 
 def _for_before(w: _Walker, node) -> None:
@@ -854,8 +891,10 @@ def _enter_loop(w: _Walker, body, payload) -> None:
     if w.scope.kind != "ignore":
         it = w.term(node.iter)
         pos = w.iter_pos.pop(id(node.iter), None)
-        if it is not None and not is_async and w.scope.kind in ("function", "module") and pos is not None:
-            w.record(it, F_ITER, pos[0], pos[1], pos[2], pos[3], func_label(node.iter))
+        if it is not None and w.scope.kind in ("function", "module") and pos is not None:
+            # `async for` too: over a Django queryset it is a finite result (rows), not a stream
+            w.record(it, F_ITER | (F_ASYNC_ITER if is_async else 0), pos[0], pos[1], pos[2], pos[3],
+                     func_label(node.iter))
     _open_loop(w, "async_for" if is_async else "for", node, _target_names(node.target),
                w.text(*pos) if pos and len(pos) == 4 else "")
     if w.scope.kind != "ignore":
@@ -898,7 +937,7 @@ def _close_loop(w: _Walker) -> None:
     if rec["index"] < 0:
         return
     assigned = rec["assigned"]
-    carried = sorted(assigned & rec["before"])
+    carried = sorted((assigned & rec["before"]) - set(rec["targets"]))  # a reused loop name is not carried
     dependent = sorted(set(rec["targets"]) | (assigned - rec["before"]))
     if s.loopstack:  # names assigned in an inner loop are assigned in the outer one too
         s.loopstack[-1]["assigned"] |= assigned

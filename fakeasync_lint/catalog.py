@@ -1738,6 +1738,65 @@ TYPES = {
     },
     "httpx.AsyncClient": {"aliases": "httpx2.AsyncClient"},
     "aiohttp.ClientSession": {"aliases": "aiohttp.client.ClientSession"},
+    # ---- chat platforms: async clients whose methods are HTTP requests (loop rules; never blocking) ----
+    # discord.py and its forks (nextcord, disnake, py-cord share the `discord` names or mirror them)
+    "discord.Client": {
+        "attrs": {"user": "discord.Member"},
+        "returns": {"get_guild": "discord.Guild", "get_channel": "discord.TextChannel", "get_user": "discord.Member",
+                    "fetch_guild": "discord.Guild", "fetch_channel": "discord.TextChannel",
+                    "fetch_user": "discord.Member"},
+        "aliases": "discord.ext.commands.Bot discord.ext.commands.AutoShardedBot discord.AutoShardedClient "
+        "discord.Bot nextcord.Client nextcord.ext.commands.Bot disnake.Client disnake.ext.commands.Bot "
+        "discord.ext.commands.bot.Bot discord.client.Client",
+    },
+    "discord.Guild": {
+        "returns": {"get_member": "discord.Member", "get_channel": "discord.TextChannel", "get_role": "discord.Role",
+                    "fetch_member": "discord.Member", "fetch_channel": "discord.TextChannel",
+                    "create_role": "discord.Role", "create_text_channel": "discord.TextChannel"},
+        "attrs": {"owner": "discord.Member", "me": "discord.Member", "system_channel": "discord.TextChannel"},
+        "aliases": "discord.guild.Guild nextcord.Guild disnake.Guild",
+    },
+    "discord.Member": {
+        "attrs": {"guild": "discord.Guild"},
+        "returns": {"create_dm": "discord.TextChannel", "fetch_message": "discord.Message", "send": "discord.Message"},
+        "aliases": "discord.member.Member discord.User discord.user.User discord.abc.User discord.ClientUser "
+        "nextcord.Member nextcord.User disnake.Member disnake.User",
+    },
+    "discord.TextChannel": {
+        "attrs": {"guild": "discord.Guild"},
+        "returns": {"fetch_message": "discord.Message", "send": "discord.Message"},
+        "aliases": "discord.abc.Messageable discord.abc.GuildChannel discord.channel.TextChannel discord.Thread "
+        "discord.DMChannel discord.VoiceChannel discord.ForumChannel discord.StageChannel discord.PartialMessageable "
+        "nextcord.TextChannel nextcord.abc.Messageable disnake.TextChannel disnake.abc.Messageable",
+    },
+    "discord.Message": {
+        "attrs": {"guild": "discord.Guild", "channel": "discord.TextChannel", "author": "discord.Member"},
+        "returns": {"reply": "discord.Message"},
+        "aliases": "discord.message.Message discord.PartialMessage nextcord.Message disnake.Message",
+    },
+    "discord.Role": {"attrs": {"guild": "discord.Guild"}, "aliases": "discord.role.Role nextcord.Role disnake.Role"},
+    "discord.ext.commands.Context": {
+        "attrs": {"guild": "discord.Guild", "author": "discord.Member", "channel": "discord.TextChannel",
+                  "message": "discord.Message", "bot": "discord.Client", "me": "discord.Member"},
+        "returns": {"send": "discord.Message", "reply": "discord.Message"},
+        "aliases": "discord.ext.commands.context.Context discord.ApplicationContext nextcord.ext.commands.Context "
+        "disnake.ext.commands.Context",
+    },
+    "discord.Interaction": {
+        "attrs": {"guild": "discord.Guild", "user": "discord.Member", "channel": "discord.TextChannel",
+                  "message": "discord.Message", "client": "discord.Client"},
+        "aliases": "discord.interactions.Interaction nextcord.Interaction disnake.Interaction "
+        "disnake.ApplicationCommandInteraction disnake.MessageInteraction",
+    },
+    # python-telegram-bot and aiogram
+    "telegram.Bot": {"aliases": "telegram.ext.ExtBot aiogram.Bot aiogram.client.bot.Bot"},
+    "telegram.ext.CallbackContext": {
+        "attrs": {"bot": "telegram.Bot"},
+        "aliases": "telegram.ext.ContextTypes.DEFAULT_TYPE telegram.ext.callbackcontext.CallbackContext",
+    },
+    "telegram.Message": {
+        "aliases": "telegram.message.Message aiogram.types.Message aiogram.types.message.Message",
+    },
     "urllib.request.OpenerDirector": {
         "family": "urllib",
         "blocking": "open",
@@ -2471,8 +2530,35 @@ ASYNC_IO = {
     "elasticsearch.AsyncElasticsearch": ("net", "search get index update delete count mget msearch bulk"),
     "httpx.AsyncClient": ("net", "get post put patch delete head options request send stream"),
     "aiohttp.ClientSession": ("net", "get post put patch delete head options request ws_connect"),
+    # chat platforms: every listed method is one HTTP request to the platform's API
+    "discord.Client": ("net", "fetch_user fetch_channel fetch_guild fetch_invite fetch_webhook application_info"),
+    "discord.Guild": ("net", "send reply edit delete fetch fetch_message fetch_messages fetch_member fetch_members fetch_ban fetch_user fetch_channel fetch_channels fetch_guild fetch_roles fetch_role fetch_webhooks add_roles remove_roles ban unban kick timeout move_to create_role create_text_channel create_dm add_reaction remove_reaction clear_reactions pin unpin purge delete_messages set_permissions create_thread create_invite publish edit_role_positions webhooks invites pins"),
+    "discord.Member": ("net", "send reply edit delete fetch fetch_message fetch_messages fetch_member fetch_members fetch_ban fetch_user fetch_channel fetch_channels fetch_guild fetch_roles fetch_role fetch_webhooks add_roles remove_roles ban unban kick timeout move_to create_role create_text_channel create_dm add_reaction remove_reaction clear_reactions pin unpin purge delete_messages set_permissions create_thread create_invite publish edit_role_positions webhooks invites pins"),
+    "discord.TextChannel": ("net", "send reply edit delete fetch fetch_message fetch_messages fetch_member fetch_members fetch_ban fetch_user fetch_channel fetch_channels fetch_guild fetch_roles fetch_role fetch_webhooks add_roles remove_roles ban unban kick timeout move_to create_role create_text_channel create_dm add_reaction remove_reaction clear_reactions pin unpin purge delete_messages set_permissions create_thread create_invite publish edit_role_positions webhooks invites pins"),
+    "discord.Message": ("net", "send reply edit delete fetch fetch_message fetch_messages fetch_member fetch_members fetch_ban fetch_user fetch_channel fetch_channels fetch_guild fetch_roles fetch_role fetch_webhooks add_roles remove_roles ban unban kick timeout move_to create_role create_text_channel create_dm add_reaction remove_reaction clear_reactions pin unpin purge delete_messages set_permissions create_thread create_invite publish edit_role_positions webhooks invites pins"),
+    "discord.Role": ("net", "edit delete"),
+    "discord.ext.commands.Context": ("net", "send reply fetch_message"),
+    "telegram.Bot": ("net", "send_message send_photo send_document send_audio send_video send_voice "
+                            "send_sticker send_media_group forward_message copy_message edit_message_text "
+                            "edit_message_reply_markup delete_message get_chat get_chat_member get_file "
+                            "answer_callback_query ban_chat_member unban_chat_member pin_chat_message "
+                            "get_chat_administrators set_chat_title leave_chat get_me"),
+    "telegram.Message": ("net", "reply_text reply answer reply_photo reply_document edit_text delete forward "
+                                "copy pin answer_photo answer_document"),
+    # Django's async ORM: each awaited read is one query
+    "django.Manager": ("db", "aget afirst alast acount aexists aaggregate alatest aearliest ain_bulk acontains"),
+    "django.QuerySet": ("db", "aget afirst alast acount aexists aaggregate alatest aearliest ain_bulk acontains"),
+    "django.Model": ("db", "arefresh_from_db"),
     "google.cloud.firestore.AsyncClient": ("db", ""),
     "aioboto3.Session": ("net", ""),
+}
+
+# Awaited sends whose *receiver* is the destination (a channel, a member, a chat message): sending to one
+# destination in a loop keeps the messages in order (chunks of a long text), so FAK302 reports such a loop
+# only when the receiver changes with the loop variable (one DM per member).
+ORDERED_SENDS = {
+    "discord.TextChannel": "send", "discord.Member": "send", "discord.ext.commands.Context": "send reply",
+    "discord.Message": "reply edit add_reaction remove_reaction", "telegram.Message": "reply_text reply answer",
 }
 
 # Blocking families -> I/O kind for the loop rules (a fake-async callee in a loop is still one

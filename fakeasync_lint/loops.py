@@ -26,6 +26,8 @@ _WRITE_NAME = re.compile(r"^_*(set|insert|update|delete|create|migrate|save|stor
 _WRITE_METHODS = frozenset(("add", "add_all", "commit", "flush", "delete", "save", "asave", "adelete", "insert",
                             "insert_one", "insert_many", "update_one", "update_many", "delete_one", "upsert"))
 _EMPTY = cst.Module(body=[])
+# `for chunk in chunked(ids, 1000)`, `batched(rows, 500)`, `make_batches(...)`, `itertools.batched(...)`
+_BATCHED = re.compile(r"^[\w.]*(batch|chunk)\w*\(", re.I)
 
 
 def io_kinds(facts) -> Dict[str, Set[str]]:
@@ -63,7 +65,11 @@ def loop_rules(rep) -> None:
     if rep.io is None:
         rep.io = io_kinds(facts)
     io = rep.io
+    # `async for` loops over finite query results (a Django queryset), by function and line
+    finite = {(fq, rec[0]) for fq, rec, io_kind, _c, _s in facts.loop_calls if io_kind == "finite"}
     for fq, rec, io_kind, callee, is_site in facts.loop_calls:
+        if io_kind == "finite":
+            continue
         func = facts.functions.get(fq)
         if func is None or not func["async"] or is_site:
             continue
@@ -76,12 +82,20 @@ def loop_rules(rep) -> None:
         if not (0 <= idx < len(loops)) or loops[idx] is None:
             continue
         kind_, lline, lcol, targets, dependent, carried, lflags, iter_text, span, loop_text = (loops[idx] + [None] * 10)[:10]
-        if kind_ in ("async_for", "async_comp") or lflags & (analysis.L_BREAK | analysis.L_SLEEP):
+        streaming = kind_ in ("async_for", "async_comp") and (fq, lline) not in finite
+        if streaming or lflags & (analysis.L_BREAK | analysis.L_SLEEP | analysis.L_QUEUE):
             continue
         if flags & analysis.F_GUARDED:
             continue
         awaited = bool(flags & analysis.F_AWAITED)
         kinds: Set[str] = set()
+        receivers = {a[1:] for a in argnames if a[:1] == "^"}
+        argnames = [a for a in argnames if a[:1] != "^"]
+        if io_kind == "send":
+            # a message to the receiver itself: in order when it is the same destination every time
+            if not receivers & set(dependent or ()):
+                continue
+            io_kind = "net"
         if io_kind and awaited:
             kinds.add(io_kind)
         if callee is not None:
@@ -94,7 +108,7 @@ def loop_rules(rep) -> None:
         kinds &= {"db", "net"}  # "dbw" (writes) keep their order
         if not kinds:
             continue
-        args = set(argnames)
+        args = set(argnames) | receivers  # a call on a loop-dependent receiver depends on the loop too
         if args & set(carried or ()):
             continue  # pagination: a value carried from the previous iteration
         if not args & set(dependent or ()):
@@ -102,6 +116,8 @@ def loop_rules(rep) -> None:
         it = (iter_text or "").strip()
         if kind_ != "while" and (not it or it == "..." or it[0] in "([{'\""):
             continue  # a loop over a literal: a few known items
+        if _BATCHED.search(it):
+            continue  # one call per chunk of a batching helper: already batched
         loop_desc = _loop_desc(kind_, targets, iter_text)
         method = label.rsplit(".", 1)[-1]
         if "db" in kinds:
@@ -137,6 +153,8 @@ def _loop_desc(kind, targets, iter_text) -> str:
         return "a `while` loop"
     if kind in ("comp", "async_comp"):
         return f"a comprehension over `{iter_text}`"
+    if kind == "async_for":
+        return f"`async for {t} in {iter_text}`"
     return f"`for {t} in {iter_text}`"
 
 

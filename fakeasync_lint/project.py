@@ -17,6 +17,41 @@ import re
 _DB_WRITE = re.compile(r"\b(INSERT|UPDATE|DELETE|UPSERT|MERGE|CREATE|ALTER|DROP|TRUNCATE)\b", re.I)
 
 HTTP_VERBS = {"get", "post", "put", "patch", "delete", "head", "options", "trace"}
+
+# Shapes of awaited I/O on receivers that cannot be typed (loop rules only; see loops.py and the README):
+#   db:  `await <x>.execute|fetch*|scalar(s)(...)` whose first argument is SQL text (SELECT/INSERT/... in a
+#        string) or a SQL builder (`select(...)`, `text(...)`), or whose receiver is named like a database
+#        handle (cursor, cur, conn, connection, db, database, session, tx, pool)
+#   net: `await <x>.get|post|put|patch|delete|request(...)` on a receiver named like an HTTP client
+#        (client, session, http, http_client, api, api_client)
+_SHAPE_DB_METHODS = frozenset(("execute", "fetch", "fetchrow", "fetchval",
+                               "fetch_one", "fetch_all", "fetch_val", "scalar", "scalars", "scalar_one",
+                               "scalar_one_or_none", "find_one", "find", "count_documents"))
+_SHAPE_SQL = re.compile(r"""^\s*(?:[rbuf]*["']{1,3}\s*(SELECT|INSERT|UPDATE|DELETE|WITH|REPLACE)\b|"""
+                        r"""(?:sa\.|sqlalchemy\.)?(select|text|insert|update|delete)\s*\()""", re.I)
+_SHAPE_DB_RECV = re.compile(r"(?:^|_)(cursor|cur|conn|connection|db|database|session|tx|pool)$", re.I)
+_SHAPE_NET_RECV = re.compile(r"(?:^|_)(client|session|http|api)$", re.I)
+
+
+def shape_io(label: str, text: str) -> Optional[str]:
+    """"db" / "dbw" / "net" when an awaited call on an untyped receiver has the shape of a round trip."""
+    if "." not in label:
+        return None
+    recv, method = label.rsplit(".", 1)
+    recv = recv.rsplit(".", 1)[-1]
+    if recv.endswith("(...)"):
+        return None
+    paren = text.find("(")
+    first = text[paren + 1:] if paren >= 0 else ""
+    if method in _SHAPE_DB_METHODS:
+        sql = _SHAPE_SQL.match(first)
+        if sql or _SHAPE_DB_RECV.search(recv):
+            return "dbw" if sql and (sql.group(1) or sql.group(2) or "").upper() in (
+                "INSERT", "UPDATE", "DELETE", "REPLACE") else "db"
+        return None
+    if method in ("get", "post", "put", "patch", "delete", "request") and _SHAPE_NET_RECV.search(recv):
+        return "net"
+    return None
 ROUTE_DECORATORS = HTTP_VERBS | {"api_route", "route", "websocket", "websocket_route", "view"}
 
 
@@ -462,6 +497,8 @@ _F_ITER, _F_AWAITED, _F_LOOP, _F_NONBLOCKING, _F_WITH = (analysis.F_ITER, analys
                                                           analysis.F_NONBLOCKING, analysis.F_WITH)
 _F_ENTER = analysis.F_ENTER
 _F_ATTR = analysis.F_ATTR
+_F_ASYNC_ITER = analysis.F_ASYNC_ITER
+_ORDERED_SENDS = {t: frozenset(m.split()) for t, m in getattr(catalog, "ORDERED_SENDS", {}).items()}
 FIELD_READ_ADVICE = ("load it with the query instead: `select_related(...)` (or `prefetch_related(...)`) on the "
                      "queryset that fetched the object, or read it in `sync_to_async`; `obj.<field>_id` gives the "
                      "key without a query")
@@ -490,6 +527,12 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
             names = (value_name(value), qn, label)
         if allowed and names and match_user_pattern([(a, "") for a in allowed], names):
             continue
+        if flags & _F_ASYNC_ITER:
+            # `async for row in <Django queryset>`: rows of one query, so per-row awaits are an N+1
+            if fq is not None and value is not None and value is not DEFER and value[0] == "T" and (
+                    TYPES.get(value[1]) or {}).get("model"):
+                facts.loop_calls.append((fq, rec, "finite", None, False))
+            continue
         if flags & _F_ATTR:
             # an attribute read: a Django foreign key on a model instance loads the related row
             if value is not None and value is not DEFER and value[0] == "T" and (
@@ -503,6 +546,13 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                     facts.resolved += 1
             continue
         if flags & _F_ENTER:
+            # `async with session.get(url) as r`: the request is made on entering (aiohttp, httpx stream)
+            if awaited and fq is not None and value is not None and value is not DEFER and value[0] == "TM":
+                k = async_io_kind(value[1], value[2])
+                if k:
+                    facts.io_direct.setdefault(fq, set()).add(k)
+                    if loop is not None:
+                        facts.loop_calls.append((fq, rec, k, None, False))
             # entering a context manager: an edge to the project class's __enter__ / __aenter__
             if fq is not None and value is not None and value is not DEFER and value[0] == "I":
                 enter = index.class_member(value[1], "__aenter__" if awaited else "__enter__", True)
@@ -522,12 +572,18 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
             if up is not None:
                 hit = ("user", value_name(value) or label, "none", up[1])
         io_kind = None
-        if awaited and value is not None and value is not DEFER and value[0] == "TM":
+        if awaited and (value is None or value is DEFER) and fq is not None and label:
+            io_kind = shape_io(label, text or "")
+            if io_kind:
+                facts.io_direct.setdefault(fq, set()).add(io_kind)
+        elif awaited and value is not None and value is not DEFER and value[0] == "TM":
             io_kind = async_io_kind(value[1], value[2])
             if io_kind == "db" and _DB_WRITE.search(text or ""):
                 io_kind = "dbw"  # a write: keeps its order, not an N+1 read
             if io_kind and fq is not None:
                 facts.io_direct.setdefault(fq, set()).add(io_kind)
+            if io_kind == "net" and value[2] in _ORDERED_SENDS.get(value[1], ()):
+                io_kind = "send"  # the receiver is the destination: see loops.py
         if loop is not None and fq is not None:
             callee = value[1] if value is not None and value is not DEFER and value[0] == "F" else None
             if value is not None and value is not DEFER and value[0] == "C":
