@@ -941,7 +941,7 @@ FUNCTIONS = {
     "pathlib.PurePath": {"returns": "pathlib.Path"},
     "pathlib.PurePosixPath": {"returns": "pathlib.Path"},
     "pathlib.PureWindowsPath": {"returns": "pathlib.Path"},
-    "pathlib.Path.cwd": {"family": "pathlib", "returns": "pathlib.Path"},
+    "pathlib.Path.cwd": {"returns": "pathlib.Path"},  # os.getcwd(): no disk I/O
     "pathlib.Path.home": {"family": "pathlib", "returns": "pathlib.Path"},
     "pathlib.PosixPath.cwd": {"family": "pathlib", "returns": "pathlib.Path"},
     "pathlib.PosixPath.home": {"family": "pathlib", "returns": "pathlib.Path"},
@@ -972,8 +972,7 @@ FUNCTIONS = {
     "os.readlink": {"family": "os_fs"},
     "os.access": {"family": "os_fs"},
     "os.statvfs": {"family": "os_fs"},
-    "os.getcwd": {"family": "os_fs"},
-    "os.getcwdb": {"family": "os_fs"},
+    # not listed: os.getcwd / os.getcwdb (getcwd(2) reads the working directory from memory, no disk I/O)
     "os.sendfile": {"family": "os_fs"},
     "os.open": {"family": "os_fs"},
     "os.read": {"family": "os_fs"},
@@ -1000,8 +999,9 @@ FUNCTIONS = {
     "os.path.getctime": {"family": "os_path"},
     "os.path.samefile": {"family": "os_path"},
     "os.path.sameopenfile": {"family": "os_path"},
-    "os.path.abspath": {"family": "os_path"},
-    "os.path.relpath": {"family": "os_path"},
+    # not listed: abspath / relpath join the working directory (os.getcwd: a system call that reads the
+    # process's state in memory, no disk access) and normalise the string; no I/O (checked against
+    # CPython's posixpath.py; flake8-async's ASYNC240 does not flag them either)
     # ---- shutil ----
     "shutil.copy": {"family": "shutil"},
     "shutil.copy2": {"family": "shutil"},
@@ -1855,7 +1855,7 @@ TYPES = {
         "blocking": "read_text read_bytes write_text write_bytes open exists is_file is_dir is_symlink "
         "is_mount is_socket is_fifo is_block_device is_char_device is_junction stat lstat mkdir rmdir "
         "unlink rename replace touch iterdir glob rglob walk resolve samefile chmod lchmod owner group "
-        "readlink symlink_to hardlink_to link_to absolute expanduser cwd home copy copy_into move move_into",
+        "readlink symlink_to hardlink_to link_to expanduser home copy copy_into move move_into",
         "returns": {
             "open": "io.file",
             "with_suffix": "pathlib.Path",

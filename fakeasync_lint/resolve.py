@@ -48,10 +48,17 @@ LIB_ROOTS = frozenset(catalog.MODULE_ROOTS) | frozenset(k.split(".", 1)[0] for k
 RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M", "CMF", "CMV", "CLSV"))
 
 
+_PATH_IMPLS = ("posixpath.", "ntpath.", "genericpath.")
+
+
 def function_spec(q: str):
     spec = FUNCTIONS.get(q)
     if spec is None and q.startswith("builtins."):
         spec = FUNCTIONS.get(q[9:])
+    if spec is None and q.startswith(_PATH_IMPLS):
+        # os.path *is* posixpath (ntpath on Windows), and genericpath holds their shared functions:
+        # `from genericpath import isdir` is `os.path.isdir`
+        spec = FUNCTIONS.get("os.path." + q.split(".", 1)[1])
     return spec
 
 

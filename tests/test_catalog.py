@@ -249,9 +249,9 @@ os.wait os.wait3 os.wait4 os.waitid os.waitpid
 open builtins.open io.open io.open_code os.fdopen
 os.path.islink os.path.lexists os.path.ismount os.path.realpath os.path.exists os.path.isdir
 os.path.isfile os.path.getatime os.path.getctime os.path.getmtime os.path.getsize os.path.samefile
-os.path.sameopenfile os.path.relpath os.path.abspath
+os.path.sameopenfile
 input builtins.input
-os.access os.getcwd os.link os.listdir os.mkdir os.read os.readlink os.remove os.rename os.replace
+os.access os.link os.listdir os.mkdir os.read os.readlink os.remove os.rename os.replace
 os.rmdir os.scandir os.sendfile os.stat os.statvfs os.symlink os.unlink os.write os.walk os.lstat
 os.makedirs os.removedirs os.renames os.open os.truncate os.chmod os.chown os.utime
 glob.glob glob.iglob
@@ -259,7 +259,7 @@ shutil.copy shutil.copy2 shutil.copyfile shutil.copyfileobj shutil.copytree shut
 shutil.make_archive shutil.unpack_archive shutil.disk_usage shutil.chown shutil.which
 tempfile.NamedTemporaryFile tempfile.TemporaryFile tempfile.mkstemp tempfile.mkdtemp
 tempfile.TemporaryDirectory
-pathlib.Path.cwd pathlib.Path.home
+pathlib.Path.home
 psycopg2.connect psycopg2.extras.execute_batch psycopg2.extras.execute_values psycopg.connect
 psycopg.Connection.connect sqlite3.connect pymysql.connect pymysql.Connect pymysql.Connection
 MySQLdb.connect mysql.connector.connect pyodbc.connect oracledb.connect cx_Oracle.connect
@@ -403,6 +403,7 @@ MUST_NOT_BLOCK_METHODS = [
 ]
 
 MUST_NOT_BLOCK_FUNCTIONS = """
+os.getcwd os.getcwdb os.path.abspath os.path.relpath pathlib.Path.cwd
 os.path.join os.path.basename os.path.dirname os.path.splitext os.path.normpath os.path.isabs
 functools.partial asyncio.sleep asyncio.to_thread sqlalchemy.create_engine supabase.create_client
 httpx.AsyncClient requests.Session threading.Lock queue.Queue redis.Redis pymongo.MongoClient

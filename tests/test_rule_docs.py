@@ -133,3 +133,21 @@ def test_get_rule():
     assert get_rule("blocking-sleep") is ALL_RULES["FAK103"]
     with pytest.raises(KeyError):
         get_rule("FAK999")
+
+
+def test_docs_rules_md_is_generated_and_current():
+    """Every diagnostic's documentation link (JSON `url`, SARIF `helpUri`, LSP `codeDescription`) points at
+    docs/rules.md#<code>: the page must exist, hold an anchor per rule, and equal what the rule modules
+    generate (run `python -m fakeasync_lint.rules` after editing a rule)."""
+    from pathlib import Path
+
+    from fakeasync_lint.rules import ALL_RULES, render_rules_markdown
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
+    assert page.exists(), "docs/rules.md is missing: run `python -m fakeasync_lint.rules`"
+    text = page.read_text(encoding="utf-8")
+    assert text == render_rules_markdown(), "docs/rules.md is stale: run `python -m fakeasync_lint.rules`"
+    for rule in ALL_RULES.values():
+        anchor = rule.url.rsplit("#", 1)[1]
+        assert rule.url.split("#")[0].endswith("docs/rules.md")
+        assert f'<a id="{anchor}"></a>' in text, rule.code

@@ -50,3 +50,30 @@ def get_rule(code: str) -> Rule:
 
 
 __all__ = ["ALL_RULES", "RULES_BY_NAME", "Rule", "get_rule"]
+
+
+def render_rules_markdown() -> str:
+    """``docs/rules.md``: every rule's documentation, generated from the rule modules (the page each
+    diagnostic's documentation link points at; ``python -m fakeasync_lint.rules`` rewrites it and a
+    test fails when it is stale)."""
+    out = [
+        "# Rules",
+        "",
+        "<!-- generated from fakeasync_lint/rules/*.py by `python -m fakeasync_lint.rules`; do not edit -->",
+        "",
+        "| code | name | summary | default | fix |",
+        "|---|---|---|---|---|",
+    ]
+    for r in ALL_RULES.values():
+        out.append(f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.summary} | "
+                   f"{'on' if r.default_enabled else 'opt-in'} | {r.fix} |")
+    for r in ALL_RULES.values():
+        out += ["", f'<a id="{r.code.lower()}"></a>', "", f"## {r.code} ({r.name})", "",
+                f"*{r.summary}.* Severity: {r.severity}; "
+                f"{'enabled by default' if r.default_enabled else 'opt-in (`--extend-select ' + r.code + '`)'}; "
+                f"fix: {r.fix}.", ""]
+        doc = r.doc.strip("\n")
+        # the rule docs' own headings are one level below the rule's
+        out += [("#" + line) if line.startswith("## ") else line for line in doc.splitlines()]
+    return "\n".join(out) + "\n"
+

@@ -22,7 +22,11 @@ of an `async def`:
   (`Session(...)`, `sessionmaker(...)()`, `scoped_session`) and the legacy `session.query(...)` terminals.
 * Django ORM: `Manager`/`QuerySet` terminal methods (`get`, `first`, `count`, `create`, `update`, ...),
   iterating over a QuerySet, `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
-  `authenticate`/`login`/`logout`, raw `connection.cursor()`.
+  `authenticate`/`login`/`logout`, raw `connection.cursor()`. Managers and querysets carry their model
+  (`await Book.objects.filter(...).aget()` gives a `Book`, also through custom managers), so reading a
+  `ForeignKey` / `OneToOneField` on such an instance (`book.author`) is reported as the lazy query it
+  is, unless the queryset preloaded relations (`select_related` / `prefetch_related`); `book.author_id`
+  and plain columns are not queries.
 * peewee database objects and `pandas.read_sql`.
 
 Receivers are typed from constructors, annotations, `with ... as x`, attribute chains
