@@ -95,6 +95,7 @@ KNOWN_KEYS: Tuple[str, ...] = (
     "extend-select",
     "per-file-ignores",
     "extend-exclude",
+    "index-exclude",
     "blocking-calls",
     "allowed-calls",
     "target-version",
@@ -315,6 +316,9 @@ class Settings:
     extend_select: List[str] = field(default_factory=list)
     per_file_ignores: List[Tuple[str, Tuple[str, ...]]] = field(default_factory=list)
     extend_exclude: List[str] = field(default_factory=list)
+    # dropped from the project index entirely (generated code, vendored trees); `extend-exclude` files are
+    # only not reported: they stay in the index when project code calls into them (pyright's rule)
+    index_exclude: List[str] = field(default_factory=list)
     blocking_calls: Dict[str, str] = field(default_factory=dict)
     allowed_calls: List[str] = field(default_factory=list)
     target_version: Optional[str] = None
@@ -384,6 +388,7 @@ class Settings:
             "blocking_calls": sorted(self.blocking_calls.items()),
             "allowed_calls": sorted(self.allowed_calls),
             "target_version": self.target_version,
+            "index_exclude": sorted(self.index_exclude),
         }
         data = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
@@ -596,6 +601,8 @@ def _parse_table(table: Dict[str, Any], where: str) -> Dict[str, Any]:
             out["per_file_ignores"] = pfi
         elif key == "extend-exclude":
             out["extend_exclude"] = _str_list(value, kwhere, "globs")
+        elif key == "index-exclude":
+            out["index_exclude"] = _str_list(value, kwhere, "globs")
         elif key == "blocking-calls":
             if not isinstance(value, dict):
                 raise ConfigError(
@@ -804,6 +811,7 @@ def load_settings(
         extend_select=extend_select,
         per_file_ignores=list(parsed.get("per_file_ignores", [])) + cli_pfi,
         extend_exclude=list(parsed.get("extend_exclude", [])) + cli_exclude,
+        index_exclude=list(parsed.get("index_exclude", [])),
         blocking_calls=dict(parsed.get("blocking_calls", {})),
         allowed_calls=list(parsed.get("allowed_calls", [])),
         target_version=target,

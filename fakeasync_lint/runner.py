@@ -427,9 +427,15 @@ def _run(
     errors: List[str] = []
 
     # 1. the project index: every file under the root (walked once)
+    # `extend-exclude` only keeps files out of the report: code the project calls stays in the index, so
+    # chains into excluded modules are still followed (pyright's rule); `index-exclude` drops files from
+    # the index entirely
     proj_files: List[str] = []
     if root.is_dir():
-        proj, _ = discover([str(root)], settings)
+        import dataclasses
+
+        index_settings = dataclasses.replace(settings, extend_exclude=list(settings.index_exclude))
+        proj, _ = discover([str(root)], index_settings)
         proj_files = [_abs(str(p)) for p in proj]
 
     # 2. the files to report on: directories inside the root are a slice of the index (no second walk)
@@ -445,7 +451,9 @@ def _run(
             if proj_files and os.path.isdir(ap) and (ap == root_s or ap.startswith(root_s + os.sep)) \
                     and os.path.realpath(_abs(p)) == _abs(p):
                 pre = ap + os.sep
-                part = [f for f in proj_files if ap == root_s or f.startswith(pre)]
+                part = [f for f in proj_files if (ap == root_s or f.startswith(pre))]
+                if settings.extend_exclude:
+                    part = [f for f in part if not is_excluded(f, settings)]
                 if part:
                     report.extend(part)
                 else:
