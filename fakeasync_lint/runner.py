@@ -5,6 +5,7 @@ resolves calls into the rest of the project); diagnostics are reported only for 
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import os
@@ -174,6 +175,19 @@ def _safe_analyze(data, path, module, is_pkg, patterns) -> dict:
         s = analysis.analyze(b"", path, module, is_pkg)
         s["error"] = [1, 1, f"internal error while analysing ({type(e).__name__}: {e}); please report it"]
         return s
+
+
+def _chain_through(frame_paths, report_set, cwd: str) -> Optional[str]:
+    """The first given file a diagnostic's chain runs through (frame paths are display paths), or None."""
+    for p in frame_paths:
+        ap = p if os.path.isabs(p) else os.path.normpath(os.path.join(cwd, p))
+        if ap in report_set:
+            return ap
+    return None
+
+
+def _caused_note(path: str, display) -> str:
+    return f" (reported because its chain passes through {display(path)})"
 
 
 def _analyse_chunk(jobs, progress=None) -> list:
@@ -503,8 +517,23 @@ def _run(
     cache_set = set(index_files) if caching else report_set
     only_reported = cache_set is not report_set and len(cache_set) != len(report_set)
 
+    # Paths given (a pre-commit run on the staged files): also the findings *caused* by them, wherever they
+    # are located: those whose chain runs through a given file (a helper that now blocks makes its async
+    # callers in other files report; they are shown with the reason).
+    partial = stdin_filename is None and bool(report_set) and len(report_set) < len(index_files)
+
     def reported(raw):
-        return [d for d in raw if d.get("filename") in report_set] if only_reported else raw
+        if not only_reported:
+            return raw
+        out = []
+        for d in raw:
+            if d.get("filename") in report_set:
+                out.append(d)
+            elif partial:
+                via = _chain_through([f[0] for f in d.get("trace") or ()], report_set, cwd)
+                if via is not None:
+                    out.append(dict(d, message=d["message"] + _caused_note(via, display)))
+        return out
 
     if caching:
         extra = repr((sorted(settings.selected_codes), settings.per_file_ignores, cwd, __version__))
@@ -606,13 +635,22 @@ def _run(
         allowed=tuple(settings.allowed_calls),
     )
 
-    reporter = Reporter(facts, settings, cache_set if rkey is not None else report_set, cwd, display)
+    wanted = cache_set if rkey is not None else (set(index_files) if partial else report_set)
+    reporter = Reporter(facts, settings, wanted, cwd, display)
     diags = reporter.run()
     diags.sort(key=lambda d: d.sort_key())
     add_fingerprints(diags)
     all_diags = diags
-    if rkey is not None and only_reported:
-        diags = [d for d in diags if d.filename in report_set]
+    if partial or (rkey is not None and only_reported):
+        kept = []
+        for d in diags:
+            if d.filename in report_set:
+                kept.append(d)
+            elif partial:
+                via = _chain_through([f.path for f in d.trace], report_set, cwd)
+                if via is not None:
+                    kept.append(dataclasses.replace(d, message=d.message + _caused_note(via, display)))
+        diags = kept
     if rkey is not None and not errors and cache is not None:
         state = {}
         for f in index_files:
