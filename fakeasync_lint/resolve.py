@@ -63,6 +63,7 @@ def function_spec(q: str):
 
 
 _MISSING = object()
+_STDLIB = frozenset(getattr(__import__("sys"), "stdlib_module_names", ()))
 
 
 class Resolver:
@@ -242,8 +243,8 @@ class Resolver:
         directory).  The answer depends on the importer: never shared across modules (impure)."""
         top, inner = self.index.import_fallback_roots()
         root = q.split(".", 1)[0]
-        if root in top or root not in inner:
-            return None
+        if root in top or root not in inner or root in _STDLIB or root in LIB_ROOTS:
+            return None  # importable as it is (Python 3 has no implicit relative imports): nothing to try
         self._impure += 1
         parts = self.module.split(".")
         for i in range(len(parts) - 1, 0, -1):
