@@ -7,7 +7,7 @@ import re
 from typing import Callable, Dict, Iterable, List, Optional
 
 from . import catalog
-from .models import Diagnostic, Frame, Location
+from .models import DISPLAY_ONLY, Diagnostic, Fix, Frame, Location
 from .fixes import fix_for_edge
 from .project import Edge, Facts, Site, chain, reachable_sites
 
@@ -49,6 +49,46 @@ _REDEF = re.compile(r"@L\d+(?:\.\d+)?(?=\.|$)")
 def display_qual(q: str) -> str:
     """A qualname as users write it: an earlier definition of a redefined name (``f@L12``) shows as ``f``."""
     return _REDEF.sub("", q) if "@L" in q else q
+
+
+def _site_display(s) -> str:
+    """How a blocking site reads in a chain: `open()`, `book.author` (a read), `with lock:` (entering)."""
+    if s.api.endswith(".__get__"):
+        return f"`{short(s.label, 40)}`"
+    if s.api.endswith(".__enter__"):
+        return f"`with {short(s.label, 40)}:`"
+    return f"`{short(s.label, 40)}()`"
+
+
+def _nested_sites(sites):
+    """{id(site): ("out", inner sites)} for sites that contain other blocking sites of the same expression
+    (`open(p).read()` holds `open(p)`), and {id(inner): ("in", outer)} for the contained ones: a chain of
+    blocking calls in one expression is one finding, whose fix offloads the expression once."""
+    out = {}
+    if len(sites) < 2:
+        return out
+    spans = sorted(sites, key=lambda x: (x.line, x.col, -x.end_line, -x.end_col))
+    for i, a in enumerate(spans):
+        if id(a) in out and out[id(a)][0] == "in":
+            continue
+        inner = []
+        for b in spans[i + 1:]:
+            if (b.line, b.col) > (a.end_line, a.end_col):
+                break
+            if (b.end_line, b.end_col) <= (a.end_line, a.end_col) and (b.line, b.col, b.end_line, b.end_col) != (
+                    a.line, a.col, a.end_line, a.end_col) and not b.iteration:
+                inner.append(b)
+        if inner and not a.iteration:
+            out[id(a)] = ("out", inner)
+            for b in inner:
+                out[id(b)] = ("in", a)
+    return out
+
+
+def _site_code(s) -> str:
+    if s.family == "user":
+        return "FAK108"
+    return catalog.FAMILIES.get(s.family, {}).get("code", "FAK101")
 
 
 def fname(q: str) -> str:
@@ -197,15 +237,24 @@ class Reporter:
             func = f.functions.get(fq)
             if func is None or not func["async"]:
                 continue
-            for s in sites:
-                if s.awaited or not self.wanted(s.path):
-                    continue
+            live = [s for s in sites if not s.awaited and self.wanted(s.path)]
+            inner_of = _nested_sites(live)
+            for s in live:
+                nested = inner_of.get(id(s))
+                if nested is not None and nested[0] == "in":
+                    if _site_code(nested[1]) == _site_code(s):
+                        continue  # inside another blocking call of the same kind: reported with it
                 if reach is None:
                     reach = self.entry_reach()
                 n = reach.get((s.path, s.line, s.col), 0)
-                self.emit_site(s, func, n)
+                if nested is not None and nested[0] == "in":
+                    # another rule's call inside that expression: reported under its own code, fixed by the
+                    # outer finding's single offload (no nested worker threads)
+                    self.emit_site(s, func, n, None, fix_elsewhere=True)
+                else:
+                    self.emit_site(s, func, n, nested[1] if nested else None)
 
-    def emit_site(self, s: Site, func: dict, n_entries: int):
+    def emit_site(self, s: Site, func: dict, n_entries: int, inner=None, fix_elsewhere: bool = False):
         lib = self.lib(s.module)
         fn = f"async def {func['name']}"
         if s.family == "user":
@@ -222,19 +271,29 @@ class Reporter:
             if s.api.endswith(".__get__"):
                 msg = (f"reading `{short(s.label, 60)}` loads the related row with a lazy query ({label}): it "
                        f"blocks the event loop in `{fn}` (and raises SynchronousOnlyOperation)")
+            elif s.api.endswith(".__enter__"):
+                msg = f"`with {short(s.label, 60)}:`{tag} blocks the event loop in `{fn}`: it {why}"
             elif s.iteration:
                 msg = f"iterating over `{short(s.label, 60)}`{tag} blocks the event loop in `{fn}`: it {why}"
             else:
                 msg = f"`{short(s.label, 60)}()`{tag} blocks the event loop in `{fn}`: it {why}"
             suggestion = fill(s.replacement or fam.get("replacement"), lib)
+        if inner:
+            names = ", ".join(f"`{short(x.label, 40)}()`" for x in inner[:3]) + (", ..." if len(inner) > 3 else "")
+            msg += f"; the same expression also blocks in {names}: offload the whole expression once"
+        if fix_elsewhere:
+            msg += "; it is part of a larger blocking expression: offload that expression once"
         if s.in_loop:
             msg += "; it runs once per loop iteration"
         if n_entries:
             msg += f" (reached from {n_entries} entry point{'s' if n_entries != 1 else ''})"
         from .fixes import fix_for_site
 
-        fix = fix_for_site(s, lib, suggestion, self.facts.summaries.get(s.module),
-                           target_version=self.settings.target_version)
+        if fix_elsewhere:
+            fix = Fix(DISPLAY_ONLY, suggestion, ()) if suggestion else None
+        else:
+            fix = fix_for_site(s, lib, suggestion, self.facts.summaries.get(s.module),
+                               target_version=self.settings.target_version, whole_expression=bool(inner))
         self.emit(code, msg, s.path, s.module, s.line, s.col, s.end_line, s.end_col, func["qual"],
                   suggestion=suggestion, statement=s.text, fix=fix)
 
@@ -285,7 +344,7 @@ class Reporter:
                 if not isinstance(last, Site):
                     continue
                 names = " → ".join(
-                    [f"`{fname(x.callee)}`" for x in steps[:-1]] + [f"`{short(last.label, 40)}{'' if last.api.endswith('.__get__') else '()'}`"]
+                    [f"`{fname(x.callee)}`" for x in steps[:-1]] + [_site_display(last)]
                 )
                 where = f"{self.display(last.path)}:{last.line}"
                 if not callee["async"] and not e.awaited:

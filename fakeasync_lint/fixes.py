@@ -296,7 +296,7 @@ def _plan_iteration(text: str, lib: str, version):
 
 
 def fix_for_site(site, lib: str, suggestion: Optional[str], summary: Optional[dict] = None,
-                 target_version: Optional[str] = None) -> Optional[Fix]:
+                 target_version: Optional[str] = None, whole_expression: bool = False) -> Optional[Fix]:
     """The fix for one blocking site (FAK101-FAK108), or None when there is nothing to show.
 
     ``target_version`` is the project's minimum Python (``"3.N"``, from ``target-version`` or
@@ -389,6 +389,19 @@ def fix_for_site(site, lib: str, suggestion: Optional[str], summary: Optional[di
             template = f"Use the async ORM method (Django {ver}+): `{{}}`"
     elif kind not in ("sleep", "await_arg", "wrap_future", "django_async", "to_thread"):
         return Fix(DISPLAY_ONLY, suggestion, ())
+    if whole_expression:
+        # several blocking calls in one expression (`open(p).read()`): one worker thread for all of them,
+        # never nested offloads
+        edits = []
+        if lib == "asyncio" and version is not None and version < (3, 9):
+            _wrap(t, edits, call.start, call.end, "await " + RUN_IN_EXECUTOR + "lambda: ", wrap)
+            root = "asyncio"
+        else:
+            _wrap(t, edits, call.start, call.end, f"await {TO_THREAD[lib]}(lambda: ", wrap)
+            root = lib
+        edits.insert(len(edits) - (1 if wrap else 0), (call.end, call.end, ")"))
+        return _finish(site, summary, edits, root, UNSAFE, "Run the whole expression in one worker thread: `{}`",
+                       suggestion)
 
     if edits is None:
         if kind == "django_async":

@@ -109,7 +109,7 @@ def test_safe_fix_exit_codes_and_summary(tmp_path):
     assert code == 1 and (tmp_path / "t.py").read_bytes() == before
     assert "fixable with --unsafe-fixes" in out
     code, out, err = check(["--fix", "--unsafe-fixes", "t.py"], cwd=tmp_path)
-    assert code == 0 and "Fixed 13 errors." in err
+    assert code == 0 and "Fixed 12 errors." in err
 
 
 def test_diff_changes_nothing_and_exits_1(tmp_path):
@@ -290,7 +290,7 @@ def test_real_process_fix(tmp_path):
     p = subprocess.run(cmd + ["--fix", "--unsafe-fixes", "to_thread.py"], cwd=tmp_path, env=env,
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stdout + p.stderr
-    assert "Fixed 13 errors." in p.stderr
+    assert "Fixed 12 errors." in p.stderr
     assert (tmp_path / "to_thread.py").read_text() == (FIXES / "to_thread.py.fixed").read_text()
     p = subprocess.run(cmd + ["--fix", "--unsafe-fixes", "to_thread.py"], cwd=tmp_path, env=env,
                        capture_output=True, text=True, timeout=120)
