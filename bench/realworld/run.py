@@ -276,35 +276,21 @@ def print_table(title: str, summaries: Dict[str, dict]) -> None:
     print(f"\n## {title}   (recall% found/total =exact-code recall%)")
     head = f"{'':28}" + "".join(f"{t:>{W}}" for t in summaries)
     print(head)
-    for name, key in ROW_KEYS:
-        cells = []
-        anyrow = False
-        for t, s in summaries.items():
-            r = s["recall"].get(key)
-            if r is None:
-                cells.append(" " * W)
-                continue
-            anyrow = True
-            cells.append(f"{pct(r['recall'])}% {r['found']:>3}/{r['total']:<3} ={pct(r['exact_recall'])}%".rjust(W))
-        if anyrow:
+
+    def row(name, pick, fmt) -> None:
+        """One table row: a cell per tool (blank where the tool has no such figure)."""
+        cells = [" " * W if pick(s) is None else fmt(pick(s)).rjust(W) for s in summaries.values()]
+        if any(c.strip() for c in cells):
             print(f"{name:28}" + "".join(cells))
-    cells = []
-    for t, s in summaries.items():
-        p = s["precision"]
-        cells.append(f"{pct(p['precision'])}% tp{p['tp']} fp{p['fp']}".rjust(W))
-    print(f"{'precision (scored lines)':28}" + "".join(cells))
+
+    for name, key in ROW_KEYS:
+        row(name, lambda s, k=key: s["recall"].get(k),
+            lambda r: f"{pct(r['recall'])}% {r['found']:>3}/{r['total']:<3} ={pct(r['exact_recall'])}%")
+    row("precision (scored lines)", lambda s: s["precision"],
+        lambda p: f"{pct(p['precision'])}% tp{p['tp']} fp{p['fp']}")
     for g in ("blocking", "django", "loop"):
-        cells = []
-        anyrow = False
-        for t, s in summaries.items():
-            n = s["negatives"]["by_group"].get(g)
-            if n is None:
-                cells.append(" " * W)
-                continue
-            anyrow = True
-            cells.append(f"{pct(n['rate'])}% {n['reported']}/{n['total']}".rjust(W))
-        if anyrow:
-            print(f"{'negatives reported: ' + g:28}" + "".join(cells))
+        row("negatives reported: " + g, lambda s, g=g: s["negatives"]["by_group"].get(g),
+            lambda n: f"{pct(n['rate'])}% {n['reported']}/{n['total']}")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

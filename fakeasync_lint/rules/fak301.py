@@ -1,5 +1,5 @@
 """FAK301: N+1 queries through awaits in a loop."""
-from .base import Rule
+from .base import LOOP_FACTS_DOC, Rule
 
 RULE = Rule(
     code="FAK301",
@@ -19,25 +19,7 @@ It is not reported when the loop carries a value from one iteration to the next 
 `while has_more`), when the loop body sleeps or retries, for `async for` over a stream, or when the
 loop exits on the first success.
 
-What counts as one round trip per iteration: an awaited call of an async database or network client
-(asyncpg, SQLAlchemy `AsyncSession`, aiosqlite, psycopg 3 async, motor, redis.asyncio, httpx /
-aiohttp, Django's async ORM `aget` / `afirst` / `acount` ..., discord.py guilds, members, channels and
-messages, python-telegram-bot / aiogram `Bot` methods), `async with session.get(url)`, or a project
-function that reaches one, any number of calls deep. Where the receiver cannot be typed, these
-*shapes* count: `await x.execute|fetch|fetchrow|fetchval|scalar(s)(...)` whose first argument is SQL
-text or a SQL builder (`select(...)`, `text(...)`), or whose receiver is named like a database handle
-(`cursor`, `conn`, `db`, `session`, `pool`, ...); `await x.get|post|put|patch|delete|request(...)` on a
-receiver named like an HTTP client (`client`, `session`, `http`, `api`). `async for` over a Django
-queryset is one query, so an awaited query per row inside it is an N+1.
-
-Left alone: loops over a literal, loops over a batching helper (`for chunk in chunked(ids, 1000)`),
-values carried to the next iteration (also through in-place changes: `params["page"] = nxt`,
-`outputs.update(step)`), loops that drain a queue (`q.popleft()`, `q.get_nowait()`), messages sent to
-one destination in order (`channel.send(chunk)`; a send to a receiver that changes with the loop,
-`member.send(...)`, is reported), retries and sleeps, `break` on the first result, `async for` over a
-stream.
-
-## Why is this bad?
+''' + LOOP_FACTS_DOC + '''## Why is this bad?
 Each iteration waits for a full round trip to the database before the next one starts, so the latency
 grows linearly with the data: 200 tables at 5 ms each is a one-second request, and with a synchronous
 driver underneath (FAK101) that second is spent blocking the event loop. Databases answer one query for

@@ -1,5 +1,5 @@
 """FAK302: independent network awaits run one after another in a loop."""
-from .base import Rule
+from .base import LOOP_FACTS_DOC, Rule
 
 RULE = Rule(
     code="FAK302",
@@ -17,25 +17,7 @@ no iteration uses a result of an earlier one. Database queries are reported by F
 Loops that carry state between iterations (pagination tokens, `while has_more`), sleep, retry or break on
 the first success, and `async for` loops, are not reported.
 
-What counts as one round trip per iteration: an awaited call of an async database or network client
-(asyncpg, SQLAlchemy `AsyncSession`, aiosqlite, psycopg 3 async, motor, redis.asyncio, httpx /
-aiohttp, Django's async ORM `aget` / `afirst` / `acount` ..., discord.py guilds, members, channels and
-messages, python-telegram-bot / aiogram `Bot` methods), `async with session.get(url)`, or a project
-function that reaches one, any number of calls deep. Where the receiver cannot be typed, these
-*shapes* count: `await x.execute|fetch|fetchrow|fetchval|scalar(s)(...)` whose first argument is SQL
-text or a SQL builder (`select(...)`, `text(...)`), or whose receiver is named like a database handle
-(`cursor`, `conn`, `db`, `session`, `pool`, ...); `await x.get|post|put|patch|delete|request(...)` on a
-receiver named like an HTTP client (`client`, `session`, `http`, `api`). `async for` over a Django
-queryset is one query, so an awaited query per row inside it is an N+1.
-
-Left alone: loops over a literal, loops over a batching helper (`for chunk in chunked(ids, 1000)`),
-values carried to the next iteration (also through in-place changes: `params["page"] = nxt`,
-`outputs.update(step)`), loops that drain a queue (`q.popleft()`, `q.get_nowait()`), messages sent to
-one destination in order (`channel.send(chunk)`; a send to a receiver that changes with the loop,
-`member.send(...)`, is reported), retries and sleeps, `break` on the first result, `async for` over a
-stream.
-
-## Why is this bad?
+''' + LOOP_FACTS_DOC + '''## Why is this bad?
 `await` suspends the coroutine until the response arrives, so the loop sends request 2 only after
 response 1: total time is the sum of N round trips instead of roughly the slowest one. The event loop
 is idle in between, although it could have had all requests in flight at once. With 50 organisations
