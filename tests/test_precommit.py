@@ -185,3 +185,17 @@ def test_fix_hook_rewrites_the_file(env, hook_repo):
     sh(["git", "add", "-A"], user, e)
     proc = sh(run, user, e, timeout=INSTALL_TIMEOUT, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_precommit_output_names_the_fix_hook(monkeypatch):
+    """Under pre-commit (PRE_COMMIT=1) the summary names the `fakeasync-lint-fix` hook, not a CLI flag."""
+    from fakeasync_lint.models import SAFE, Diagnostic, Fix, Location
+    from fakeasync_lint.output.text import summary_lines
+
+    d = Diagnostic(code="FAK103", message="m", path="a.py", filename="/a.py", location=Location(1, 1),
+                   end_location=Location(1, 2), fix=Fix(SAFE, "x", ()))
+    monkeypatch.delenv("PRE_COMMIT", raising=False)
+    assert "fixable with --fix" in "\n".join(summary_lines([d]))
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    text = "\n".join(summary_lines([d]))
+    assert "`fakeasync-lint-fix` pre-commit hook" in text

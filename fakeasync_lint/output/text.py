@@ -4,6 +4,7 @@ Colour uses plain ANSI escape codes (no click import) and is off unless ``color=
 """
 from __future__ import annotations
 
+import os
 from typing import List, Sequence
 
 from ..models import SAFE, Diagnostic
@@ -56,7 +57,10 @@ def summary_lines(diagnostics: Sequence[Diagnostic], *, color: bool = False) -> 
     lines = [f"Found {n} error{'s' if n != 1 else ''} ({counts})."]
     safe, unsafe = fix_counts(diagnostics)
     if safe:
-        line = f"{_style(FIX_MARKER, _CYAN, color)} {safe} fixable with --fix"
+        # under pre-commit (it sets PRE_COMMIT=1 for its hooks) the way to apply them is the fix hook
+        how = ("the `fakeasync-lint-fix` pre-commit hook (or `fakeasync-lint check --fix`)"
+               if os.environ.get("PRE_COMMIT") == "1" else "--fix")
+        line = f"{_style(FIX_MARKER, _CYAN, color)} {safe} fixable with {how}"
         if unsafe:
             line += f" ({unsafe} more with --unsafe-fixes)"
         lines.append(line)
