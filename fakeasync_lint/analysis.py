@@ -37,6 +37,7 @@ SUMMARY_VERSION = 10
 # ("S", base)           base[...]
 # ("IT", base)          an element of iterating base
 # ("AIT", base)         an element of `async for` over base
+# ("SUPER", "mod.Cls")  `super()` in a method of Cls: members are looked up in its bases
 # ("WI", base)          target of `with base as x`
 # ("I", "mod.Cls")      an instance of a project class (resolved)
 # ("C", "mod.Cls")      a project class (resolved)
@@ -272,6 +273,11 @@ class _Walker(CodegenState):
                     and len(node.args) == 1 and node.args[0].keyword is None):
                 gen = self.term(node.args[0].value, depth + 1)  # get_db = contextmanager(get_session)
                 return None if gen is None else ("CMW", gen)
+            if callee is not None and callee[0] == "Q" and callee[1] == "builtins.super" and len(node.args) in (0, 2):
+                s = self.scope
+                cls = s.func["cls"] if s.kind == "function" else None
+                if cls is not None:
+                    return ("SUPER", cls)  # `super().__init__(...)`: the bases' members
             return None if callee is None else ("R", callee)
         if t is cst.Await:
             inner = self.term(node.expression, depth + 1)

@@ -45,7 +45,7 @@ LIB_ROOTS = frozenset(catalog.MODULE_ROOTS) | frozenset(k.split(".", 1)[0] for k
     k.split(".", 1)[0] for k in TYPE_ALIASES
 )
 
-RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M", "CMF", "CMV", "CLSV"))
+RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M", "CMF", "CMV", "CLSV", "SUPER"))
 
 
 _PATH_IMPLS = ("posixpath.", "ntpath.", "genericpath.")
@@ -273,6 +273,17 @@ class Resolver:
             if a and name != "*":
                 return ("T", a)
             return ("TM", base[1], name) + tuple(base[2:])  # a model class travels with the method
+        if k == "SUPER":  # `super().name`: the first base (in order) that has it
+            c = self.index.classes.get(base[1]) if hasattr(self.index, "classes") else None
+            for b in (c or {}).get("bases", ()):
+                bv = self.val(b, depth + 1)
+                if bv is DEFER:
+                    return DEFER
+                if bv is not None and bv[0] in ("C", "TC"):
+                    r = self.attr(("I", bv[1]) if bv[0] == "C" else ("T", bv[1]), name, depth + 1)
+                    if r is not None:
+                        return r
+            return None
         if k in ("I", "C"):
             found = self.index.class_member(base[1], name, k == "I")
             if found is DEFER:
