@@ -161,6 +161,7 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE, jobs: Optional[int] = None
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fakeasync-lint")  # one lint at a time
     pending: Dict[str, "asyncio.Task[None]"] = {}
     languages: Dict[str, Optional[str]] = {}
+    published: Dict[str, List[Any]] = {}  # uri -> the LSP diagnostics last published (code actions use them)
 
     def encoding() -> str:
         try:
@@ -252,6 +253,7 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE, jobs: Optional[int] = None
         enc = encoding()
         lines = split_lines(source)
         items = [to_lsp(d, path, source, lines, enc) for d in diags]
+        published[uri] = items
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=items)
         )
@@ -295,22 +297,65 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE, jobs: Optional[int] = None
     async def did_close(params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         languages.pop(uri, None)
+        published.pop(uri, None)
         task = pending.pop(uri, None)
         if task is not None:
             task.cancel()
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
+    fix_all_kind = f"{types.CodeActionKind.SourceFixAll.value}.{SOURCE}"
+
+    def overlaps(d, rng) -> bool:
+        a, b = d.range, rng
+        return not ((a.end.line, a.end.character) < (b.start.line, b.start.character)
+                    or (b.end.line, b.end.character) < (a.start.line, a.start.character))
+
+    def fix_all(uri: str) -> Optional[Any]:
+        """One action with every safe fix of the document whose edits do not overlap (as `--fix` applies
+        them in one pass; a second request picks up the rest).  An insertion that several fixes share
+        (`import asyncio`) is made once."""
+        def span(e):
+            r = e["range"]
+            return (r["start"]["line"], r["start"]["character"]), (r["end"]["line"], r["end"]["character"])
+
+        edits: List[dict] = []
+        n = 0
+        for d in published.get(uri, ()):
+            fix = d.data.get("fix") if isinstance(d.data, dict) else None
+            if not isinstance(fix, dict) or fix.get("applicability") != SAFE or not fix.get("edits"):
+                continue
+            new = [e for e in fix["edits"] if e not in edits]  # a shared insertion: once
+            if any(span(a)[0] < span(b)[1] and span(b)[0] < span(a)[1] for a in new for b in edits):
+                continue  # overlaps a fix already taken
+            edits.extend(new)
+            n += 1
+        if not edits:
+            return None
+        return types.CodeAction(
+            title=f"{SOURCE}: fix all safely fixable problems ({n})",
+            kind=fix_all_kind,
+            edit=types.WorkspaceEdit(changes={uri: [_text_edit(types, e) for e in edits]}),
+        )
+
     @ls.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix], resolve_provider=False),
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, fix_all_kind],
+                                resolve_provider=False),
     )
     def code_action(params: types.CodeActionParams) -> List[Any]:
         uri = params.text_document.uri
         only = params.context.only
+        wants_fix_all = bool(only) and any(
+            fix_all_kind.startswith(str(k)) or str(k).startswith(fix_all_kind) for k in only)
         if only and not any(str(k).startswith(types.CodeActionKind.QuickFix) for k in only):
-            return []
+            action = fix_all(uri) if wants_fix_all else None
+            return [action] if action is not None else []
         actions = []
-        for diag in params.context.diagnostics:
+        diagnostics = list(params.context.diagnostics)
+        if not diagnostics:
+            # a client that sends no diagnostics (a cursor-position request): the server's own for the range
+            diagnostics = [d for d in published.get(uri, ()) if overlaps(d, params.range)]
+        for diag in diagnostics:
             if diag.source != SOURCE or not isinstance(diag.data, dict):
                 continue
             code = diag.data.get("code") or str(diag.code)

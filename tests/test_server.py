@@ -331,3 +331,40 @@ def test_server_command_registered_in_cli():
     proc = subprocess.run([sys.executable, "-m", "fakeasync_lint", "server", "--help"], capture_output=True,
                           text=True, timeout=60)
     assert proc.returncode == 0 and "language server" in proc.stdout
+
+
+TWO_SLEEPS = "import time\n\n\nasync def a():\n    time.sleep(1)\n\n\nasync def b():\n    time.sleep(2)\n"
+
+
+def test_server_code_actions_without_diagnostics_and_fix_all(tmp_path):
+    """A request that carries no diagnostics gets the server's own for the range; `source.fixAll` applies
+    every safe fix at once (one `import asyncio`)."""
+    (tmp_path / "pyproject.toml").write_text("[tool.fakeasync-lint]\n")
+    app = tmp_path / "two.py"
+    app.write_text(TWO_SLEEPS)
+
+    async def scenario():
+        c = Client(tmp_path)
+        init = await c.start()
+        try:
+            kinds = init.capabilities.code_action_provider.code_action_kinds
+            assert "source.fixAll.fakeasync-lint" in kinds
+            c.open(app, TWO_SLEEPS, version=1)
+            pub = await c.diagnostics_for(app.as_uri())
+            assert sorted(str(d.code) for d in pub.diagnostics) == ["FAK103", "FAK103"]
+            line4 = types.Range(start=types.Position(line=4, character=6), end=types.Position(line=4, character=6))
+            actions = await asyncio.wait_for(c.client.text_document_code_action_async(types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=app.as_uri()), range=line4,
+                context=types.CodeActionContext(diagnostics=[]))), TIMEOUT)
+            assert any("asyncio.sleep" in a.title for a in actions), [a.title for a in actions]
+            fix_all = await asyncio.wait_for(c.client.text_document_code_action_async(types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=app.as_uri()), range=line4,
+                context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll]))), TIMEOUT)
+            (action,) = fix_all
+            fixed = apply_edits(TWO_SLEEPS, action.edit.changes[app.as_uri()])
+            assert fixed.count("await asyncio.sleep(") == 2 and fixed.count("import asyncio") == 1
+            compile(fixed, "two.py", "exec")
+        finally:
+            await c.stop()
+
+    run(scenario())
