@@ -41,7 +41,8 @@ log = logging.getLogger(__name__)
 
 # ---- pure helpers (no pygls) -----------------------------------------------------------------
 
-def lint_source(path: str, source: str, *, jobs: Optional[int] = None) -> Tuple[List[Diagnostic], Optional[str]]:
+def lint_source(path: str, source: str, *, jobs: Optional[int] = None,
+                progress=None) -> Tuple[List[Diagnostic], Optional[str]]:
     """Lint ``source`` as the file ``path`` (the project index comes from disk).
 
     Returns ``(diagnostics, error)``; ``error`` is a configuration or usage problem to show to
@@ -54,7 +55,8 @@ def lint_source(path: str, source: str, *, jobs: Optional[int] = None) -> Tuple[
         settings = load_settings([path])
     except ConfigError as e:
         return [], f"fakeasync-lint: configuration error: {e}"
-    result = run([], settings, stdin_text=source, stdin_filename=path, jobs=jobs, force_exclude=True)
+    result = run([], settings, stdin_text=source, stdin_filename=path, jobs=jobs, force_exclude=True,
+                 progress=progress)
     if result.errors:
         return [], "fakeasync-lint: " + "; ".join(result.errors)
     target = os.path.abspath(path)
@@ -239,12 +241,77 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE, jobs: Optional[int] = None
             data=data,
         )
 
-    def lint_and_publish(uri: str, version: Optional[int], source: str) -> None:
+    def progress_reporter(loop, path: str):
+        """A `progress(done, total)` callback for the runner (called on the lint thread) that shows the
+        indexing as LSP work-done progress, when the client supports it, and logs when it is done."""
+        try:
+            supported = bool(ls.client_capabilities.window.work_done_progress)
+        except Exception:  # noqa: BLE001 - no window capabilities
+            supported = False
+        # every LSP message goes out from the event loop, in order: create -> begin -> reports -> end
+        state = {"token": None, "last": -1, "total": 0, "begun": False, "ended": False, "pending": None}
+
+        def post(fn, *args):
+            loop.call_soon_threadsafe(fn, *args)
+
+        def on_loop_begin(total: int) -> None:
+            token = state["token"]
+
+            def created(*_args) -> None:
+                ls.work_done_progress.begin(token, types.WorkDoneProgressBegin(
+                    title="fakeasync-lint: indexing the project", message=f"0/{total} files",
+                    percentage=0, cancellable=False))
+                state["begun"] = True
+                if state["pending"] is not None:
+                    ls.work_done_progress.report(token, state["pending"])
+                if state["ended"]:
+                    ls.work_done_progress.end(token, types.WorkDoneProgressEnd(
+                        message=f"indexed {state['total']} files"))
+            ls.work_done_progress.create(token, created)
+
+        def on_loop_report(value) -> None:
+            if state["begun"]:
+                ls.work_done_progress.report(state["token"], value)
+            else:
+                state["pending"] = value
+
+        def on_loop_end() -> None:
+            state["ended"] = True
+            if state["begun"]:
+                ls.work_done_progress.end(state["token"], types.WorkDoneProgressEnd(
+                    message=f"indexed {state['total']} files"))
+
+        def report(done: int, total: int) -> None:
+            state["total"] = total
+            if not supported:
+                return
+            if state["token"] is None:
+                state["token"] = f"fakeasync-lint-index-{os.getpid()}-{id(state)}"
+                post(on_loop_begin, total)
+            pct = int(100 * done / max(1, total))
+            if pct >= state["last"] + 5:
+                state["last"] = pct
+                post(on_loop_report, types.WorkDoneProgressReport(message=f"{done}/{total} files", percentage=pct))
+
+        def finish() -> None:
+            if not state["total"]:
+                return  # nothing was analysed (everything came from the cache)
+            if supported and state["token"] is not None:
+                post(on_loop_end)
+            post(ls.window_log_message, types.LogMessageParams(
+                type=types.MessageType.Info,
+                message=f"fakeasync-lint: indexed {state['total']} files for {os.path.basename(path)}"))
+
+        return report, finish
+
+    def lint_and_publish(uri: str, version: Optional[int], source: str, loop=None) -> None:
         path = _path_of(uri)
         if path is None or not _is_python(path, languages.get(uri)):
             return
+        report, finish = progress_reporter(loop, path) if loop is not None else (None, lambda: None)
         try:
-            diags, error = lint_source(path, source, jobs=jobs)
+            diags, error = lint_source(path, source, jobs=jobs, progress=report)
+            finish()
         except Exception as e:  # never take the server down
             log.exception("linting %s failed", path)
             diags, error = [], f"fakeasync-lint: internal error while linting {path}: {type(e).__name__}: {e}"
@@ -267,7 +334,7 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE, jobs: Optional[int] = None
             return
         source, version = doc.source, doc.version
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(executor, lint_and_publish, uri, version, source)
+        await loop.run_in_executor(executor, lint_and_publish, uri, version, source, loop)
 
     def schedule(uri: str, delay: float) -> None:
         old = pending.pop(uri, None)

@@ -194,3 +194,58 @@ def test_client_dies_mid_run_leaves_nothing_behind(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_indexing_shows_work_done_progress_and_logs(tmp_path):
+    """Indexing a cold project shows `$/progress` (begin ... end) to a client that supports it, and logs
+    a line when it is done."""
+    project = make_project(tmp_path, 30)
+    target = project / "app" / "mod1.py"
+    events: list = []
+    logs: list = []
+
+    async def scenario():
+        client = LanguageClient("fakeasync-progress-test", "1")
+        published: asyncio.Queue = asyncio.Queue()
+
+        @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def on_diagnostics(params):
+            published.put_nowait(params)
+
+        @client.feature(types.WINDOW_WORK_DONE_PROGRESS_CREATE)
+        def on_create(params):
+            events.append(("create", params.token))
+            return None
+
+        @client.feature(types.PROGRESS)
+        def on_progress(params):
+            kind = params.value.get("kind") if isinstance(params.value, dict) else getattr(params.value, "kind", None)
+            events.append((str(kind), params.token))
+
+        @client.feature(types.WINDOW_LOG_MESSAGE)
+        def on_log(params):
+            logs.append(params.message)
+
+        await client.start_io(sys.executable, "-m", "fakeasync_lint.server", "--debounce", "0",
+                              cwd=str(project), env=server_env())
+        caps = types.ClientCapabilities(window=types.WindowClientCapabilities(work_done_progress=True))
+        await asyncio.wait_for(client.initialize_async(types.InitializeParams(
+            process_id=os.getpid(), root_uri=project.as_uri(), capabilities=caps)), TIMEOUT)
+        client.initialized(types.InitializedParams())
+        client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+            uri=target.as_uri(), language_id="python", version=1, text=target.read_text())))
+        while True:
+            params = await asyncio.wait_for(published.get(), TIMEOUT)
+            if params.uri == target.as_uri():
+                break
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not (logs and any(e[0] == "end" for e in events)):
+            await asyncio.sleep(0.05)
+        await asyncio.wait_for(client.shutdown_async(None), TIMEOUT)
+        client.exit(None)
+        await asyncio.wait_for(client.stop(), TIMEOUT)
+
+    asyncio.run(asyncio.wait_for(scenario(), 3 * TIMEOUT))
+    kinds = [e[0] for e in events]
+    assert kinds[0] == "create" and "begin" in kinds and kinds[-1] == "end", events
+    assert any("indexed" in m and "files" in m for m in logs), logs
