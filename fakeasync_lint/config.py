@@ -324,6 +324,9 @@ class Settings:
     target_version: Optional[str] = None
     project_root: Path = field(default_factory=Path.cwd)
     config_path: Optional[Path] = None
+    # no config and no project marker above the checked paths: files given one by one are linted alone
+    # (a loose script in ~/Downloads does not index its whole directory)
+    loose: bool = False
 
     _selected: Optional[FrozenSet[str]] = field(default=None, init=False, repr=False, compare=False)
     _pfi: Optional[List[Tuple[GlobMatcher, bool, FrozenSet[str]]]] = field(
@@ -471,6 +474,11 @@ ROOT_MARKERS = (PYPROJECT, "setup.cfg", "setup.py", ".git")
 
 
 def find_project_root(start: Path) -> Path:
+    return _project_root(start)[0]
+
+
+def _project_root(start: Path) -> Tuple[Path, bool]:
+    """(root, whether a project marker was found)."""
     """The project root for checked paths whose common directory is ``start`` (no config file found):
     the nearest directory at or above ``start`` holding a project marker (``pyproject.toml`` with or
     without our table, ``setup.cfg``, ``setup.py``, ``.git``), else ``start`` itself, never the working
@@ -480,12 +488,12 @@ def find_project_root(start: Path) -> Path:
         for marker in ROOT_MARKERS:
             try:
                 if (current / marker).exists():
-                    return current
+                    return current, True
             except OSError:  # an unreadable directory: not a marker
                 pass
         parent = current.parent
         if parent == current:
-            return start
+            return start, False
         current = parent
 
 
@@ -761,6 +769,7 @@ def load_settings(
 
     start = _start_dir(paths)
     config_path = None if isolated else find_config(paths, config_file)
+    loose = False
     parsed: Dict[str, Any] = {}
     target: Optional[str] = None
     if config_path is not None:
@@ -775,7 +784,8 @@ def load_settings(
             elif (config_path.parent / PYPROJECT).is_file():
                 target = _requires_python_near(config_path.parent / PYPROJECT, None)
     else:
-        project_root = find_project_root(start)
+        project_root, marked = _project_root(start)
+        loose = not marked
         if not isolated:
             stop = project_root if _relpath_under(str(start), str(project_root)) is not None else start.anchor
             target = _nearest_pyproject_target(start, Path(stop))
@@ -817,6 +827,7 @@ def load_settings(
         target_version=target,
         project_root=Path(project_root),
         config_path=config_path,
+        loose=loose,
     )
 
 

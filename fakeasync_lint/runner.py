@@ -445,8 +445,8 @@ def _run(
     # chains into excluded modules are still followed (pyright's rule); `index-exclude` drops files from
     # the index entirely
     proj_files: List[str] = []
-    if root.is_dir():
-        import dataclasses
+    alone = settings.loose and (stdin_filename is not None or (paths and all(os.path.isfile(p) for p in paths)))
+    if root.is_dir() and not alone:
 
         index_settings = dataclasses.replace(settings, extend_exclude=list(settings.index_exclude))
         proj, _ = discover([str(root)], index_settings)

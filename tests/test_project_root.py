@@ -50,3 +50,32 @@ def test_root_without_markers_is_the_common_directory_of_the_paths(tmp_path, mon
     (b / "n.py").write_text("")
     monkeypatch.chdir("/")
     assert load_settings([str(a / "m.py"), str(b / "n.py")]).project_root == tmp_path / "x"
+
+
+def test_loose_file_outside_any_project_is_linted_alone(tmp_path, monkeypatch):
+    """No config and no marker above it: a file given alone (or a buffer) does not index its directory."""
+    from fakeasync_lint import runner
+
+    loose = tmp_path / "downloads"
+    loose.mkdir()
+    for i in range(40):
+        (loose / f"other{i}.py").write_text("import time\n\n\nasync def g():\n    time.sleep(1)\n")
+    (loose / "script.py").write_text("import time\n\n\nasync def f():\n    time.sleep(1)\n")
+    monkeypatch.chdir(loose)
+    settings = load_settings([str(loose / "script.py")])
+    assert settings.loose
+    r = runner.run([str(loose / "script.py")], settings, use_cache=False, jobs=1)
+    assert r.files_indexed == 1 and [d.code for d in r.diagnostics] == ["FAK103"]
+    r = runner.run([], settings, stdin_text=(loose / "script.py").read_text(),
+                   stdin_filename=str(loose / "script.py"), use_cache=False, jobs=1)
+    assert r.files_indexed == 1
+    # a directory given is still checked whole
+    settings = load_settings([str(loose)])
+    r = runner.run([str(loose)], settings, use_cache=False, jobs=1)
+    assert r.files_indexed == 41
+    # inside a project (a marker above), the whole project is indexed as before
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    settings = load_settings([str(loose / "script.py")])
+    assert not settings.loose
+    r = runner.run([str(loose / "script.py")], settings, use_cache=False, jobs=1)
+    assert r.files_indexed == 41
