@@ -164,6 +164,34 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE, jobs: Optional[int] = None
     pending: Dict[str, "asyncio.Task[None]"] = {}
     languages: Dict[str, Optional[str]] = {}
     published: Dict[str, List[Any]] = {}  # uri -> the LSP diagnostics last published (code actions use them)
+    last_good: Dict[str, Tuple[str, List[Any]]] = {}  # uri -> (source, diagnostics) of the last parsable buffer
+
+    def moved_diagnostics(old_source: str, new_source: str, items: List[Any]) -> List[Any]:
+        """``items`` of ``old_source`` whose lines are unchanged in ``new_source``, moved to their new lines
+        (stale fixes and noqa edits are dropped: the buffer they were made for is gone)."""
+        import copy
+        import difflib
+
+        old_lines, new_lines = split_lines(old_source), split_lines(new_source)
+        where: Dict[int, int] = {}
+        sm = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        for tag, i1, i2, j1, _j2 in sm.get_opcodes():
+            if tag == "equal":
+                for k in range(i2 - i1):
+                    where[i1 + k] = j1 + k
+        out = []
+        for d in items:
+            s0, s1 = d.range.start.line, d.range.end.line
+            if s0 not in where or s1 not in where or where[s1] - where[s0] != s1 - s0:
+                continue
+            m = copy.deepcopy(d)
+            delta = where[s0] - s0
+            m.range.start.line += delta
+            m.range.end.line += delta
+            m.data = {"code": (d.data or {}).get("code") if isinstance(d.data, dict) else str(d.code)}
+            m.related_information = None
+            out.append(m)
+        return out
 
     def encoding() -> str:
         try:
@@ -320,6 +348,14 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE, jobs: Optional[int] = None
         enc = encoding()
         lines = split_lines(source)
         items = [to_lsp(d, path, source, lines, enc) for d in diags]
+        if any(d.code == "FAK000" for d in diags):
+            # a syntax error while typing: keep the last good findings, moved with the edits (pyright and
+            # ruff keep reporting too); those on changed lines are dropped
+            prev = last_good.get(uri)
+            if prev is not None:
+                items += moved_diagnostics(prev[0], source, prev[1])
+        else:
+            last_good[uri] = (source, items)
         published[uri] = items
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=items)
@@ -365,6 +401,7 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE, jobs: Optional[int] = None
         uri = params.text_document.uri
         languages.pop(uri, None)
         published.pop(uri, None)
+        last_good.pop(uri, None)
         task = pending.pop(uri, None)
         if task is not None:
             task.cancel()

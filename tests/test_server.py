@@ -368,3 +368,31 @@ def test_server_code_actions_without_diagnostics_and_fix_all(tmp_path):
             await c.stop()
 
     run(scenario())
+
+
+def test_server_keeps_last_good_diagnostics_during_a_syntax_error(tmp_path):
+    """While the buffer does not parse, FAK000 is shown beside the last good findings, moved with the edit."""
+    (tmp_path / "pyproject.toml").write_text("[tool.fakeasync-lint]\n")
+    app = tmp_path / "two.py"
+    app.write_text(TWO_SLEEPS)
+
+    async def scenario():
+        c = Client(tmp_path)
+        await c.start()
+        try:
+            c.open(app, TWO_SLEEPS, version=1)
+            pub = await c.diagnostics_for(app.as_uri(), version=1)
+            assert sorted(d.range.start.line for d in pub.diagnostics) == [4, 8]
+            broken = "import time\ndef (:\n" + TWO_SLEEPS.split("\n", 1)[1]  # a new broken line 2
+            c.change(app, broken, version=2)
+            pub = await c.diagnostics_for(app.as_uri(), version=2)
+            got = sorted((str(d.code), d.range.start.line) for d in pub.diagnostics)
+            assert ("FAK000", 1) in got
+            assert ("FAK103", 5) in got and ("FAK103", 9) in got, got  # moved down one line
+            c.change(app, TWO_SLEEPS, version=3)
+            pub = await c.diagnostics_for(app.as_uri(), version=3)
+            assert sorted(str(d.code) for d in pub.diagnostics) == ["FAK103", "FAK103"]
+        finally:
+            await c.stop()
+
+    run(scenario())
