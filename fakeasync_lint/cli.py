@@ -155,8 +155,7 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
     except ConfigError as e:
         _fail(str(e))
 
-    use_color = color == "always" or (color == "auto" and output_file is None and sys.stdout.isatty()
-                                      and not os.environ.get("NO_COLOR"))
+    use_color = color == "always" or (color == "auto" and output_file is None and color_wanted())
     progress = _progress_bar() if sys.stderr.isatty() and fmt == "text" and not quiet else None
 
     result = run(paths, settings, stdin_text=stdin_text, stdin_filename=stdin_filename, jobs=jobs,
@@ -319,3 +318,14 @@ main.add_command(baseline_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+def color_wanted(stream=None) -> bool:
+    """``--color auto``: NO_COLOR (any value) turns colour off, FORCE_COLOR (any value but "0") turns it
+    on even when the output is not a terminal (CI logs), else colour when the output is a terminal."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    force = os.environ.get("FORCE_COLOR")
+    if force is not None and force not in ("", "0"):
+        return True
+    return (stream or sys.stdout).isatty()

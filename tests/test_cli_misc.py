@@ -237,3 +237,21 @@ def test_fak000_advice_depends_on_the_cause(tmp_path):
     assert by["broken.py"]["code"] == "FAK000" and "fix the file" in by["broken.py"]["suggestion"]
     assert by["limits.py"]["code"] == "FAK000" and "valid Python" in by["limits.py"]["message"]
     assert "report it" in by["limits.py"]["suggestion"]
+
+
+def test_force_color_and_no_color(monkeypatch, tmp_path):
+    """FORCE_COLOR colours output that is not a terminal (CI logs); NO_COLOR wins over it."""
+    from conftest import run_cli
+
+    (tmp_path / "a.py").write_text("import time\n\n\nasync def f():\n    time.sleep(1)\n")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    code, out, _ = run_cli(["check", "--no-cache", "--isolated", "a.py"], cwd=tmp_path)
+    assert code == 1 and "\x1b[" in out
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, out, _ = run_cli(["check", "--no-cache", "--isolated", "a.py"], cwd=tmp_path)
+    assert code == 1 and "\x1b[" not in out
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "0")
+    code, out, _ = run_cli(["check", "--no-cache", "--isolated", "a.py"], cwd=tmp_path)
+    assert "\x1b[" not in out
