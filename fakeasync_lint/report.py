@@ -851,10 +851,16 @@ def render_report(result, *, title: Optional[str] = None, cwd: Optional[str] = N
 @click.option("--config", "config_file", type=click.Path(), default=None, help="Use this config file.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
 @click.option("--select", multiple=True, help="Rule codes or prefixes to enable (replaces the config's selection).")
+@click.option("--extend-select", multiple=True, help="Rule codes or prefixes to enable in addition.")
+@click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
+@click.option("--per-file-ignores", multiple=True, help="GLOB:CODES pairs, e.g. 'tests/**:FAK103'.")
+@click.option("--extend-exclude", multiple=True, help="Extra globs to exclude from the report.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option("--title", default=None, help="Title of the report.")
 @click.option("--max-endpoints", type=click.IntRange(min=0), default=None,
               help="At most N per-endpoint sections (most severe first); the rest are listed in a table.")
-def report_command(paths, output, config_file, no_cache, select, title, max_endpoints):
+def report_command(paths, output, config_file, no_cache, select, extend_select, ignore, per_file_ignores,
+                   extend_exclude, isolated, title, max_endpoints):
     """Write a Markdown report for PATHS: per endpoint a flowchart down to the blocking lines.
 
     Exits 0 even when findings exist; 2 on configuration or usage errors.
@@ -864,7 +870,9 @@ def report_command(paths, output, config_file, no_cache, select, title, max_endp
 
     paths = list(paths) or ["."]
     try:
-        settings = settings_from_cli(paths, config_file, select=select)
+        settings = settings_from_cli(paths, config_file, isolated=isolated, select=select,
+                                     extend_select=extend_select, ignore=ignore, per_file_ignores=per_file_ignores,
+                                     extend_exclude=extend_exclude)
     except ConfigError as e:
         click.echo(f"fakeasync-lint: error: {e}", err=True)
         sys.exit(2)

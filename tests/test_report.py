@@ -317,3 +317,21 @@ def test_max_endpoints_lists_the_rest():
     rest = text.split("## Further entry points that block the event loop", 1)[1]
     assert "`POST /activity/logs`" in rest
     assert fences_balanced(text)
+
+
+def test_report_takes_checks_selection_options(tmp_path):
+    """`report` accepts the selection options of `check` (--ignore, --extend-select, --per-file-ignores,
+    --extend-exclude, --isolated); a bad code is a usage error (exit 2)."""
+    from conftest import run_cli
+
+    (tmp_path / "pyproject.toml").write_text("[tool.fakeasync-lint]\n")
+    (tmp_path / "a.py").write_text("import time\n\n\nasync def f():\n    time.sleep(1)\n")
+    code, out, err = run_cli(["report", "--no-cache", "."], cwd=tmp_path)
+    assert code == 0 and "FAK103" in out, err
+    code, out, err = run_cli(["report", "--no-cache", "--ignore", "FAK103", "."], cwd=tmp_path)
+    assert code == 0 and "FAK103" not in out, err
+    code, out, err = run_cli(["report", "--no-cache", "--per-file-ignores", "a.py:FAK1", "--isolated", "."],
+                             cwd=tmp_path)
+    assert code == 0 and "FAK103" not in out, err
+    code, out, err = run_cli(["report", "--no-cache", "--extend-select", "FAK999", "."], cwd=tmp_path)
+    assert code == 2
