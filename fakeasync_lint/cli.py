@@ -107,9 +107,11 @@ def entry() -> None:
 @click.option("--strict-baseline", is_flag=True, help="With --baseline: also fail on stale (fixed) entries.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", help="Colour the output.")
 @click.option("--output-file", "-o", type=click.Path(), default=None, help="Write the report to this file.")
+@click.option("--group-by", type=click.Choice(["root"]), default=None,
+              help="Text output: print each root cause (a blocking call) once, with the findings it explains.")
 def check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_exclude, config_file, isolated,
           no_cache, jobs, exit_zero, statistics, quiet, show_fixes, fix, unsafe_fixes, diff, stdin_filename,
-          force_exclude, baseline_file, strict_baseline, color, output_file):
+          force_exclude, baseline_file, strict_baseline, color, output_file, group_by):
     """Check PATHS (default: the current directory) for blocking calls in async code."""
     try:
         code = _check(**locals())
@@ -130,7 +132,7 @@ def check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_ex
 
 def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_exclude, config_file, isolated,
            no_cache, jobs, exit_zero, statistics, quiet, show_fixes, fix, unsafe_fixes, diff, stdin_filename,
-           force_exclude, baseline_file, strict_baseline, color, output_file) -> int:
+           force_exclude, baseline_file, strict_baseline, color, output_file, group_by=None) -> int:
     from .config import ConfigError, settings_from_cli
     from .output import render
     from .runner import run
@@ -203,8 +205,15 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
         # human and annotation formats list only new violations; json/sarif carry the state
         shown = [d for d in diags if d.baseline != "baselined"]
     try:
-        text = render(shown, fmt, color=use_color, show_fixes=show_fixes, statistics=statistics,
-                      summary=not quiet and not (result.errors and not shown), tool_version=__version__)
+        if group_by == "root":
+            if fmt not in ("text", "concise") or statistics:
+                raise ValueError("--group-by root works with the text and concise formats")
+            from .output.text import render_grouped
+
+            text = render_grouped(shown, color=use_color, summary=not quiet)
+        else:
+            text = render(shown, fmt, color=use_color, show_fixes=show_fixes, statistics=statistics,
+                          summary=not quiet and not (result.errors and not shown), tool_version=__version__)
     except ValueError as e:
         _fail(str(e))
     if output_file:

@@ -129,7 +129,7 @@ def validator():
 
 JSON_KEYS = [
     "code", "name", "message", "severity", "filename", "path", "location", "end_location", "fix",
-    "noqa_row", "url", "cell", "suggestion", "function", "trace", "fingerprint",
+    "noqa_row", "url", "cell", "suggestion", "function", "trace", "fingerprint", "root",
 ]
 
 

@@ -63,3 +63,32 @@ def one_line(text: Optional[str]) -> str:
     if not text:
         return ""
     return " ".join(text.splitlines())
+
+
+def root_of(d: Diagnostic) -> str:
+    """Stable, line-number-free identity of a finding's root cause: the blocking call at the end of its
+    chain (its own call for a local finding).  Findings with one root are fixed together."""
+    import hashlib
+
+    if d.trace:
+        f = d.trace[-1]
+        key = f"{f.path}|{f.function}|{f.note}"
+    else:
+        key = f"{d.path}|{d.function or ''}|{d.statement or d.message}"
+    return "root:" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def root_label(d: Diagnostic) -> str:
+    """How a root cause reads: the blocking call and where it is."""
+    if d.trace:
+        f = d.trace[-1]
+        return f"{f.path}:{f.line} {f.function}: {f.note}"
+    return f"{d.path}:{d.location.row} {d.function or ''}: {d.message}"
+
+
+def root_causes(diagnostics: Sequence[Diagnostic]) -> "list[tuple[str, str, list]]":
+    """[(root id, label, findings)], the roots that explain most findings first."""
+    groups: "dict[str, list]" = {}
+    for d in diagnostics:
+        groups.setdefault(root_of(d), []).append(d)
+    return sorted(((r, root_label(ds[0]), ds) for r, ds in groups.items()), key=lambda x: (-len(x[2]), x[1]))

@@ -5,7 +5,7 @@ import json
 from typing import Any, Dict, List, Sequence
 
 from ..models import Diagnostic
-from ._common import rule_for
+from ._common import root_of, rule_for
 
 
 def diagnostic_to_json(d: Diagnostic) -> Dict[str, Any]:
@@ -28,6 +28,7 @@ def diagnostic_to_json(d: Diagnostic) -> Dict[str, Any]:
         "function": d.function,
         "trace": [frame.to_json() for frame in d.trace],
         "fingerprint": d.fingerprint,
+        "root": root_of(d),
     }
     if d.baseline is not None:
         obj["baseline"] = d.baseline

@@ -8,7 +8,10 @@ import os
 from typing import List, Sequence
 
 from ..models import SAFE, Diagnostic
-from ._common import code_counts, fix_counts, frame_line, one_line, rule_for
+from ._common import code_counts, fix_counts, frame_line, one_line, root_causes, rule_for
+
+# a root cause is summarised when it explains at least this many findings
+ROOT_SUMMARY_MIN = 3
 
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
@@ -55,6 +58,12 @@ def summary_lines(diagnostics: Sequence[Diagnostic], *, color: bool = False) -> 
     n = len(diagnostics)
     counts = ", ".join(f"{code}: {count}" for code, count in code_counts(diagnostics))
     lines = [f"Found {n} error{'s' if n != 1 else ''} ({counts})."]
+    shared = [(label, ds) for _r, label, ds in root_causes(diagnostics) if len(ds) >= ROOT_SUMMARY_MIN]
+    if shared:
+        total = sum(len(ds) for _l, ds in shared)
+        top = "; ".join(f"{one_line(label)[:90]} ({len(ds)})" for label, ds in shared[:3])
+        lines.append(f"{len(shared)} root cause{'s' if len(shared) != 1 else ''} explain{'' if len(shared) != 1 else 's'}"
+                     f" {total} findings: {top}{'; ...' if len(shared) > 3 else ''} (--group-by root lists them)")
     safe, unsafe = fix_counts(diagnostics)
     if safe:
         # under pre-commit (it sets PRE_COMMIT=1 for its hooks) the way to apply them is the fix hook
@@ -79,6 +88,20 @@ def render_text(
     out: List[str] = []
     for d in diagnostics:
         out.extend(diagnostic_block(d, color=color, show_fixes=show_fixes))
+        out.append("")
+    if summary:
+        out.extend(summary_lines(diagnostics, color=color))
+    return "\n".join(out) + "\n" if out else ""
+
+
+def render_grouped(diagnostics: Sequence[Diagnostic], *, color: bool = False, summary: bool = True) -> str:
+    """``--group-by root``: each root cause (the blocking call at the end of the chains) once, with the
+    findings it explains under it (callers, entry points, the call itself)."""
+    out: List[str] = []
+    for _root, label, ds in root_causes(diagnostics):
+        out.append(_style(f"{label}", _BOLD, color) + f"  ({len(ds)} finding{'s' if len(ds) != 1 else ''})")
+        for d in ds:
+            out.append("    " + diagnostic_header(d, color=color))
         out.append("")
     if summary:
         out.extend(summary_lines(diagnostics, color=color))
