@@ -1091,6 +1091,8 @@ FUNCTIONS = {
     "redis.client.StrictRedis": {"returns": "redis.Redis"},
     "redis.from_url": {"returns": "redis.Redis"},
     "redis.Redis.from_url": {"returns": "redis.Redis"},
+    # django-redis: the raw client behind Django's cache (a sync redis.Redis)
+    "django_redis.get_redis_connection": {"returns": "redis.Redis"},
     "redis.StrictRedis.from_url": {"returns": "redis.Redis"},
     "redis.client.Redis.from_url": {"returns": "redis.Redis"},
     # the cluster constructor connects to discover the slot layout
