@@ -539,10 +539,7 @@ def _call_after(w: _Walker, node) -> None:
     w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
 
 
-_SHAPE_METHODS = frozenset(("execute", "fetch", "fetchrow", "fetchval",
-                            "fetch_one", "fetch_all", "fetch_val", "scalar", "scalars", "scalar_one",
-                            "scalar_one_or_none", "find_one", "find", "count_documents",
-                            "get", "post", "put", "patch", "delete", "request"))
+_SHAPE_METHODS = frozenset((catalog.SHAPE_DB_METHODS + " " + catalog.SHAPE_NET_METHODS).split())
 _MUTATORS = frozenset(("update", "setdefault", "__setitem__", "extend", "add", "discard"))
 
 

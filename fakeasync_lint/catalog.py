@@ -2555,6 +2555,12 @@ ASYNC_IO = {
     "aioboto3.Session": ("net", ""),
 }
 
+# Shapes of awaited round trips on receivers that cannot be typed (loop rules only; the receiver names and
+# SQL test are in project.shape_io): database methods, and HTTP verbs on client-like receivers
+SHAPE_DB_METHODS = ("execute fetch fetchrow fetchval fetch_one fetch_all fetch_val scalar scalars scalar_one "
+                    "scalar_one_or_none find_one find count_documents")
+SHAPE_NET_METHODS = "get post put patch delete request"
+
 # Awaited sends whose *receiver* is the destination (a channel, a member, a chat message): sending to one
 # destination in a loop keeps the messages in order (chunks of a long text), so FAK302 reports such a loop
 # only when the receiver changes with the loop variable (one DM per member).

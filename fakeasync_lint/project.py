@@ -24,9 +24,8 @@ HTTP_VERBS = {"get", "post", "put", "patch", "delete", "head", "options", "trace
 #        handle (cursor, cur, conn, connection, db, database, session, tx, pool)
 #   net: `await <x>.get|post|put|patch|delete|request(...)` on a receiver named like an HTTP client
 #        (client, session, http, http_client, api, api_client)
-_SHAPE_DB_METHODS = frozenset(("execute", "fetch", "fetchrow", "fetchval",
-                               "fetch_one", "fetch_all", "fetch_val", "scalar", "scalars", "scalar_one",
-                               "scalar_one_or_none", "find_one", "find", "count_documents"))
+_SHAPE_DB_METHODS = frozenset(catalog.SHAPE_DB_METHODS.split())
+_SHAPE_NET_METHODS = frozenset(catalog.SHAPE_NET_METHODS.split())
 _SHAPE_SQL = re.compile(r"""^\s*(?:[rbuf]*["']{1,3}\s*(SELECT|INSERT|UPDATE|DELETE|WITH|REPLACE)\b|"""
                         r"""(?:sa\.|sqlalchemy\.)?(select|text|insert|update|delete)\s*\()""", re.I)
 _SHAPE_DB_RECV = re.compile(r"(?:^|_)(cursor|cur|conn|connection|db|database|session|tx|pool)$", re.I)
@@ -49,7 +48,7 @@ def shape_io(label: str, text: str) -> Optional[str]:
             return "dbw" if sql and (sql.group(1) or sql.group(2) or "").upper() in (
                 "INSERT", "UPDATE", "DELETE", "REPLACE") else "db"
         return None
-    if method in ("get", "post", "put", "patch", "delete", "request") and _SHAPE_NET_RECV.search(recv):
+    if method in _SHAPE_NET_METHODS and _SHAPE_NET_RECV.search(recv):
         return "net"
     return None
 ROUTE_DECORATORS = HTTP_VERBS | {"api_route", "route", "websocket", "websocket_route", "view"}

@@ -85,6 +85,18 @@ def server_env() -> dict:
     return dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
 
 
+def new_client(name: str):
+    """A pygls client whose published diagnostics land in the returned queue."""
+    client = LanguageClient(name, "1")
+    published: asyncio.Queue = asyncio.Queue()
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def on_diagnostics(params):
+        published.put_nowait(params)
+
+    return client, published
+
+
 def test_default_jobs_cold_project_then_many_changed_files(tmp_path):
     """50 files, cold cache, default jobs: diagnostics arrive; 30 files change on disk: they arrive again;
     after shutdown/exit no worker is left."""
@@ -93,12 +105,7 @@ def test_default_jobs_cold_project_then_many_changed_files(tmp_path):
     seen: set = set()
 
     async def scenario():
-        client = LanguageClient("fakeasync-pool-test", "1")
-        published: asyncio.Queue = asyncio.Queue()
-
-        @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        def on_diagnostics(params):
-            published.put_nowait(params)
+        client, published = new_client("fakeasync-pool-test")
 
         await client.start_io(sys.executable, "-m", "fakeasync_lint.server", "--debounce", "0.05",
                               cwd=str(project), env=server_env())
@@ -205,12 +212,7 @@ def test_indexing_shows_work_done_progress_and_logs(tmp_path):
     logs: list = []
 
     async def scenario():
-        client = LanguageClient("fakeasync-progress-test", "1")
-        published: asyncio.Queue = asyncio.Queue()
-
-        @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        def on_diagnostics(params):
-            published.put_nowait(params)
+        client, published = new_client("fakeasync-progress-test")
 
         @client.feature(types.WINDOW_WORK_DONE_PROGRESS_CREATE)
         def on_create(params):
