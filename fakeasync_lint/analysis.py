@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 10
+SUMMARY_VERSION = 11
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -1471,4 +1471,40 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
     finally:
         sys.setrecursionlimit(old_limit)
     del summary["module_calls_holder"]
+    if not summary["error"]:
+        _open_calls(summary)
     return summary
+
+
+_CHAIN = frozenset(("A", "R", "AW", "S", "IT", "WI"))
+
+
+def _open_calls(summary: dict) -> None:
+    """Per method, the calls whose receiver is an attribute its class leaves to subclasses: ``cls.model``
+    / ``self.model`` where the class says ``model = None`` (or, in a class without bases, never sets it).
+    ``f["open"]``: copies of those call records (part of the module's interface: a caller that reaches the
+    method through a subclass resolves them again with the subclass's attribute, see
+    ``project._specialize``)."""
+    classes = summary["classes"]
+    for f in summary["functions"].values():
+        cls = f["cls"]
+        if cls is None or not f["calls"]:
+            continue
+        c = classes.get(cls)
+        if c is None:
+            continue
+        attrs, methods, nobases = c["attrs"], c["methods"], not c["bases"]
+        out = None
+        for rec in f["calls"]:
+            t = rec[4]
+            prev = None
+            while t is not None and t[0] in _CHAIN:
+                prev, t = t, t[1]
+            if t is None or prev is None or prev[0] != "A" or t[0] not in ("C", "I") or t[1] != cls:
+                continue
+            x = prev[2]
+            if x in methods or attrs.get(x) is not None or (x not in attrs and not nobases):
+                continue
+            if out is None:
+                out = f["open"] = []
+            out.append(rec[:8])

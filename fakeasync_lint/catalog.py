@@ -47,6 +47,9 @@ write (``pathlib.Path.cwd``, ``redis.Redis.from_url``).
                  (an alias of it is among the class's bases): ``Book.objects`` -> ``django.Manager``.
                  Instances of such project classes fall back to this type for members they do not
                  define (``book.save()``)
+    class_methods space-separated names callable on a *class* that derives from this type (its
+                 classmethods: peewee ``User.get(...)``, ``User.select()``); they are judged and typed as
+                 methods of this type (``blocking``, ``returns``)
     subscript    type of ``obj[key]`` (``client["db"]`` -> database, ``qs[:10]`` -> QuerySet)
     iter         True: ``for x in obj`` / ``list(obj)`` blocks (cursor iteration, Django QuerySet)
     item         type of the elements produced by iteration
@@ -58,6 +61,8 @@ write (``pathlib.Path.cwd``, ``redis.Redis.from_url``).
     fixes        {method: fix kind} per-method fix override (Django ``get`` -> ``django_async``)
     replacements {method: text} per-method replacement override; the key ``"__iter__"`` is the text
                  for iterating the object (only on types with ``iter``)
+    instance     True: a value of this type is an instance of the model class it is about (``peewee.Model``;
+                 ``django.Model`` is one too): a model-carrying value typed so is that project class's instance
     model        True: a value of this type carries the model class it is about (Django managers and
                  querysets): ``Book.objects.filter(...)`` is a QuerySet *of Book*, and what it yields or
                  returns as ``django.Model`` (``get``, ``aget``, ``first``, iteration) is a ``Book``
@@ -1714,6 +1719,35 @@ TYPES = {
         "blocking": "connect close execute_sql execute atomic transaction create_tables drop_tables "
         "get_tables table_exists get_columns get_indexes",
         "aliases": "peewee.SqliteDatabase peewee.PostgresqlDatabase peewee.MySQLDatabase",
+    },
+    # peewee models: classes deriving from `peewee.Model` (directly or through project bases).  What runs
+    # a query (peewee 3.x source, `Model` / `BaseQuery`): the classmethods get / get_or_none / get_by_id /
+    # set_by_id / delete_by_id / get_or_create / create / bulk_create / bulk_update, DDL, and on instances
+    # save / delete_instance; select / update / insert / delete / raw / filter only build a query (lazy),
+    # which runs on execute / get / first / scalar / count / exists / peek / iterator, iteration, len().
+    "peewee.Model": {
+        "family": "peewee",
+        "blocking": "get get_or_none get_by_id set_by_id delete_by_id get_or_create create bulk_create "
+        "bulk_update create_table drop_table table_exists truncate_table save delete_instance",
+        "class_methods": "get get_or_none get_by_id set_by_id delete_by_id get_or_create create bulk_create "
+        "bulk_update create_table drop_table table_exists truncate_table select update insert insert_many "
+        "insert_from replace replace_many delete raw filter noop",
+        "returns": dict({m: "peewee.Query" for m in
+                         "select update insert insert_many insert_from replace replace_many delete raw filter noop"
+                         .split()}, **{m: "peewee.Model" for m in "get get_or_none get_by_id create".split()}),
+        "instance": True,
+        "aliases": "playhouse.signals.Model playhouse.postgres_ext.Model",
+    },
+    "peewee.Query": {
+        "family": "peewee",
+        "blocking": "execute get get_or_none first scalar count exists peek iterator aggregate",
+        "fluent": True,
+        "iter": True,
+        "model": True,
+        "item": "peewee.Model",
+        "returns": {m: "peewee.Model" for m in "get get_or_none first peek".split()},
+        "aliases": "peewee.ModelSelect peewee.Select peewee.SelectQuery peewee.ModelUpdate peewee.ModelDelete "
+        "peewee.ModelInsert peewee.ModelRaw",
     },
     "peewee.AsyncDatabase": {
         "aliases": "playhouse.pwasyncio.AsyncSqliteDatabase playhouse.pwasyncio.AsyncPostgresqlDatabase "

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from . import analysis, catalog
-from .resolve import DEFER, TYPES, Resolver, async_io_kind, classify, function_spec, match_user_pattern, value_name
+from .resolve import _CLASS_METHODS, DEFER, TYPES, Resolver, rebind, async_io_kind, classify, function_spec, match_user_pattern, value_name
 
 import re
 
@@ -269,6 +269,8 @@ class ProjectIndex:
                     t = (spec.get("class_attrs") or {}).get(name)
                     if t:
                         return ("attr", ("T", t, origin) if (TYPES.get(t) or {}).get("model") else ("T", t))
+                    if name in _CLASS_METHODS.get(bv[1], ()):
+                        return ("type", bv[1])  # a classmethod of the catalog base (peewee `User.get`)
                     continue
                 return ("type", bv[1]) if origin == cls or not (TYPES.get(bv[1]) or {}).get("model") else (
                     "type", bv[1], origin)
@@ -620,6 +622,8 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                     Edge(fq, value[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args,
                          bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
                 )
+                if len(value) > 2:
+                    _specialize(facts, res, index, value, rec, fq, mod, path, awaited, in_loop, args)
             facts.resolved += 1
         elif k == "C" and fq is not None:
             init = index.class_member(value[1], "__init__", False)
@@ -631,6 +635,48 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
             facts.resolved += 1
         else:
             facts.resolved += 1
+
+
+def _specialize(facts, res, index, value, rec, fq, mod, path, awaited, in_loop, args) -> None:
+    """``UserService.get(1)`` runs the inherited ``CommonService.get``, whose ``cls.model.get(...)`` the base
+    class cannot resolve (``model = None``; each subclass sets it).  With the receiver's class known, the
+    method's open calls (``analysis._open_calls``) are resolved again with ``cls`` / ``self`` bound to it:
+    what blocks among them is reported at this call (a site, or an edge to the project function it
+    reaches).  Only calls the base class leaves unresolved count, so nothing is reported twice; only
+    sync methods (an async one is awaited: its callers see it through ``io_direct`` / the chain)."""
+    info = index.function_info(value[1])
+    if info is None or info.get("async"):
+        return
+    base, sub = info.get("cls"), value[2]
+    sl, sc, el, ec, _term, flags, text, label = rec[:8]
+    seen = set()
+    for r in info.get("open") or ():
+        v0 = res.val(r[4])
+        if v0 is not None and v0 is not DEFER:
+            continue
+        v = res.val(rebind(r[4], base, sub))
+        if v is None or v is DEFER:
+            continue
+        hit = classify(v, bool(r[5] & _F_ITER), bool(r[5] & _F_WITH))
+        if hit is not None:
+            if ("s", hit[1]) in seen:
+                continue
+            seen.add(("s", hit[1]))
+            facts.sites.setdefault(fq, []).append(Site(
+                fq, mod, path, sl, sc, el, ec, text, label, hit[0], hit[1], hit[2], hit[3], awaited, in_loop,
+                False, None, bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP)))
+            continue
+        callee = None
+        if v[0] == "F" and index.has_function(v[1]):
+            callee = v[1]
+        elif v[0] == "C":
+            init = index.class_member(v[1], "__init__", False)
+            callee = init[1] if init is not None and init is not DEFER and init[0] == "method" else None
+        if callee is not None and callee not in seen and callee != value[1]:
+            seen.add(callee)
+            facts.edges.setdefault(fq, []).append(
+                Edge(fq, callee, path, sl, sc, el, ec, text, label, awaited, in_loop, args,
+                     bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP)))
 
 
 def _propagate(facts: Facts) -> None:

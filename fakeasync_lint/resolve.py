@@ -62,6 +62,9 @@ def function_spec(q: str):
     return spec
 
 
+_CLASS_METHODS = {t: frozenset(spec["class_methods"].split()) for t, spec in TYPES.items()
+                  if spec.get("class_methods")}
+
 _MISSING = object()
 _STDLIB = frozenset(getattr(__import__("sys"), "stdlib_module_names", ()))
 
@@ -292,9 +295,16 @@ class Resolver:
                 return None
             kind, value = found[0], found[1]
             if kind == "method":
+                info = self.index.function_info(value) if value.rsplit(".", 1)[0] != base[1] else None
+                if info is not None and info is not DEFER and info.get("open") and info.get("cls") != base[1]:
+                    # inherited, with calls on attributes the subclass sets (`cls.model`): the receiver's
+                    # class travels with the method (``project._specialize``)
+                    return ("F", value, base[1])
                 return ("F", value)
             if kind == "type":  # a member inherited from a catalog base type (Django Model, Manager)
                 model = base[3] if k == "I" and len(base) > 3 and base[2] == "model" else None
+                if k == "C" and name in _CLASS_METHODS.get(value, ()):
+                    model = base[1]  # `User.get(...)` on a peewee model class: the result is about `User`
                 return self.attr(("T", value, model) if model else ("T", value), name, depth + 1)
             v = self.val(value, depth + 1)
             if k == "C" and v is not None and v is not DEFER and v[0] == "I" and len(v) == 2:
@@ -393,7 +403,7 @@ def typed(t: str, model: Optional[str], extra=()):
         spec = TYPES.get(t) or {}
         if spec.get("model"):
             return ("T", t, model) + tuple(extra)
-        if t == MODEL_INSTANCE_TYPE:
+        if t == MODEL_INSTANCE_TYPE or spec.get("instance"):
             return ("I", model) + tuple(extra)
     return ("T", t)
 
@@ -402,6 +412,15 @@ PRELOADING = frozenset(("select_related", "prefetch_related"))
 
 
 MODEL_INSTANCE_TYPE = "django.Model"
+
+
+def rebind(term, old: str, new: str):
+    """``term`` with the class ``old`` (``cls`` / ``self`` of its methods) replaced by its subclass ``new``."""
+    if isinstance(term, (list, tuple)):
+        if len(term) == 2 and term[0] in ("C", "I") and term[1] == old:
+            return (term[0], new)
+        return tuple(rebind(x, old, new) for x in term)
+    return term
 
 
 def _freeze(term):

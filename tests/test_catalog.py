@@ -19,6 +19,8 @@ FAMILY_KEYS = {"code", "label", "why", "replacement", "fix"}
 FUNCTION_KEYS = {"family", "returns", "replacement", "fix", "sync_factory", "offload", "awaitable"}
 TYPE_KEYS = {
     "model",
+    "instance",
+    "class_methods",
     "field_read",
     "family",
     "blocking",
