@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 11
+SUMMARY_VERSION = 12
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -670,6 +670,8 @@ def _funcdef_before(w: _Walker, node) -> None:
         rec["deco"] = _route_facts(w, node)
     if cls is not None and parent.kind == "class":
         w.classes[cls]["methods"][name] = qual
+        if _abstract(node):
+            rec["abstract"] = True
     if node.returns is not None:
         rec["returns"] = w.annotation_term(node.returns)
     # Parameters, typed in the enclosing scope.
@@ -698,6 +700,32 @@ def _funcdef_before(w: _Walker, node) -> None:
     # the function's own name is bound in the parent scope
     if parent.kind in ("function", "ignore"):
         parent.locals[name] = ("F", qual)
+
+
+def _abstract(node) -> bool:
+    """A method that only declares an interface: ``@abstractmethod``, or a body of a docstring, ``pass``,
+    ``...`` or ``raise NotImplementedError`` (Protocol members, base classes' placeholders).  A call to it
+    runs one of the subclasses' implementations (``project``: dispatch edges)."""
+    for d in node.decorators:
+        if (_dotted(d.decorator) or "").rsplit(".", 1)[-1] == "abstractmethod":
+            return True
+    body = node.body
+    stmts = body.body if isinstance(body, cst.IndentedBlock) else [body]
+    for st in stmts:
+        small = st.body if isinstance(st, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) else None
+        if small is None:
+            return False
+        for x in small:
+            t = type(x)
+            if t is cst.Pass:
+                continue
+            if t is cst.Expr and type(x.value) in (cst.Ellipsis, cst.SimpleString, cst.ConcatenatedString):
+                continue
+            if t is cst.Raise and x.exc is not None and (_dotted(
+                    x.exc.func if isinstance(x.exc, cst.Call) else x.exc) or "") == "NotImplementedError":
+                continue
+            return False
+    return True
 
 
 def _rename_function(w: _Walker, qual: str) -> None:

@@ -172,6 +172,9 @@ class Reporter:
 
     def frame_for_edge(self, e: Edge) -> Frame:
         callee = fname(e.callee)
+        if e.dispatch:
+            return Frame(self.display(e.path), e.line, e.col, fname(e.caller),
+                         f"abstract: runs an implementation, `{callee}`")
         verb = "awaits" if e.awaited else "calls"
         return Frame(self.display(e.path), e.line, e.col, fname(e.caller), f"{verb} `{callee}()`: `{short(e.text, 100)}`")
 
@@ -334,8 +337,8 @@ class Reporter:
             if caller is None or not caller["async"]:
                 return
             for e in edges:
-                if not self.wanted(e.path) or e.callee not in f.blocks:
-                    continue
+                if e.dispatch or not self.wanted(e.path) or e.callee not in f.blocks:
+                    continue  # an abstract method's implementations: reported at its callers
                 callee = f.functions.get(e.callee)
                 if callee is None:
                     continue

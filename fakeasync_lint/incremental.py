@@ -40,7 +40,7 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from .atomic import replace_file
 
-VERSION = 1
+VERSION = 2
 
 # Above this many affected modules the saved state saves little: run the whole analysis.
 MAX_AFFECTED = 400
@@ -74,12 +74,13 @@ def interface(summary: dict) -> str:
 _AW, _LOOP, _ITER, _TRAIL, _GEN = 1, 2, 4, 8, 16
 _SPAN = 1 << 16  # a function is numbered module index * _SPAN + its index in the module
 # record fields
-R_MOD, R_PATH, R_OFF, R_QUALS, R_ASYNC, R_EDGES, R_SITES, R_EPS, R_IO, R_WARM, R_UFA, R_READS = range(12)
+R_MOD, R_PATH, R_OFF, R_QUALS, R_ASYNC, R_EDGES, R_SITES, R_EPS, R_IO, R_WARM, R_UFA, R_READS, R_OVR = range(13)
 
 
 def _module_record(facts, mod: str, path: str, offset: int, number, ufa, reads) -> list:
     """``[module, path, summary-cache offset, function names, async flags ("0101"), edges, sites, entry
-    points, direct I/O kinds, warmed functions, FAK201 importer check, modules read]``.  Edges are flat
+    points, direct I/O kinds, warmed functions, FAK201 importer check, modules read, implemented abstract
+    methods ([implementation index, abstract method, its line, col])]``.  Edges are flat
     ``caller, callee, flags, line, col`` quintuples (caller: the module's own function index; callee:
     ``number(qualname)``, see ``_SPAN``, or the name)."""
     quals = facts.module_functions.get(mod, [])
@@ -89,6 +90,8 @@ def _module_record(facts, mod: str, path: str, offset: int, number, ufa, reads) 
     iod = []
     for i, q in enumerate(quals):
         for e in facts.edges.get(q, ()):
+            if e.dispatch:
+                continue  # saved with the implementation's module (R_OVR)
             edges += (i, number(e.callee), (_AW if e.awaited else 0) | (_LOOP if e.in_loop else 0), e.line, e.col)
         for s in facts.sites.get(q, ()):
             sites.append([i, s.line, s.col, s.end_line, s.end_col, s.text, s.label, s.family, s.api, s.fix,
@@ -101,7 +104,9 @@ def _module_record(facts, mod: str, path: str, offset: int, number, ufa, reads) 
     local = {q: i for i, q in enumerate(quals)}
     eps = [[local[q], ep.kind, ep.method, ep.route] for q, ep in facts.entry_points.items() if q in local]
     flags = "".join("1" if funcs[q]["async"] else "0" for q in quals)
-    return [mod, path, offset, quals, flags, edges, sites, eps, iod, facts.module_warmed.get(mod, []), ufa, reads]
+    ovr = [[local[impl], number(ab), line, col] for impl, ab, line, col in facts.overrides.get(mod, ())]
+    return [mod, path, offset, quals, flags, edges, sites, eps, iod, facts.module_warmed.get(mod, []), ufa, reads,
+            ovr]
 
 
 def _numbering(mods_quals) -> Dict[str, int]:
@@ -217,7 +222,7 @@ def load(cache_dir: Path, key: str, token: str) -> Optional[State]:
             return None
         # the checksum rules out damage; a record of another shape (another writer) fails in the update,
         # which then falls back to the whole analysis
-        if not isinstance(records, list) or not all(len(r) == 12 for r in records):
+        if not isinstance(records, list) or not all(len(r) == 13 for r in records):
             return None
         return State(key, str(head.get("cache")), der, mods, records)
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
@@ -282,7 +287,7 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
     from .diagnose import Reporter, add_fingerprints
     from .loops import io_kinds
     from .project import Edge, EntryPoint, Facts, LazySummaries, ProjectIndex, Site, _memoised, _propagate, \
-        chain, reachable_sites, resolve_module
+        chain, dispatch_edges, reachable_sites, resolve_module
 
     st = load(cache_dir, key, saved.token)
     if st is None:
@@ -419,6 +424,10 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
             if r[R_WARM]:
                 facts.module_warmed[mod] = list(r[R_WARM])
                 facts.warmed.update(r[R_WARM])
+            if r[R_OVR]:
+                facts.overrides[mod] = [(quals[i], mods_quals[ab >> 16][ab & 0xFFFF] if ab.__class__ is int else ab,
+                                         line, col) for i, ab, line, col in r[R_OVR]]
+        dispatch_edges(facts, facts.overrides.items())
         _propagate(facts)
         return facts, order
 
@@ -506,7 +515,8 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
         resolve_module(fx, index, mod, s, patterns, allowed)
         for q in fx.module_functions.get(mod, ()):
             full = fx.edges.get(q)
-            light = {e.ref: e for e in edges_of.get(q, ())}
+            light = {e.ref: e for e in edges_of.get(q, ()) if not e.dispatch}
+            disp = [e for e in edges_of.get(q, ()) if e.dispatch]
             if full:
                 merged = []
                 for b in full:
@@ -517,7 +527,7 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
                         a.__dict__.update(b.__dict__)
                         b = a
                     merged.append(b)
-                edges_of[q] = merged
+                edges_of[q] = merged + disp
             if light:
                 raise Inconsistent(mod)
             if mod in affected:
@@ -595,3 +605,5 @@ def _merge(facts, fx, mod: str) -> None:
     if w:
         facts.module_warmed[mod] = w
         facts.warmed.update(w)
+    if fx.overrides.get(mod):
+        facts.overrides[mod] = fx.overrides[mod]

@@ -97,6 +97,7 @@ class Edge:
     trailer: bool = False  # followed by .attr / [..] / (..): a rewrite must parenthesise
     in_genexp: bool = False  # inside a generator expression: no `await` rewrite there
     ref: Optional[Tuple[str, int]] = None  # (module, index among the module's edges): identity across runs
+    dispatch: bool = False  # abstract method -> an implementation (``dispatch_edges``), not a call
 
 
 @dataclass
@@ -129,6 +130,9 @@ class Facts:
     module_warmed: Dict[str, List[str]] = field(default_factory=dict)
     # module -> the other modules whose summaries its resolution read
     module_reads: Dict[str, set] = field(default_factory=dict)
+    # module -> [(implementation, abstract method, its line, col)]: its classes' methods that implement an abstract
+    # method of a base class (``dispatch_edges`` turns them into edges abstract -> implementation)
+    overrides: Dict[str, List[Tuple[str, str]]] = field(default_factory=dict)
 
 
 class ProjectIndex:
@@ -341,6 +345,7 @@ def build_facts(summaries: Dict[str, dict], user_patterns=(), allowed=()) -> Fac
     for mod, s in summaries.items():
         resolve_module(facts, index, mod, s, user_patterns, allowed)
     funcs = facts.functions
+    dispatch_edges(facts, facts.overrides.items())
     facts.warmed = {q for q in facts.warmed if q in funcs and _memoised(funcs[q], summaries.get(funcs[q]["module"]))}
     for mod, qs in facts.module_warmed.items():
         facts.module_warmed[mod] = [q for q in qs if q in facts.warmed]
@@ -392,6 +397,10 @@ def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
             outer |= facts.warmed
     finally:
         facts.warmed = outer
+    if not _TEST_MODULE.search(path):
+        ovr = _overrides(index, res, s)
+        if ovr:
+            facts.overrides[mod] = ovr
     i = j = 0
     for q in quals:
         for e in facts.edges.get(q, ()):
@@ -400,6 +409,55 @@ def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
         for st in facts.sites.get(q, ()):
             st.ref = (mod, j)
             j += 1
+
+
+# test doubles implement interfaces too (an in-memory or sqlite fake): they are not what production
+# code dispatches to
+_TEST_MODULE = re.compile(r"(^|[/\\])(tests?|testing)[/\\]|(^|[/\\])(test_[^/\\]*|[^/\\]*_tests?|conftest)\.py$")
+
+
+def _overrides(index, res, s: dict) -> list:
+    """[(method, abstract method, its line, its col)]: this module's methods that implement an abstract method (see
+    ``analysis._abstract``) of one of their class's project bases, first base first, same async-ness."""
+    out = []
+    funcs = s["functions"]
+    for c in s["classes"].values():
+        if not c["bases"] or not c["methods"]:
+            continue
+        for name, mq in c["methods"].items():
+            f = funcs.get(mq)
+            if f is None or f.get("abstract") or name == "__init__":
+                continue
+            for b in c["bases"]:
+                bv = res.val(b)
+                if bv is None or bv is DEFER or bv[0] != "C":
+                    continue
+                found = index.class_member(bv[1], name, True)
+                if found is None or found is DEFER:
+                    continue
+                if found[0] == "method":
+                    info = index.function_info(found[1])
+                    if info is not None and info.get("abstract") and bool(info.get("async")) == bool(f["async"]):
+                        out.append((mq, found[1], info["line"], info["col"]))
+                break
+    return out
+
+
+def dispatch_edges(facts, overrides) -> None:
+    """Calling an abstract method runs an implementation: an edge from it to each implementation
+    (``overrides``: (module, [(implementation, abstract)])), at the abstract method's definition.  An
+    async one awaits the implementation's coroutine.  Named ``ref`` = (module of the implementation,
+    -1 - its index there), stable while that module is unchanged."""
+    funcs = facts.functions
+    for mod, pairs in overrides:
+        for i, (impl, abstract, line, col) in enumerate(pairs):
+            a = funcs.get(abstract)
+            if a is None or impl not in funcs:
+                continue
+            e = Edge(abstract, impl, a["path"], line, col, line, col, "", "", bool(a["async"]), False)
+            e.ref = (mod, -1 - i)
+            e.dispatch = True
+            facts.edges.setdefault(abstract, []).append(e)
 
 
 class LazySummaries:

@@ -329,3 +329,44 @@ def _interface(f: Path, root: Path):
     s = analysis.analyze(f.read_bytes(), str(f), module_name_for(str(f), root) or f.stem,
                          f.name == "__init__.py")
     return None if s.get("error") else incremental.interface(s)
+
+
+# ---- abstract methods: the implementations live in other modules --------------------------------
+
+@pytest.fixture
+def interfaces(tmp_path):
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / "projects" / "interfaces", root)
+    first = lint(root)
+    assert first.how == "full"
+    return root
+
+
+def test_an_implementation_that_stops_blocking_clears_its_interface_callers(interfaces):
+    f = interfaces / "notes" / "infra" / "sqlite_repo.py"
+    f.write_text(f.read_text().replace("conn = sqlite3.connect(self.path)", "conn = None"))
+    r = check_same(interfaces)
+    assert r.how == "incremental", r.how
+    assert not any(d.code == "FAK401" for d in r.diagnostics)
+
+
+def test_an_implementation_that_starts_blocking_reaches_the_callers_of_the_interface(interfaces):
+    f = interfaces / "notes" / "infra" / "sqlite_repo.py"
+    f.write_text(f.read_text().replace("return task_id > 0  # ok: no I/O in this implementation",
+                                       "return bool(sqlite3.connect(self.path))"))
+    r = check_same(interfaces)
+    assert [d.location.row for d in r.diagnostics if d.code == "FAK401" and d.filename.endswith("controller.py")] \
+        == [15, 19]
+
+
+def test_a_new_implementation_in_a_new_module_and_a_removed_one(interfaces):
+    (interfaces / "notes" / "infra" / "http_repo.py").write_text(
+        "import requests\nfrom notes.domain.repository import NotesRepository\n\n\n"
+        "class HttpNotesRepository(NotesRepository):\n"
+        "    def has_notes(self, task_id):\n"
+        "        return requests.get('http://notes/%d' % task_id).ok\n")
+    r = check_same(interfaces)
+    assert any(d.code == "FAK401" and d.location.row == 19 for d in r.diagnostics)
+    (interfaces / "notes" / "infra" / "http_repo.py").unlink()
+    r = check_same(interfaces)
+    assert not any(d.code == "FAK401" and d.location.row == 19 for d in r.diagnostics)
