@@ -1232,7 +1232,15 @@ _BEFORE = {
     cst.Break: _break_before,
     cst.If: _if_before,
 }
+def _namedexpr_after(w: _Walker, node) -> None:
+    """``(task := await Task.objects.filter(...).afirst())``: the name is bound like an assignment."""
+    if w.scope.kind == "ignore":
+        return
+    _bind(w, node.target, w.term(node.value))
+
+
 _AFTER = {
+    cst.NamedExpr: _namedexpr_after,
     cst.Attribute: _attr_after,
     cst.Call: _call_after,
     cst.For: _for_after,

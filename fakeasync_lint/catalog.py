@@ -432,6 +432,14 @@ FAMILIES = {
         "short term `await {to_thread}(...)`",
         "fix": "to_thread",
     },
+    "django_mail": {
+        "code": "FAK106",
+        "label": "Django mail (SMTP backend)",
+        "why": "opens an SMTP connection and sends on a blocking socket (the configured email backend)",
+        "replacement": "`await sync_to_async(send_mail)(...)` (or a task queue); with aiosmtplib for the "
+        "transport, build the message with `EmailMessage(...).message()`",
+        "fix": "to_thread",
+    },
     "mail_fetch": {
         "code": "FAK106",
         "label": "imaplib/poplib",
@@ -827,6 +835,17 @@ FUNCTIONS = {
         "family": "django",
         "replacement": "`await aupdate_session_auth_hash(request, user)` (Django 5.0+)",
     },
+    # django.core.mail: every sender goes through the configured backend's send_messages()
+    "django.core.mail.send_mail": {"family": "django_mail"},
+    "django.core.mail.send_mass_mail": {"family": "django_mail"},
+    "django.core.mail.mail_admins": {"family": "django_mail"},
+    "django.core.mail.mail_managers": {"family": "django_mail"},
+    "django.core.mail.EmailMessage": {"returns": "django.EmailMessage"},
+    "django.core.mail.EmailMultiAlternatives": {"returns": "django.EmailMessage"},
+    "django.core.mail.message.EmailMessage": {"returns": "django.EmailMessage"},
+    "django.core.mail.get_connection": {"returns": "django.EmailMessage"},
+    # Paginator.page() / get_page() validate the number against `count`: a COUNT query
+    "django.core.paginator.Paginator": {"returns": "django.Paginator"},
     "django.db.transaction.atomic": {
         "family": "django",
         "replacement": "transactions do not work in async mode: move the block into one sync function "
@@ -1706,6 +1725,19 @@ TYPES = {
         "aliases": "django.db.models.Model django.db.models.base.Model "
         "django.contrib.auth.models.AbstractUser django.contrib.auth.models.AbstractBaseUser "
         "django.contrib.auth.base_user.AbstractBaseUser django.contrib.auth.models.User",
+    },
+    "django.EmailMessage": {
+        "family": "django_mail",
+        "blocking": "send send_messages open",
+        "replacements": {"send": "`await sync_to_async(message.send)()` (or a task queue)"},
+    },
+    "django.Paginator": {
+        "family": "django",
+        "blocking": "page get_page",
+        "replacements": {"page": "count and slice with the async ORM (`await qs.acount()`, "
+                                 "`[x async for x in qs[start:stop]]`), or `await sync_to_async(paginator.page)(n)`",
+                         "get_page": "`await sync_to_async(paginator.get_page)(n)`, or count and slice with the "
+                                     "async ORM"},
     },
     "django.CursorWrapper": {
         "family": "django",
