@@ -716,6 +716,10 @@ FUNCTIONS = {
     "sqlite3.connect": {"family": "sqlite3", "returns": "sqlite3.Connection"},
     "sqlite3.dbapi2.connect": {"family": "sqlite3", "returns": "sqlite3.Connection"},
     "aiosqlite.connect": {"returns": "aiosqlite.Connection", "awaitable": True},
+    # aiosql loads SQL files into an object of query functions; whether they block depends on the driver
+    # adapter named at load time (not judged: only awaited calls count, as round trips for the loop rules)
+    "aiosql.from_path": {"returns": "aiosql.Queries"},
+    "aiosql.from_str": {"returns": "aiosql.Queries"},
     # ---- PyMySQL ----
     "pymysql.connect": {"family": "pymysql", "returns": "pymysql.Connection"},
     "pymysql.Connect": {"family": "pymysql", "returns": "pymysql.Connection"},
@@ -1441,6 +1445,7 @@ TYPES = {
         "aliases": "sqlite3.dbapi2.Cursor",
     },
     "aiosqlite.Connection": {"aliases": "aiosqlite.core.Connection"},
+    "aiosql.Queries": {"aliases": "aiosql.queries.Queries"},
     # ==== FAK101: MySQL =========================================================================
     "pymysql.Connection": {
         "family": "pymysql",
@@ -2578,6 +2583,9 @@ MODULE_ROOTS = (
 # type -> (kind, methods that do one round trip when awaited).  kind "db" feeds FAK301 (N+1 query),
 # "net" feeds FAK302 (sequential network awaits).  Blocking families count too (IO_KIND_OF_CODE).
 ASYNC_IO = {
+    # aiosql: every attribute of the loaded queries is one SQL statement (`await queries.get_user(conn,
+    # id=x)` with an async adapter); "*": any public method
+    "aiosql.Queries": ("db", "*"),
     "psycopg.AsyncConnection": ("db", "execute"),
     "psycopg.AsyncCursor": ("db", "execute executemany fetchone fetchmany fetchall"),
     "psycopg_pool.AsyncConnectionPool": ("db", ""),

@@ -166,6 +166,7 @@ class ProjectIndex:
             self._cmod = cmod.get
         self.resolver = Resolver(self)
         self._names = None
+        self._abstract: Dict[str, tuple] = {}
 
     def import_fallback_roots(self):
         """(top-level names, inner names) of the project's modules: an absolute import whose first name is
@@ -279,6 +280,53 @@ class ProjectIndex:
                 return ("type", bv[1]) if origin == cls or not (TYPES.get(bv[1]) or {}).get("model") else (
                     "type", bv[1], origin)
         return None
+
+    def abstract_members_of_bases(self, bases) -> dict:
+        """name -> (abstract method, line, col, async) visible through these base terms (first base wins)."""
+        out: dict = {}
+        for b in reversed(bases):
+            bv = self.resolver.val(b)
+            if bv is not None and bv is not DEFER and bv[0] == "C":
+                out.update(self.abstract_members(bv[1]))
+        return out
+
+    def abstract_members(self, cls: str, depth: int = 0) -> dict:
+        """name -> (abstract method, line, col, async): the abstract methods a project class has or
+        inherits without a concrete override.  Shared by every module, with the reads it cost."""
+        hit = self._abstract.get(cls)
+        if hit is not None:
+            if self.reads is not None and hit[1]:
+                self.reads |= hit[1]
+            return hit[0]
+        self._abstract[cls] = ({}, None)  # a cycle of bases
+        outer = self.reads
+        self.reads = mine = set()
+        out: dict = {}
+        i0 = self.resolver._impure
+        try:
+            c = self.classes.get(cls)
+            if c is not None and depth < 12:
+                mine.add(self._cmod(cls))
+                for b in reversed(c["bases"]):
+                    bv = self.resolver.val(b)
+                    if bv is not None and bv is not DEFER and bv[0] == "C":
+                        out.update(self.abstract_members(bv[1], depth + 1))
+                for name, mq in c["methods"].items():
+                    f = self.functions.get(mq)
+                    if f is not None and f.get("abstract"):
+                        out[name] = (mq, f["line"], f["col"], bool(f["async"]))
+                    else:
+                        out.pop(name, None)
+        finally:
+            self.reads = outer
+        mine.discard(None)
+        if outer is not None:
+            outer |= mine
+        if self.resolver._impure == i0:
+            self._abstract[cls] = (out, frozenset(mine))
+        else:  # a base resolved for this module only (import fallback): not shared
+            del self._abstract[cls]
+        return out
 
     def function_info(self, q: str):
         f = self.functions.get(q)
@@ -417,29 +465,24 @@ _TEST_MODULE = re.compile(r"(^|[/\\])(tests?|testing)[/\\]|(^|[/\\])(test_[^/\\]
 
 
 def _overrides(index, res, s: dict) -> list:
-    """[(method, abstract method, its line, its col)]: this module's methods that implement an abstract method (see
-    ``analysis._abstract``) of one of their class's project bases, first base first, same async-ness."""
+    """[(method, abstract method, its line, its col)]: this module's methods that implement an abstract
+    method (see ``analysis._abstract``) of one of their class's project bases, first base first, same
+    async-ness."""
     out = []
     funcs = s["functions"]
     for c in s["classes"].values():
         if not c["bases"] or not c["methods"]:
             continue
+        inherited = index.abstract_members_of_bases(c["bases"])
+        if not inherited:
+            continue
         for name, mq in c["methods"].items():
+            a = inherited.get(name)
             f = funcs.get(mq)
-            if f is None or f.get("abstract") or name == "__init__":
+            if a is None or f is None or f.get("abstract"):
                 continue
-            for b in c["bases"]:
-                bv = res.val(b)
-                if bv is None or bv is DEFER or bv[0] != "C":
-                    continue
-                found = index.class_member(bv[1], name, True)
-                if found is None or found is DEFER:
-                    continue
-                if found[0] == "method":
-                    info = index.function_info(found[1])
-                    if info is not None and info.get("abstract") and bool(info.get("async")) == bool(f["async"]):
-                        out.append((mq, found[1], info["line"], info["col"]))
-                break
+            if a[3] == bool(f["async"]):
+                out.append((mq, a[0], a[1], a[2]))
     return out
 
 

@@ -472,6 +472,7 @@ def classify(value, iteration: bool = False, with_item: bool = False):
     return None
 
 
+_ANY = frozenset("*")
 _ASYNC_IO = {t: (k, _split(m)) for t, (k, m) in getattr(catalog, "ASYNC_IO", {}).items()}
 
 
@@ -481,6 +482,8 @@ def async_io_kind(t: str, m: str) -> Optional[str]:
     if spec is None:
         return None
     kind, methods = spec
+    if methods == _ANY:
+        return kind if not m.startswith("_") else None
     if not methods:
         return kind if m in ("execute", "fetch", "get", "find", "find_one", "to_list", "aggregate",
                              "count_documents", "insert_one", "update_one", "delete_one", "invoke", "send") else None
