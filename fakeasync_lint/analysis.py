@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 12
+SUMMARY_VERSION = 13
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -485,7 +485,8 @@ def _call_after(w: _Walker, node) -> None:
         # an awaited call on a receiver that cannot be typed is kept when its method has the shape of a
         # round trip (`await cursor.execute("SELECT ...")`, `await client.get(url)`): the loop rules read it
         f0 = node.func
-        if not (type(f0) is cst.Attribute and f0.attr.value in _SHAPE_METHODS and id(node) in w.awaited):
+        if not (type(f0) is cst.Attribute and (f0.attr.value in _SHAPE_METHODS or f0.attr.value.startswith(
+                _SHAPE_PREFIXES)) and id(node) in w.awaited):
             return
     flags = F_AWAITED if id(node) in w.awaited else 0
     el, ec = w.line, w.col
@@ -540,6 +541,7 @@ def _call_after(w: _Walker, node) -> None:
 
 
 _SHAPE_METHODS = frozenset((catalog.SHAPE_DB_METHODS + " " + catalog.SHAPE_NET_METHODS).split())
+_SHAPE_PREFIXES = tuple(catalog.SHAPE_NET_PREFIXES.split())
 _MUTATORS = frozenset(("update", "setdefault", "__setitem__", "extend", "add", "discard"))
 
 

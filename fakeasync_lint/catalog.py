@@ -2634,6 +2634,9 @@ ASYNC_IO = {
 SHAPE_DB_METHODS = ("execute fetch fetchrow fetchval fetch_one fetch_all fetch_val scalar scalars scalar_one "
                     "scalar_one_or_none find_one find count_documents")
 SHAPE_NET_METHODS = "get post put patch delete request"
+# ... and API-client methods named for what they fetch (`await evnex_client.get_charge_point_detail(id)`,
+# `await api.fetch_devices()`), on receivers named like an API client (not `session`: an ORM's too)
+SHAPE_NET_PREFIXES = "get_ fetch_ list_ retrieve_ download_ query_ search_ lookup_"
 
 # Awaited sends whose *receiver* is the destination (a channel, a member, a chat message): sending to one
 # destination in a loop keeps the messages in order (chunks of a long text), so FAK302 reports such a loop

@@ -23,13 +23,17 @@ HTTP_VERBS = {"get", "post", "put", "patch", "delete", "head", "options", "trace
 #        string) or a SQL builder (`select(...)`, `text(...)`), or whose receiver is named like a database
 #        handle (cursor, cur, conn, connection, db, database, session, tx, pool)
 #   net: `await <x>.get|post|put|patch|delete|request(...)` on a receiver named like an HTTP client
-#        (client, session, http, http_client, api, api_client)
+#        (client, session, http, http_client, api, api_client), and `await <x>.get_*|fetch_*|list_*|
+#        retrieve_*|download_*|query_*|search_*|lookup_*(...)` on one named like an API client (client,
+#        http, api: `evnex_client.get_charge_point_detail(cp.id)`)
 _SHAPE_DB_METHODS = frozenset(catalog.SHAPE_DB_METHODS.split())
 _SHAPE_NET_METHODS = frozenset(catalog.SHAPE_NET_METHODS.split())
 _SHAPE_SQL = re.compile(r"""^\s*(?:[rbuf]*["']{1,3}\s*(SELECT|INSERT|UPDATE|DELETE|WITH|REPLACE)\b|"""
                         r"""(?:sa\.|sqlalchemy\.)?(select|text|insert|update|delete)\s*\()""", re.I)
 _SHAPE_DB_RECV = re.compile(r"(?:^|_)(cursor|cur|conn|connection|db|database|session|tx|pool)$", re.I)
 _SHAPE_NET_RECV = re.compile(r"(?:^|_)(client|session|http|api)$", re.I)
+_SHAPE_NET_PREFIXES = tuple(catalog.SHAPE_NET_PREFIXES.split())
+_SHAPE_API_RECV = re.compile(r"(?:^|_)(client|http|api)$", re.I)
 
 
 def shape_io(label: str, text: str) -> Optional[str]:
@@ -49,6 +53,8 @@ def shape_io(label: str, text: str) -> Optional[str]:
                 "INSERT", "UPDATE", "DELETE", "REPLACE") else "db"
         return None
     if method in _SHAPE_NET_METHODS and _SHAPE_NET_RECV.search(recv):
+        return "net"
+    if method.startswith(_SHAPE_NET_PREFIXES) and _SHAPE_API_RECV.search(recv):
         return "net"
     return None
 ROUTE_DECORATORS = HTTP_VERBS | {"api_route", "route", "websocket", "websocket_route", "view"}
