@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 13
+SUMMARY_VERSION = 14
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -109,7 +109,7 @@ def func_label(node, depth: int = 0) -> str:
 
 class Scope:
     __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops", "loopstack", "guarded", "offloop",
-                 "nonblocking")
+                 "nonblocking", "failing")
 
     def __init__(self, kind, qual, parent, func=None, cls=None):
         self.kind = kind  # "module" | "function" | "class" | "ignore"
@@ -123,6 +123,7 @@ class Scope:
         self.guarded = 0  # inside `async with lock/semaphore/transaction`
         self.offloop = 0  # inside `if <not on the loop thread>:` (runs in worker threads only)
         self.nonblocking = None  # receivers put in non-blocking mode earlier in this function (names)
+        self.failing = []  # open failure branches (`if not data:`, `except`): the loop depth at each
 
 
 def _new_function(name, qual, is_async, line, col, cls):
@@ -1024,6 +1025,9 @@ _THREAD_WORDS = ("get_ident", "thread_id", "main_thread", "current_thread", "in_
 def _if_before(w: _Walker, node) -> None:
     """`if hass.loop_thread_id != threading.get_ident(): future.result()`: a thread-only branch."""
     test = node.test
+    if w.scope.loopstack and _failure_test(test) and id(node.body) not in w.want_before:
+        w.want_before[id(node.body)] = (_failing_on, None)
+        w.want_after[id(node.body)] = (_failing_off, None)
     if type(test) is not cst.Comparison and type(test) is not cst.UnaryOperation:
         return
     try:
@@ -1051,7 +1055,37 @@ def _offloop_off(w: _Walker, node, _) -> None:
 def _break_before(w: _Walker, node) -> None:
     s = w.scope
     if s.loopstack:
+        if s.failing and s.failing[-1] == len(s.loopstack):
+            return  # giving up on an error (`if data is False: break`): every good iteration still waits
         s.loopstack[-1]["flags"] |= L_BREAK
+
+
+def _failure_test(test) -> bool:
+    """``not x``, ``x is None``, ``x is False``, ``x == None`` / ``False``: the branch handles a failure."""
+    t = type(test)
+    if t is cst.UnaryOperation:
+        return isinstance(test.operator, cst.Not)
+    if t is cst.Comparison and len(test.comparisons) == 1:
+        c = test.comparisons[0]
+        if isinstance(c.operator, (cst.Is, cst.Equal)) and isinstance(c.comparator, cst.Name) and \
+                c.comparator.value in ("None", "False"):
+            return True
+    return False
+
+
+def _failing_on(w: _Walker, node, _) -> None:
+    w.scope.failing.append(len(w.scope.loopstack))
+
+
+def _failing_off(w: _Walker, node, _) -> None:
+    if w.scope.failing:
+        w.scope.failing.pop()
+
+
+def _except_before(w: _Walker, node) -> None:
+    if w.scope.loopstack and id(node.body) not in w.want_before:
+        w.want_before[id(node.body)] = (_failing_on, None)
+        w.want_after[id(node.body)] = (_failing_off, None)
 
 
 def _asyncwith_guard(w: _Walker, node) -> None:
@@ -1164,8 +1198,12 @@ def _yield_after(w: _Walker, node) -> None:
 
 
 def _return_after(w: _Walker, node) -> None:
-    for lp in w.scope.loopstack:
-        lp["flags"] |= L_BREAK  # an early return ends the loop: a search / fallback loop
+    s = w.scope
+    if s.failing and s.loopstack and s.failing[-1] == len(s.loopstack):
+        pass  # giving up on an error: not a search loop
+    else:
+        for lp in s.loopstack:
+            lp["flags"] |= L_BREAK  # an early return ends the loop: a search / fallback loop
     fs = w.func_scope()
     if fs is not None and node.value is not None:
         f = fs.func
@@ -1233,6 +1271,7 @@ _BEFORE = {
     cst.CompFor: _compfor_before,
     cst.Break: _break_before,
     cst.If: _if_before,
+    cst.ExceptHandler: _except_before,
 }
 def _namedexpr_after(w: _Walker, node) -> None:
     """``(task := await Task.objects.filter(...).afirst())``: the name is bound like an assignment."""
