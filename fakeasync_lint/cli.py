@@ -138,8 +138,7 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
     from .runner import run
 
     fmt = fmt or "text"
-    if fmt == "full":
-        fmt = "text"
+    human = fmt in ("text", "full")
     paths = list(paths)
     stdin_text = None
     if stdin_filename is not None or paths == ["-"]:
@@ -158,7 +157,7 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
         _fail(str(e))
 
     use_color = color == "always" or (color == "auto" and output_file is None and color_wanted())
-    progress = _progress_bar() if sys.stderr.isatty() and fmt == "text" and not quiet else None
+    progress = _progress_bar() if sys.stderr.isatty() and human and not quiet else None
 
     result = run(paths, settings, stdin_text=stdin_text, stdin_filename=stdin_filename, jobs=jobs,
                  use_cache=not no_cache, force_exclude=force_exclude, progress=progress,
@@ -188,7 +187,7 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
             # re-check: report what is left, as ruff does
             result = run(paths, settings, jobs=jobs, use_cache=not no_cache, force_exclude=force_exclude)
             diags = result.diagnostics
-            if not quiet and fmt == "text":
+            if not quiet and human:
                 click.echo(f"Fixed {outcome.fixed} error{'s' if outcome.fixed != 1 else ''}.", err=True)
 
     stale = 0
@@ -206,14 +205,15 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
         shown = [d for d in diags if d.baseline != "baselined"]
     try:
         if group_by == "root":
-            if fmt not in ("text", "concise") or statistics:
-                raise ValueError("--group-by root works with the text and concise formats")
+            if fmt not in ("text", "full", "concise") or statistics:
+                raise ValueError("--group-by root works with the text, full and concise formats")
             from .output.text import render_grouped
 
             text = render_grouped(shown, color=use_color, summary=not quiet)
         else:
             text = render(shown, fmt, color=use_color, show_fixes=show_fixes, statistics=statistics,
-                          summary=not quiet and not (result.errors and not shown), tool_version=__version__)
+                          summary=not quiet and not (result.errors and not shown), tool_version=__version__,
+                          source_lines=_source_lines(result.sources) if fmt == "full" else None)
     except ValueError as e:
         _fail(str(e))
     if output_file:
@@ -226,7 +226,7 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
         sys.stdout.write(text)
     if baseline_file is not None and not quiet:
         hidden = len(diags) - len(shown)
-        if hidden and fmt == "text":
+        if hidden and human:
             click.echo(f"{hidden} baselined violation{'s' if hidden != 1 else ''} not shown.", err=True)
         if stale:
             from .baseline import stale_message
@@ -242,6 +242,33 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
     if stale and strict_baseline:
         return 1
     return 0
+
+
+def _source_lines(sources):
+    """``--format full``: a diagnostic's file as lines (standard input as read; other files from disk,
+    decoded as the analysis decodes them), read once per file; None when it cannot be read."""
+    import re
+
+    from .analysis import decode_source
+
+    memo = {}
+
+    def lines(d):
+        key = d.filename
+        if key not in memo:
+            data = sources.get(key)
+            if data is None:
+                try:
+                    with open(key, "rb") as fh:
+                        data = fh.read()
+                except OSError:
+                    data = None
+            text = decode_source(data)[0] if data is not None else None
+            # lines as Python counts them (not str.splitlines: form feeds and U+2028 end no line)
+            memo[key] = re.split(r"\r\n|\r|\n", text) if text is not None else None
+        return memo[key]
+
+    return lines
 
 
 def _read_stdin() -> bytes:
