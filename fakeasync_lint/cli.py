@@ -343,8 +343,12 @@ def rule_cmd(code):
         hint = f" (did you mean {close[0]}?)" if close else ""
         _fail(f"unknown rule code: {code}{hint}; `fakeasync-lint rules` lists them")
     click.echo(f"# {r.name} ({r.code})\n")
+    from .rules import REACH_RULES, SEVERITY_BY_REACH
+
     click.echo(f"Default: {'on' if r.default_enabled else 'off (opt-in)'} · Severity: {r.severity} · Fix: {r.fix}\n")
     click.echo(r.doc.strip())
+    if r.code in REACH_RULES:
+        click.echo("\n## Severity by reach\n\n" + SEVERITY_BY_REACH.strip())
 
 
 from .baseline import baseline_command  # noqa: E402
