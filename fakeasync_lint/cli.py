@@ -109,12 +109,22 @@ def entry() -> None:
 @click.option("--output-file", "-o", type=click.Path(), default=None, help="Write the report to this file.")
 @click.option("--group-by", type=click.Choice(["root"]), default=None,
               help="Text output: print each root cause (a blocking call) once, with the findings it explains.")
+@click.option("--watch", "-w", is_flag=True,
+              help="Check again whenever a Python file of the project (or its config) changes; Ctrl-C stops.")
 def check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_exclude, config_file, isolated,
           no_cache, jobs, exit_zero, statistics, quiet, show_fixes, fix, unsafe_fixes, diff, stdin_filename,
-          force_exclude, baseline_file, strict_baseline, color, output_file, group_by):
+          force_exclude, baseline_file, strict_baseline, color, output_file, group_by, watch):
     """Check PATHS (default: the current directory) for blocking calls in async code."""
+    args = dict(locals())
+    del args["watch"]
+    if watch:
+        if stdin_filename is not None or list(paths) == ["-"]:
+            _fail("--watch checks files on disk; it cannot be used with standard input")
+        if diff:
+            _fail("--watch cannot be used with --diff")
+        sys.exit(_watch(args))
     try:
-        code = _check(**locals())
+        code = _check(**args)
     except SystemExit:
         raise
     except KeyboardInterrupt:
@@ -242,6 +252,112 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
     if stale and strict_baseline:
         return 1
     return 0
+
+
+# --watch: how often the project's files are polled (seconds); a change is checked once it has settled
+WATCH_INTERVAL = 0.3
+
+
+def _watch_snapshot(paths, config_file, isolated, extend_exclude) -> dict:
+    """{path: (mtime_ns, size)} of the project's Python files (the whole index, whatever the paths: a
+    change to a callee elsewhere changes the findings) and of its config file."""
+    from .config import ConfigError, settings_from_cli
+    from .discovery import discover
+
+    try:
+        settings = settings_from_cli(list(paths), config_file, isolated=isolated, extend_exclude=extend_exclude)
+    except ConfigError:
+        settings = None
+    roots = list(paths)
+    extra = []
+    if settings is not None:
+        if not settings.loose:
+            roots.append(str(settings.project_root))
+        if settings.config_path is not None:
+            extra.append(str(settings.config_path))
+    elif config_file:
+        extra.append(config_file)
+    out = {}
+    files = []
+    if settings is not None:
+        import dataclasses
+
+        index_settings = dataclasses.replace(settings, extend_exclude=list(settings.index_exclude))
+        found, _errors = discover(roots, index_settings)
+        files = [str(f) for f in found]
+    for f in files + extra:
+        try:
+            st = os.stat(f)
+        except OSError:
+            continue
+        out[os.path.abspath(f)] = (st.st_mtime_ns, st.st_size)
+    for p in paths:  # a given path that is not there yet, or a broken config: its appearance counts
+        out.setdefault(os.path.abspath(p), None)
+    return out
+
+
+def _watch(args) -> int:
+    """``check --watch``: check, then poll the project's files and check again after each change (the
+    cache's incremental state makes a re-check cost about the edited files).  Ctrl-C ends it with 0."""
+    paths = list(args["paths"]) or ["."]
+    human = (args["fmt"] or "text") in ("text", "full", "concise") and not args["output_file"]
+    quiet = args["quiet"]
+
+    def note(text: str) -> None:
+        if quiet:
+            return
+        # the results go to stdout; for machine formats the separators go to stderr (stdout stays parseable)
+        click.echo(text, err=not human)
+
+    def once() -> None:
+        try:
+            _check(**args)
+        except SystemExit:  # a usage or config error (already printed): keep watching for the fix
+            pass
+        except Exception as e:  # noqa: BLE001 - as `check`: no traceback, keep watching
+            if os.environ.get("FAKEASYNC_DEBUG"):
+                raise
+            click.echo(f"fakeasync-lint: internal error: {type(e).__name__}: {e}", err=True)
+        sys.stdout.flush()
+
+    def stamp() -> str:
+        return time.strftime("%H:%M:%S")
+
+    import signal
+
+    try:  # Ctrl-C stops watching, even when started with SIGINT ignored (a background job)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    except (ValueError, OSError):  # not the main thread
+        pass
+
+    try:
+        note(f"[{stamp()}] Watching {', '.join(paths)} for changes (Ctrl-C to stop).")
+        try:
+            first = _check(**args)
+        except SystemExit as e:
+            return e.code if isinstance(e.code, int) else 2
+        del first
+        sys.stdout.flush()
+        snap = _watch_snapshot(paths, args["config_file"], args["isolated"], args["extend_exclude"])
+        while True:
+            time.sleep(WATCH_INTERVAL)
+            now = _watch_snapshot(paths, args["config_file"], args["isolated"], args["extend_exclude"])
+            if now == snap:
+                continue
+            time.sleep(WATCH_INTERVAL)  # let an editor or a checkout finish writing
+            settled = _watch_snapshot(paths, args["config_file"], args["isolated"], args["extend_exclude"])
+            changed = sorted(p for p in set(snap) | set(settled) if snap.get(p) != settled.get(p))
+            snap = settled
+            if not changed:
+                continue
+            shown = ", ".join(os.path.relpath(p) for p in changed[:3]) + (f" and {len(changed) - 3} more"
+                                                                       if len(changed) > 3 else "")
+            note(f"\n{'-' * 20} [{stamp()}] {len(changed)} file{'s' if len(changed) != 1 else ''} changed "
+                 f"({shown}): checking again {'-' * 20}")
+            once()
+    except KeyboardInterrupt:
+        note(f"[{stamp()}] Stopped watching.")
+        return 0
 
 
 def _source_lines(sources):
