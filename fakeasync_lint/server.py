@@ -234,8 +234,28 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE, jobs: Optional[int] = None
             "warning": types.DiagnosticSeverity.Warning,
             "info": types.DiagnosticSeverity.Information,
         }.get(d.severity, types.DiagnosticSeverity.Warning)
-        message = d.message + (f"\nhelp: {d.suggestion}" if d.suggestion else "")
+        # the message is one short line (what virtual text shows); the help and the chain go to
+        # relatedInformation (the help at the finding itself, then each step of the chain where it is) and
+        # to `data`; a client that cannot show relatedInformation gets the help as a second line
+        drange = to_range(lines, d.location, d.end_location, enc)
+        message = " ".join(d.message.splitlines())
+        rel = related(d, path, lines, enc)
+        if d.suggestion:
+            if related_supported():
+                rel.insert(0, types.DiagnosticRelatedInformation(
+                    location=types.Location(uri=Path(os.path.abspath(path)).as_uri(), range=drange),
+                    message=f"help: {' '.join(d.suggestion.splitlines())}"))
+            else:
+                message += f"\nhelp: {d.suggestion}"
         data: Dict[str, Any] = {"code": d.code}
+        if d.suggestion:
+            data["help"] = d.suggestion
+        if d.trace:
+            from .output._common import frame_line
+
+            data["chain"] = [frame_line(f) for f in d.trace]
+        if d.reach:
+            data["reach"] = d.reach
         if d.fix is not None and d.fix.edits:
             data["fix"] = {
                 "title": d.fix.message or f"Fix {d.code}",
@@ -259,15 +279,22 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE, jobs: Optional[int] = None
         except Exception:  # pragma: no cover - rule registry unavailable
             pass
         return types.Diagnostic(
-            range=to_range(lines, d.location, d.end_location, enc),
+            range=drange,
             message=message,
             severity=severity,
             code=d.code,
             code_description=types.CodeDescription(href=rule_url) if rule_url else None,
             source=SOURCE,
-            related_information=related(d, path, lines, enc) or None,
+            related_information=rel or None,
             data=data,
         )
+
+    def related_supported() -> bool:
+        """The client shows ``relatedInformation`` (``publishDiagnostics.relatedInformation``)."""
+        try:
+            return bool(ls.client_capabilities.text_document.publish_diagnostics.related_information)
+        except Exception:  # noqa: BLE001 - no such capability declared
+            return False
 
     def progress_reporter(loop, path: str):
         """A `progress(done, total)` callback for the runner (called on the lint thread) that shows the

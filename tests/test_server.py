@@ -90,9 +90,10 @@ def project(tmp_path):
 class Client:
     """A pygls LanguageClient driving ``python -m fakeasync_lint.server`` over stdio."""
 
-    def __init__(self, cwd: Path, encodings=None):
+    def __init__(self, cwd: Path, encodings=None, related_information=True):
         self.cwd = cwd
         self.encodings = encodings
+        self.related_information = related_information
         self.client = LanguageClient("fakeasync-test", "1")
         self.published: "asyncio.Queue[types.PublishDiagnosticsParams]" = asyncio.Queue()
         self.messages = []
@@ -113,7 +114,8 @@ class Client:
         caps = types.ClientCapabilities(
             general=general,
             text_document=types.TextDocumentClientCapabilities(
-                publish_diagnostics=types.PublishDiagnosticsClientCapabilities(related_information=True),
+                publish_diagnostics=types.PublishDiagnosticsClientCapabilities(
+                    related_information=self.related_information),
                 code_action=types.CodeActionClientCapabilities(),
             ),
         )
@@ -213,6 +215,19 @@ def test_server_publishes_fixes_and_disables(project):
             assert chain.related_information, "the FAK401 trace points into helpers.py"
             assert any(r.location.uri == (project / "helpers.py").as_uri() and r.location.range.start.line == 4
                        for r in chain.related_information)
+            # virtual text stays short: the message is one line; the help is the first related entry, at the
+            # finding itself, then the chain's steps where they are; `data` carries both too
+            for d in (sleep, chain):
+                assert "\n" not in d.message and "help:" not in d.message
+                first = d.related_information[0]
+                assert first.location.uri == app.as_uri() and first.location.range == d.range
+                assert first.message == "help: " + d.data["help"]
+            assert sleep.data["help"] == "`await asyncio.sleep(...)`" and "chain" not in sleep.data
+            assert chain.message == "calls `load()`, which blocks: `load` → `time.sleep()` (helpers.py:5)"
+            assert [r.message for r in chain.related_information[1:]] == [
+                "handler: calls `load()`: `load()`", "load: `time.sleep(2)` blocks the event loop (time.sleep)"]
+            assert [x.replace(str(project) + "/", "") for x in chain.data["chain"]] == ["app.py:8 handler: calls `load()`: `load()`",
+                                           "helpers.py:5 load: `time.sleep(2)` blocks the event loop (time.sleep)"]
 
             actions = await c.code_actions(app, [sleep])
             titles = [a.title for a in actions]
@@ -260,6 +275,47 @@ def test_server_publishes_fixes_and_disables(project):
             pub = await c.diagnostics_for(app.as_uri())
             assert list(pub.diagnostics) == []
             assert not c.messages
+        finally:
+            await c.stop()
+
+    run(scenario())
+
+
+def test_server_help_on_a_second_line_for_clients_without_related_information(project):
+    app = project / "app.py"
+
+    async def scenario():
+        c = Client(project, related_information=False)
+        await c.start()
+        try:
+            c.open(app, APP)
+            pub = await c.diagnostics_for(app.as_uri())
+            sleep = next(d for d in pub.diagnostics if d.code == "FAK103")
+            head, help_line = sleep.message.split("\n")
+            assert head.startswith("`time.sleep()` blocks the event loop") and help_line == "help: `await asyncio.sleep(...)`"
+            assert not sleep.related_information
+        finally:
+            await c.stop()
+
+    run(scenario())
+
+
+def test_server_severity_follows_reach(tmp_path):
+    # a script's own loop (`asyncio.run(main())`) reaching a blocking call: a warning in the editor too
+    (tmp_path / "pyproject.toml").write_text("[tool.fakeasync-lint]\n")
+    script = tmp_path / "tool.py"
+    text = "import asyncio\nimport time\n\n\nasync def main():\n    time.sleep(1)\n\n\nasyncio.run(main())\n"
+    script.write_text(text)
+
+    async def scenario():
+        c = Client(tmp_path)
+        await c.start()
+        try:
+            c.open(script, text)
+            (d,) = (await c.diagnostics_for(script.as_uri())).diagnostics
+            assert d.code == "FAK103" and d.severity == types.DiagnosticSeverity.Warning
+            assert d.data["reach"] == "script"
+            assert f"reached only from `asyncio.run(main())` ({script}:9)" in d.message
         finally:
             await c.stop()
 
