@@ -400,22 +400,28 @@ def _bound(alias: cst.ImportAlias, from_import: bool) -> Optional[str]:
     return name if from_import else name.split(".")[0]
 
 
-def drop_fixed_away_imports(old: str, new: str, path: str = "") -> str:
-    """``new`` (``old`` after the fixes) without the top-level imports of ``time`` whose names the fixes
-    used up: a name used in ``old`` (outside the imports) and nowhere in ``new``.  ``import time, os``
-    loses ``time`` only; ``from time import sleep, monotonic`` loses ``sleep`` only.  Left alone: an
-    import on a line with other statements or a ``noqa`` comment, ``__init__.py`` (a package
-    re-exports), and any name still written somewhere, even in a string."""
-    if os.path.basename(path) == "__init__.py" or not any(m in new for m in _FIXED_AWAY):
-        return new
+def fixed_away_import_edits(old: str, new: str, path: str = "",
+                            target: Optional[str] = None) -> List[Tuple[int, int, str]]:
+    """The edits that remove the top-level imports of ``time`` whose names the fixes used up (``new`` is
+    ``old`` after the fixes): a name used in ``old`` (outside the imports) and nowhere in ``new``.
+    ``import time, os`` loses ``time`` only; ``from time import sleep, monotonic`` loses ``sleep``
+    only.  Left alone: an import on a line with other statements or a ``noqa`` comment,
+    ``__init__.py`` (a package re-exports), and any name still written somewhere, even in a string.
+    The edits are ``(start, end, content)`` offsets into ``target`` (``new`` by default; ``old`` for
+    edits that go beside the fix edits, as the language server's), sorted."""
+    target = new if target is None else target
+    if os.path.basename(path) == "__init__.py" or not any(m in old for m in _FIXED_AWAY):
+        return []
     try:
-        _m0, pos0, imps0 = _module_imports(old)
-        mod, pos, imps = _module_imports(new)
+        parsed = {}
+        for text in {old, new, target}:
+            parsed[text] = _module_imports(text)
     except Exception:
-        return new
-    starts0, starts = _line_starts(old), _line_starts(new)
+        return []
 
-    def spans(p, st, ims, text):
+    def spans(text):
+        _m, p, ims = parsed[text]
+        st = _line_starts(text)
         out = []
         for _line, small in ims:
             r = p[small]
@@ -425,10 +431,12 @@ def drop_fixed_away_imports(old: str, new: str, path: str = "") -> str:
                 out.append((a, b))
         return out
 
-    before = _name_uses(old, spans(pos0, starts0, imps0, old))
-    after = _name_uses(new, spans(pos, starts, imps, new))
+    before = _name_uses(old, spans(old))
+    after = _name_uses(new, spans(new))
     if before is None or after is None:
-        return new
+        return []
+    mod, pos, imps = parsed[target]
+    starts = _line_starts(target)
     edits: List[Tuple[int, int, str]] = []
     for line, small in imps:
         if len(line.body) != 1 or (line.trailing_whitespace.comment is not None
@@ -450,29 +458,39 @@ def drop_fixed_away_imports(old: str, new: str, path: str = "") -> str:
         r = pos[line]
         if len(gone) == len(small.names):  # the whole line goes (with its trailing comment and newline)
             a = starts[r.start.line - 1]
-            b = starts[r.end.line] if r.end.line < len(starts) else len(new)
+            b = starts[r.end.line] if r.end.line < len(starts) else len(target)
             edits.append((a, b, ""))
             continue
         kept = [a for a in small.names if a not in gone]
         if small.names[-1] in gone:  # the new last name ends as the old last one did (comma or not)
             kept[-1] = kept[-1].with_changes(comma=small.names[-1].comma)
         rs = pos[small]
-        a = _offset(starts, new, rs.start.line, rs.start.column + 1)
-        b = _offset(starts, new, rs.end.line, rs.end.column + 1)
+        a = _offset(starts, target, rs.start.line, rs.start.column + 1)
+        b = _offset(starts, target, rs.end.line, rs.end.column + 1)
         if a is None or b is None:
             continue
         edits.append((a, b, mod.code_for_node(small.with_changes(names=kept))))
-    if not edits:
-        return new
+    return sorted(edits)
+
+
+def apply_offset_edits(text: str, edits: Sequence[Tuple[int, int, str]]) -> str:
     out, last = [], 0
     for a, b, content in sorted(edits):
-        out.append(new[last:a])
+        out.append(text[last:a])
         out.append(content)
         last = b
-    out.append(new[last:])
-    result = "".join(out)
-    checker = _Checker(new, path or "<fixed>")
-    return result if checker.ok(result) else new
+    out.append(text[last:])
+    return "".join(out)
+
+
+def drop_fixed_away_imports(old: str, new: str, path: str = "") -> str:
+    """``new`` without the ``time`` imports the fixes used up (:func:`fixed_away_import_edits`), when the
+    result is still valid Python."""
+    edits = fixed_away_import_edits(old, new, path)
+    if not edits:
+        return new
+    result = apply_offset_edits(new, edits)
+    return result if _Checker(new, path or "<fixed>").ok(result) else new
 
 
 # ---- one file ---------------------------------------------------------------------------------------

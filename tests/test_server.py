@@ -426,6 +426,44 @@ def test_server_code_actions_without_diagnostics_and_fix_all(tmp_path):
     run(scenario())
 
 
+LAST_USES = ('import time\nfrom time import monotonic, sleep\n\n\nasync def f():\n    s = "😀"; time.sleep(1)\n'
+             '    sleep(2)\n    return monotonic()\n')
+
+
+def test_server_fixes_remove_the_time_import_they_use_up(tmp_path):
+    """As `check --fix`: the quick fix of the last `time.sleep` removes `import time`; fix-all also drops
+    `sleep` from `from time import monotonic, sleep` (monotonic stays: still used)."""
+    (tmp_path / "pyproject.toml").write_text("[tool.fakeasync-lint]\n")
+    app = tmp_path / "jobs.py"
+    app.write_text(LAST_USES)
+
+    async def scenario():
+        c = Client(tmp_path)
+        await c.start()
+        try:
+            c.open(app, LAST_USES, version=1)
+            pub = await c.diagnostics_for(app.as_uri())
+            first, second = sorted(pub.diagnostics, key=lambda d: d.range.start.line)
+            (fix,) = [a for a in await c.code_actions(app, [first]) if "asyncio.sleep" in a.title]
+            assert apply_edits(LAST_USES, fix.edit.changes[app.as_uri()]) == (
+                'import asyncio\nfrom time import monotonic, sleep\n\n\nasync def f():\n'
+                '    s = "😀"; await asyncio.sleep(1)\n    sleep(2)\n    return monotonic()\n')
+            # the other sleep's fix alone uses up `sleep` only: `time.sleep(1)` still uses `time`
+            (fix,) = [a for a in await c.code_actions(app, [second]) if "asyncio.sleep" in a.title]
+            assert apply_edits(LAST_USES, fix.edit.changes[app.as_uri()]).startswith(
+                "import asyncio\nimport time\nfrom time import monotonic\n\n")
+            (action,) = await asyncio.wait_for(c.client.text_document_code_action_async(types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=app.as_uri()), range=first.range,
+                context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll]))), TIMEOUT)
+            assert apply_edits(LAST_USES, action.edit.changes[app.as_uri()]) == (
+                'import asyncio\nfrom time import monotonic\n\n\nasync def f():\n'
+                '    s = "😀"; await asyncio.sleep(1)\n    await asyncio.sleep(2)\n    return monotonic()\n')
+        finally:
+            await c.stop()
+
+    run(scenario())
+
+
 def test_server_keeps_last_good_diagnostics_during_a_syntax_error(tmp_path):
     """While the buffer does not parse, FAK000 is shown beside the last good findings, moved with the edit."""
     (tmp_path / "pyproject.toml").write_text("[tool.fakeasync-lint]\n")

@@ -43,7 +43,7 @@ suspension point, where other tasks may run and where the task can now be cancel
 point of the change. The fix is offered only for calls directly in the `async def` body, not in
 nested functions or lambdas.
 
-`check --fix` (and `--diff`) also removes the module's `import time` (or `from time import sleep`)
+`check --fix` (and `--diff`, and the language server's quick fix and fix-all) also removes the module's `import time` (or `from time import sleep`)
 when, after all the fixes, the name it binds is used nowhere else in the file: `import time, os`
 becomes `import os`, `from time import sleep, monotonic` becomes `from time import monotonic`. An
 import whose name still appears anywhere (a clock read, a sync function's `sleep`, a string such as
