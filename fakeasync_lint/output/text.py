@@ -153,6 +153,15 @@ def summary_lines(diagnostics: Sequence[Diagnostic], *, color: bool = False) -> 
     n = len(diagnostics)
     counts = ", ".join(f"{code}: {count}" for code, count in code_counts(diagnostics))
     lines = [f"Found {n} error{'s' if n != 1 else ''} ({counts})."]
+    lesser = [d for d in diagnostics if d.severity in ("warning", "info")]
+    if lesser:
+        nw = sum(1 for d in lesser if d.severity == "warning")
+        ni = len(lesser) - nw
+        parts = ([f"{nw} {'is a warning' if nw == 1 else 'are warnings'}"] if nw else []) + (
+            [f"{ni} {'is' if ni == 1 else 'are'} info"] if ni else [])
+        why = (f" (only a command-line script's own event loop reaches {'it' if len(lesser) == 1 else 'them'}: "
+               "severity by reach)" if all(d.reach == "script" for d in lesser) else "")
+        lines.append(f"Of these, {' and '.join(parts)}{why}.")
     shared = [(label, ds) for _r, label, ds in root_causes(diagnostics) if len(ds) >= ROOT_SUMMARY_MIN]
     if shared:
         total = sum(len(ds) for _l, ds in shared)
