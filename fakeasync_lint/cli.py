@@ -258,41 +258,39 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
 WATCH_INTERVAL = 0.3
 
 
-def _watch_snapshot(paths, config_file, isolated, extend_exclude) -> dict:
-    """{path: (mtime_ns, size)} of the project's Python files (the whole index, whatever the paths: a
-    change to a callee elsewhere changes the findings) and of its config file."""
+def _watch_files(paths, config_file, isolated, extend_exclude):
+    """The files ``--watch`` polls: the project's Python files (the whole index, whatever the paths: a
+    change to a callee elsewhere changes the findings) and its config file; None while the configuration
+    cannot be read (the caller keeps polling the last good list, config file included)."""
     from .config import ConfigError, settings_from_cli
     from .discovery import discover
 
     try:
         settings = settings_from_cli(list(paths), config_file, isolated=isolated, extend_exclude=extend_exclude)
     except ConfigError:
-        settings = None
-    roots = list(paths)
-    extra = []
-    if settings is not None:
-        if not settings.loose:
-            roots.append(str(settings.project_root))
-        if settings.config_path is not None:
-            extra.append(str(settings.config_path))
-    elif config_file:
-        extra.append(config_file)
-    out = {}
-    files = []
-    if settings is not None:
-        import dataclasses
+        return None
+    import dataclasses
 
-        index_settings = dataclasses.replace(settings, extend_exclude=list(settings.index_exclude))
-        found, _errors = discover(roots, index_settings)
-        files = [str(f) for f in found]
-    for f in files + extra:
+    roots = list(paths) + ([str(settings.project_root)] if not settings.loose else [])
+    index_settings = dataclasses.replace(settings, extend_exclude=list(settings.index_exclude))
+    found, _errors = discover(roots, index_settings)
+    files = [os.path.abspath(str(f)) for f in found]
+    if settings.config_path is not None:
+        files.append(os.path.abspath(str(settings.config_path)))
+    elif config_file:
+        files.append(os.path.abspath(config_file))
+    return files
+
+
+def _stat_all(files) -> dict:
+    """{path: (mtime_ns, size), or None when it is gone}."""
+    out = {}
+    for f in files:
         try:
             st = os.stat(f)
+            out[f] = (st.st_mtime_ns, st.st_size)
         except OSError:
-            continue
-        out[os.path.abspath(f)] = (st.st_mtime_ns, st.st_size)
-    for p in paths:  # a given path that is not there yet, or a broken config: its appearance counts
-        out.setdefault(os.path.abspath(p), None)
+            out[f] = None
     return out
 
 
@@ -333,19 +331,32 @@ def _watch(args) -> int:
     try:
         note(f"[{stamp()}] Watching {', '.join(paths)} for changes (Ctrl-C to stop).")
         try:
-            first = _check(**args)
-        except SystemExit as e:
+            _check(**args)
+        except SystemExit as e:  # a usage or config error at the start: nothing to watch yet
             return e.code if isinstance(e.code, int) else 2
-        del first
+        except Exception as e:  # noqa: BLE001 - as `check`: no traceback
+            if os.environ.get("FAKEASYNC_DEBUG"):
+                raise
+            click.echo(f"fakeasync-lint: internal error: {type(e).__name__}: {e}", err=True)
+            return 2
         sys.stdout.flush()
-        snap = _watch_snapshot(paths, args["config_file"], args["isolated"], args["extend_exclude"])
+        files = _watch_files(paths, args["config_file"], args["isolated"], args["extend_exclude"]) or []
+        snap = _stat_all(files)
+
+        def snapshot() -> dict:
+            nonlocal files
+            now = _watch_files(paths, args["config_file"], args["isolated"], args["extend_exclude"])
+            if now is not None:
+                files = now
+            return _stat_all(files)
+
         while True:
             time.sleep(WATCH_INTERVAL)
-            now = _watch_snapshot(paths, args["config_file"], args["isolated"], args["extend_exclude"])
+            now = snapshot()
             if now == snap:
                 continue
             time.sleep(WATCH_INTERVAL)  # let an editor or a checkout finish writing
-            settled = _watch_snapshot(paths, args["config_file"], args["isolated"], args["extend_exclude"])
+            settled = snapshot()
             changed = sorted(p for p in set(snap) | set(settled) if snap.get(p) != settled.get(p))
             snap = settled
             if not changed:

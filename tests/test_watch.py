@@ -85,6 +85,14 @@ def test_watch_checks_again_after_an_edit_and_ctrl_c_exits_0(tmp_path):
         (root / "app" / "db.py").write_text(DB)
         third = out.until(lambda ln: ln.startswith(("All checks passed!", "Found ")))
         assert third[-1] == "All checks passed!\n"
+        # a broken config while watching: the error, then the check again once it is fixed
+        config = root / "pyproject.toml"
+        config.write_text("[tool.fakeasync-lint]\nselect = 5\n")
+        broken = out.until(lambda ln: ln.startswith("fakeasync-lint: error:"))
+        assert "1 file changed (pyproject.toml)" in "".join(broken)
+        config.write_text("[tool.fakeasync-lint]\nselect = [\"FAK1\"]\n")
+        fixed = out.until(lambda ln: ln.startswith(("All checks passed!", "Found ")))
+        assert "1 file changed (pyproject.toml)" in "".join(fixed) and fixed[-1] == "All checks passed!\n"
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=20) == 0
         everything = out.rest()
