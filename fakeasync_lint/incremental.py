@@ -54,7 +54,7 @@ def state_file(cache_dir: Path, key: str) -> Path:
 # ---- interface -----------------------------------------------------------------------------------
 
 _FUNC_PRIVATE = ("calls", "awaits", "line", "col", "loops", "module", "path")
-_SUMMARY_PRIVATE = ("noqa", "file_noqa", "import_line", "module_calls", "path")
+_SUMMARY_PRIVATE = ("noqa", "file_noqa", "import_line", "module_calls", "path", "main_guard")
 
 
 def interface(summary: dict) -> str:

@@ -377,6 +377,8 @@ def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
     funcs = facts.functions
     path = s["path"]
     quals = facts.module_functions[mod] = list(s["functions"])
+    # a script module: `if __name__ == "__main__":`, or a package's `__main__.py`
+    script = bool(s.get("main_guard")) or mod.rsplit(".", 1)[-1] == "__main__"
     for q, f in s["functions"].items():
         f["module"] = mod
         f["path"] = path
@@ -384,11 +386,11 @@ def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
         ep = _entry_point(f, s, res)
         if ep is not None:
             facts.entry_points[q] = ep
-        _resolve_calls(facts, res, index, f["calls"], q, mod, path, user_patterns, allowed)
+        _resolve_calls(facts, res, index, f["calls"], q, mod, path, user_patterns, allowed, script)
     outer = facts.warmed
     facts.warmed = set()
     try:
-        _resolve_calls(facts, res, index, s["module_calls"], None, mod, path, user_patterns, allowed)
+        _resolve_calls(facts, res, index, s["module_calls"], None, mod, path, user_patterns, allowed, script)
         if facts.warmed:
             facts.module_warmed[mod] = sorted(facts.warmed)
             outer |= facts.warmed
@@ -527,10 +529,12 @@ def _runner_spans(res, calls) -> List[Tuple[int, int, int, int, str]]:
     return out
 
 
-def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allowed):
+def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allowed, script=False):
     runners = None
-    if fq is None or not facts.functions[fq]["async"]:
-        # module-level code and sync functions: the coroutines they run with asyncio.run (script roots)
+    if fq is None or (script and not facts.functions[fq]["async"]):
+        # module-level code, and the sync functions of a script module: the coroutines they run on a loop of
+        # their own with asyncio.run (script roots).  A sync function elsewhere (Home Assistant's
+        # `runner.run()`) may start the application's one loop: not a script
         runners = _runner_spans(res, calls) or None
     for rec in calls:
         sl, sc, el, ec, term, flags, text, label = rec[:8]

@@ -77,7 +77,7 @@ def test_text_sarif_and_gitlab_carry_the_severity(project):
     code, out, _ = run_cli(["check", "--no-cache", "--format", "github", "."], cwd=project)
     assert "::warning file=orders_cli/export.py,line=10," in out and "::error file=orders_app/api.py,line=11," in out
     code, out, _ = run_cli(["check", "--no-cache", "."], cwd=project)
-    assert "Found 8 errors (FAK103: 1, FAK401: 6, FAK403: 1).\nOf these, 3 are warnings (only a command-line " \
+    assert "Found 9 errors (FAK103: 1, FAK401: 7, FAK403: 1).\nOf these, 3 are warnings (only a command-line " \
            "script's own event loop reaches them: severity by reach).\n" in out
     code, out, _ = run_cli(["check", "--no-cache", "orders_cli/export.py"], cwd=project)
     assert code == 1 and "orders_cli/export.py:10:5: FAK103" in out and "reached only from `asyncio.run(main())`" in out

@@ -46,10 +46,12 @@ A blocking call matters as much as the loop it blocks. A finding of FAK101-FAK10
 * an **error** when a server entry point reaches it (the FAK403 entry points: FastAPI / Starlette /
   aiohttp / Litestar / Sanic / Quart routes, websockets, startup and lifespan handlers, Django async
   views): every request on that server waits;
-* a **warning** when only a command-line script reaches it: a coroutine that module-level code or a
-  sync function runs on a loop of its own (`asyncio.run(main())`, typically under
-  `if __name__ == "__main__":`, or `loop.run_until_complete(main())`), where nothing else runs, so
-  the call only slows that script. The message ends with "reached only from" the runner call and its
+* a **warning** when only a command-line script reaches it: a coroutine run on a loop of its own
+  (`asyncio.run(main())`, `loop.run_until_complete(main())`) by module-level code (typically under
+  `if __name__ == "__main__":`) or by a sync function of a script module (one with such a block, or
+  a `__main__.py`), where nothing else runs, so the call only slows that script. A sync function of
+  any other module that starts a loop (Home Assistant's `runner.run()` starts the application's one
+  loop) is not a script. The message ends with "reached only from" the runner call and its
   line, and the JSON `reach` is `script`;
 * an **error** when neither is known (a handler registered in a way the analysis does not see).
 
