@@ -254,8 +254,10 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
     return 0
 
 
-# --watch: how often the project's files are polled (seconds); a change is checked once it has settled
+# --watch: how often the project's files are polled (seconds; more on big projects), how often the project
+# is walked again for new files; a change is checked once it has settled
 WATCH_INTERVAL = 0.3
+WATCH_WALK = 2.0
 
 
 def _watch_files(paths, config_file, isolated, extend_exclude):
@@ -342,21 +344,32 @@ def _watch(args) -> int:
         sys.stdout.flush()
         files = _watch_files(paths, args["config_file"], args["isolated"], args["extend_exclude"]) or []
         snap = _stat_all(files)
+        walked = time.monotonic()
+        interval = WATCH_INTERVAL
 
-        def snapshot() -> dict:
-            nonlocal files
-            now = _watch_files(paths, args["config_file"], args["isolated"], args["extend_exclude"])
-            if now is not None:
-                files = now
-            return _stat_all(files)
+        def snapshot(walk: bool) -> dict:
+            """The files' stats; with ``walk`` the project is walked again first (new and removed files).
+            Walking costs more than stat-ing a known list (Home Assistant: 0.3 s against 0.05 s), so it is
+            done every ``WATCH_WALK`` seconds, and the interval grows with the cost of a poll."""
+            nonlocal files, walked, interval
+            start = time.monotonic()
+            if walk:
+                now = _watch_files(paths, args["config_file"], args["isolated"], args["extend_exclude"])
+                if now is not None:
+                    files = now
+                walked = time.monotonic()
+            out = _stat_all(files)
+            if not walk:
+                interval = max(WATCH_INTERVAL, 4 * (time.monotonic() - start))
+            return out
 
         while True:
-            time.sleep(WATCH_INTERVAL)
-            now = snapshot()
+            time.sleep(interval)
+            now = snapshot(time.monotonic() - walked >= WATCH_WALK)
             if now == snap:
                 continue
             time.sleep(WATCH_INTERVAL)  # let an editor or a checkout finish writing
-            settled = snapshot()
+            settled = snapshot(True)
             changed = sorted(p for p in set(snap) | set(settled) if snap.get(p) != settled.get(p))
             snap = settled
             if not changed:
