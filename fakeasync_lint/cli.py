@@ -332,6 +332,11 @@ def _watch(args) -> int:
 
     try:
         note(f"[{stamp()}] Watching {', '.join(paths)} for changes (Ctrl-C to stop).")
+        # the files as they are before the first check: an edit made while it runs is checked next
+        files = _watch_files(paths, args["config_file"], args["isolated"], args["extend_exclude"]) or []
+        snap = _stat_all(files)
+        walked = time.monotonic()
+        interval = WATCH_INTERVAL
         try:
             _check(**args)
         except SystemExit as e:  # a usage or config error at the start: nothing to watch yet
@@ -342,10 +347,6 @@ def _watch(args) -> int:
             click.echo(f"fakeasync-lint: internal error: {type(e).__name__}: {e}", err=True)
             return 2
         sys.stdout.flush()
-        files = _watch_files(paths, args["config_file"], args["isolated"], args["extend_exclude"]) or []
-        snap = _stat_all(files)
-        walked = time.monotonic()
-        interval = WATCH_INTERVAL
 
         def snapshot(walk: bool) -> dict:
             """The files' stats; with ``walk`` the project is walked again first (new and removed files).

@@ -109,3 +109,23 @@ def test_watch_refuses_stdin_and_diff(tmp_path):
     assert code == 2 and "--watch checks files on disk" in err
     code, out, err = run_cli(["check", "--watch", "--diff", "."], cwd=root)
     assert code == 2 and "--watch cannot be used with --diff" in err
+
+
+def test_watch_sees_a_new_file(tmp_path):
+    root = _project(tmp_path)
+    env = dict(os.environ, NO_COLOR="1", PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "fakeasync_lint", "check", "--watch", "."], cwd=root,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        out = _Lines(proc.stdout)
+        assert out.until(lambda ln: ln.startswith(("All checks passed!", "Found ")))[-1] == "All checks passed!\n"
+        (root / "app" / "jobs.py").write_text("import time\n\n\nasync def poll():\n    time.sleep(1)\n")
+        second = out.until(lambda ln: ln.startswith(("All checks passed!", "Found ")))
+        assert any("1 file changed (app/jobs.py)" in ln for ln in second)
+        assert second[-1] == "Found 1 error (FAK103: 1).\n"
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
