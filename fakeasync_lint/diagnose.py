@@ -386,6 +386,9 @@ class Reporter:
                     msg = f"calls `{fname(e.callee)}()`, which blocks: {names} ({where})"
                     if e.in_loop:
                         msg += "; it runs once per loop iteration"
+                    n_eps = self.reach_maps()[0].get(fq, 0)
+                    if n_eps:
+                        msg += f" (reached from {n_eps} entry point{'s' if n_eps != 1 else ''})"
                     sugg = (
                         f"offload it: `await {TO_THREAD.get(lib, 'asyncio.to_thread')}({fname(e.callee).split('.')[-1]}, ...)`, "
                         f"or make the chain down to `{short(last.label, 40)}` async"
@@ -438,11 +441,15 @@ class Reporter:
 
 
 def reach_maps(facts: Facts) -> tuple:
-    """(functions an entry point reaches, {function: (path, line, runner text)} for those a script's own
+    """({function an entry point reaches: how many do}, {function: (path, line, runner text)} for those a script's own
     loop reaches: the coroutines run by ``asyncio.run(...)`` in module-level code or a sync function,
     ``project.Facts.module_scripts``).  Reached means: along the calls that make a caller block (a sync
     call of a blocking function, an await of a fake-async one), so every function on the way blocks."""
-    served = _forward(facts, [q for q in facts.entry_points if q in facts.blocks])
+    served: Dict[str, int] = {}  # function -> how many entry points reach it
+    for ep in facts.entry_points:
+        if ep in facts.blocks:
+            for q in _forward(facts, [ep]):
+                served[q] = served.get(q, 0) + 1
     roots = {}
     for mod, runs in facts.module_scripts.items():
         for q, line, text in runs:

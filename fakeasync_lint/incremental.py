@@ -141,7 +141,7 @@ def derived(facts, io) -> dict:
     from .diagnose import reach_maps
 
     served, scripted = reach_maps(facts)
-    sev = dict.fromkeys(served, "e")
+    sev = {q: f"e{n}" for q, n in served.items()}
     for q, (path, line, text) in scripted.items():
         if q not in sev:
             sev[q] = f"s\0{path}\0{line}\0{text}"

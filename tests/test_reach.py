@@ -59,6 +59,8 @@ def test_endpoint_findings_are_errors_and_script_only_findings_warnings(project)
         assert d["severity"] == ("warning" if reach == "script" else "error"), key
         # the message says why: the script's runner and where it is
         assert ("reached only from" in d["message"]) == (reach == "script"), key
+        # and an endpoint's: how many entry points reach it (FAK403 is the entry point itself)
+        assert ("(reached from 1 entry point)" in d["message"]) == (reach == "endpoint" and d["code"] != "FAK403"), key
     export = got[("orders_cli/export.py", 9)]["message"]
     assert export.endswith("; reached only from `asyncio.run(main())` (orders_cli/export.py:19): a command-line "
                            "script's own event loop, where nothing else runs (so a warning, `script-severity`)")

@@ -45,7 +45,8 @@ A blocking call matters as much as the loop it blocks. A finding of FAK101-FAK10
 
 * an **error** when a server entry point reaches it (the FAK403 entry points: FastAPI / Starlette /
   aiohttp / Litestar / Sanic / Quart routes, websockets, startup and lifespan handlers, Django async
-  views): every request on that server waits;
+  views): every request on that server waits. The message says how many entry points reach it
+  ("reached from 2 entry points");
 * a **warning** when only a command-line script reaches it: a coroutine run on a loop of its own
   (`asyncio.run(main())`, `loop.run_until_complete(main())`) by module-level code (typically under
   `if __name__ == "__main__":`) or by a sync function of a script module (one with such a block, or
