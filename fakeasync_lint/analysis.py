@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 14
+SUMMARY_VERSION = 15
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -1429,6 +1429,10 @@ def _syntax_error(text: str, e) -> list:
     return [e.raw_line, e.raw_column + 1, "syntax error: " + e.message.strip().split("\n")[0]]
 
 
+_MAIN_GUARD = re.compile(r"""^if\s+(?:__name__\s*==\s*(['"])__main__\1|(['"])__main__\2\s*==\s*__name__)\s*:""",
+                         re.M)
+
+
 def decode_source(data: bytes):
     """Decode like Python does (BOM, coding cookie, default UTF-8). Returns (text, error)."""
     if b"\x00" in data:
@@ -1503,6 +1507,9 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
     summary["imports"] = imports
 
     summary["import_line"] = _import_line(tree)
+    # a script module (`if __name__ == "__main__":`): its sync functions' asyncio.run(...) loops are a command
+    # line's own (severity by reach, project._resolve_calls)
+    summary["main_guard"] = bool(_MAIN_GUARD.search(text))
     w = _Walker(default_indent=tree.default_indent, default_newline=tree.default_newline)
     w.line = 1
     w.col = 0

@@ -328,6 +328,171 @@ class _Checker:
         return _parses(text) and (not self.strict or _compiles(text, self.path))
 
 
+# ---- imports the fixes left unused ------------------------------------------------------------------
+
+# modules whose imports a fix can make unused: `time.sleep(x)` -> `await asyncio.sleep(x)`
+_FIXED_AWAY = ("time",)
+
+
+def _name_uses(text: str, skip: List[Tuple[int, int]]) -> Optional[Dict[str, int]]:
+    """Identifier -> uses outside the ``skip`` offset ranges (the module's import statements).  A word
+    inside a string counts as a use too (``__all__``, ``globals()["time"]``, f-strings, string
+    annotations): an import is only ever removed when its name appears nowhere else.  None when the text
+    does not tokenize."""
+    starts = _line_starts(text)
+    uses: Dict[str, int] = {}
+    fstring_middle = getattr(tokenize, "FSTRING_MIDDLE", None)  # Python 3.12+: f-string text
+    skip_types = (tokenize.NL, tokenize.COMMENT)
+    try:
+        toks = [t for t in tokenize.generate_tokens(io.StringIO(text).readline) if t.type not in skip_types]
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return None
+    line_start = (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT)
+    for i, tok in enumerate(toks):
+        if tok.type != tokenize.NAME and tok.type != tokenize.STRING and tok.type != fstring_middle:
+            continue
+        if tok.type == tokenize.NAME and i and toks[i - 1].string == ".":
+            continue  # `x.sleep`: an attribute, not the name `sleep`
+        if tok.type == tokenize.STRING and (i == 0 or toks[i - 1].type in line_start) and \
+                i + 1 < len(toks) and toks[i + 1].type in (tokenize.NEWLINE, tokenize.ENDMARKER):
+            continue  # a docstring (a string statement alone) names nothing
+        off = starts[tok.start[0] - 1] + tok.start[1] if tok.start[0] <= len(starts) else len(text)
+        if any(a <= off < b for a, b in skip):
+            continue
+        if tok.type == tokenize.NAME:
+            uses[tok.string] = uses.get(tok.string, 0) + 1
+        else:
+            for w in re.findall(r"[A-Za-z_]\w*", tok.string):
+                uses[w] = uses.get(w, 0) + 1
+    return uses
+
+
+def _module_imports(text: str):
+    """The module's top-level import statements: (module, wrapper positions, [(line statement, small
+    statement)])."""
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    mod = cst.parse_module(text)
+    wrapper = MetadataWrapper(mod, unsafe_skip_copy=True)
+    pos = wrapper.resolve(PositionProvider)
+    out = []
+    for stmt in mod.body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, (cst.Import, cst.ImportFrom)):
+                    out.append((stmt, small))
+    return mod, pos, out
+
+
+def _dotted(node) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return _dotted(node.value) + "." + node.attr.value
+    return ""
+
+
+def _bound(alias: cst.ImportAlias, from_import: bool) -> Optional[str]:
+    """The name an import alias binds (``import a.b`` binds ``a``)."""
+    if alias.asname is not None:
+        return alias.asname.name.value if isinstance(alias.asname.name, cst.Name) else None
+    name = _dotted(alias.name)
+    return name if from_import else name.split(".")[0]
+
+
+def fixed_away_import_edits(old: str, new: str, path: str = "",
+                            target: Optional[str] = None) -> List[Tuple[int, int, str]]:
+    """The edits that remove the top-level imports of ``time`` whose names the fixes used up (``new`` is
+    ``old`` after the fixes): a name used in ``old`` (outside the imports) and nowhere in ``new``.
+    ``import time, os`` loses ``time`` only; ``from time import sleep, monotonic`` loses ``sleep``
+    only.  Left alone: an import on a line with other statements or a ``noqa`` comment,
+    ``__init__.py`` (a package re-exports), and any name still written somewhere, even in a string.
+    The edits are ``(start, end, content)`` offsets into ``target`` (``new`` by default; ``old`` for
+    edits that go beside the fix edits, as the language server's), sorted."""
+    target = new if target is None else target
+    if os.path.basename(path) == "__init__.py" or not any(m in old for m in _FIXED_AWAY):
+        return []
+    try:
+        parsed = {}
+        for text in {old, new, target}:
+            parsed[text] = _module_imports(text)
+    except Exception:
+        return []
+
+    def spans(text):
+        _m, p, ims = parsed[text]
+        st = _line_starts(text)
+        out = []
+        for _line, small in ims:
+            r = p[small]
+            a = _offset(st, text, r.start.line, r.start.column + 1)
+            b = _offset(st, text, r.end.line, r.end.column + 1)
+            if a is not None and b is not None:
+                out.append((a, b))
+        return out
+
+    before = _name_uses(old, spans(old))
+    after = _name_uses(new, spans(new))
+    if before is None or after is None:
+        return []
+    mod, pos, imps = parsed[target]
+    starts = _line_starts(target)
+    edits: List[Tuple[int, int, str]] = []
+    for line, small in imps:
+        if len(line.body) != 1 or (line.trailing_whitespace.comment is not None
+                                   and "noqa" in line.trailing_whitespace.comment.value.lower()):
+            continue
+        if isinstance(small, cst.ImportFrom):
+            if small.relative or small.module is None or _dotted(small.module) not in _FIXED_AWAY \
+                    or isinstance(small.names, cst.ImportStar):
+                continue
+        gone = []
+        for a in small.names:
+            if isinstance(small, cst.Import) and _dotted(a.name).split(".")[0] not in _FIXED_AWAY:
+                continue
+            b = _bound(a, isinstance(small, cst.ImportFrom))
+            if b and before.get(b, 0) > 0 and after.get(b, 0) == 0:
+                gone.append(a)
+        if not gone:
+            continue
+        r = pos[line]
+        if len(gone) == len(small.names):  # the whole line goes (with its trailing comment and newline)
+            a = starts[r.start.line - 1]
+            b = starts[r.end.line] if r.end.line < len(starts) else len(target)
+            edits.append((a, b, ""))
+            continue
+        kept = [a for a in small.names if a not in gone]
+        if small.names[-1] in gone:  # the new last name ends as the old last one did (comma or not)
+            kept[-1] = kept[-1].with_changes(comma=small.names[-1].comma)
+        rs = pos[small]
+        a = _offset(starts, target, rs.start.line, rs.start.column + 1)
+        b = _offset(starts, target, rs.end.line, rs.end.column + 1)
+        if a is None or b is None:
+            continue
+        edits.append((a, b, mod.code_for_node(small.with_changes(names=kept))))
+    return sorted(edits)
+
+
+def apply_offset_edits(text: str, edits: Sequence[Tuple[int, int, str]]) -> str:
+    out, last = [], 0
+    for a, b, content in sorted(edits):
+        out.append(text[last:a])
+        out.append(content)
+        last = b
+    out.append(text[last:])
+    return "".join(out)
+
+
+def drop_fixed_away_imports(old: str, new: str, path: str = "") -> str:
+    """``new`` without the ``time`` imports the fixes used up (:func:`fixed_away_import_edits`), when the
+    result is still valid Python."""
+    edits = fixed_away_import_edits(old, new, path)
+    if not edits:
+        return new
+    result = apply_offset_edits(new, edits)
+    return result if _Checker(new, path or "<fixed>").ok(result) else new
+
+
 # ---- one file ---------------------------------------------------------------------------------------
 
 
@@ -404,6 +569,8 @@ def _fix_file(src: _Source, diags, allowed, settings, use_cache, max_passes):
             break
         current = again
         remaining = len(again)
+    if fixed:
+        text = drop_fixed_away_imports(src.text, text, src.path)
     return text, fixed, deferred, passes, remaining
 
 

@@ -27,6 +27,7 @@ Keys (kebab-case, flat)::
     blocking-calls = {"mylib.fetch" = "use `await mylib.afetch()`", "*.sync_get" = "..."}
     allowed-calls = ["mylib.cached_read", "mylib.pure.*"]
     target-version = "py39"              # or "3.9"; else inferred from [project] requires-python
+    script-severity = "warning"          # findings reached only from a script's asyncio.run(...)
 
 Selectors are exact codes or prefixes of known codes (``FAK1`` = FAK101..FAK108, ``FAK`` and
 ``ALL`` = every rule, including the opt-in FAK402).  Resolution follows ruff:
@@ -99,7 +100,11 @@ KNOWN_KEYS: Tuple[str, ...] = (
     "blocking-calls",
     "allowed-calls",
     "target-version",
+    "script-severity",
 )
+# `script-severity`: the severity of a blocking finding reached only from a command-line script's
+# `asyncio.run(...)` (nothing else runs on that loop); "error" turns severity by reach off
+SCRIPT_SEVERITIES: Tuple[str, ...] = ("error", "warning", "info")
 CLI_OVERRIDE_KEYS: Tuple[str, ...] = ("select", "ignore", "extend_select", "extend_exclude", "per_file_ignores")
 
 _ALL_PREFIXES: FrozenSet[str] = frozenset(c[:i] for c in KNOWN_CODES for i in range(3, len(c) + 1))
@@ -322,6 +327,7 @@ class Settings:
     blocking_calls: Dict[str, str] = field(default_factory=dict)
     allowed_calls: List[str] = field(default_factory=list)
     target_version: Optional[str] = None
+    script_severity: str = "warning"
     project_root: Path = field(default_factory=Path.cwd)
     config_path: Optional[Path] = None
     # no config and no project marker above the checked paths: files given one by one are linted alone
@@ -632,6 +638,11 @@ def _parse_table(table: Dict[str, Any], where: str) -> Dict[str, Any]:
             out["allowed_calls"] = items
         elif key == "target-version":
             out["target_version"] = parse_target_version(value, kwhere)
+        elif key == "script-severity":
+            if not isinstance(value, str) or value not in SCRIPT_SEVERITIES:
+                raise ConfigError(f"{kwhere}: expected one of {', '.join(repr(v) for v in SCRIPT_SEVERITIES)}, "
+                                  f"got {_describe(value) if not isinstance(value, str) else repr(value)}")
+            out["script_severity"] = value
     return out
 
 
@@ -825,6 +836,7 @@ def load_settings(
         blocking_calls=dict(parsed.get("blocking_calls", {})),
         allowed_calls=list(parsed.get("allowed_calls", [])),
         target_version=target,
+        script_severity=parsed.get("script_severity", "warning"),
         project_root=Path(project_root),
         config_path=config_path,
         loose=loose,

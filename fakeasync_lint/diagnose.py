@@ -13,6 +13,12 @@ from .project import Edge, Facts, Site, chain, reachable_sites
 
 _WS = re.compile(r"\s+")
 
+# the blocking rules whose severity depends on what reaches the finding (severity by reach): an
+# endpoint (an error), or only a command-line script's own loop (``script-severity``, a warning)
+from .rules import REACH_RULES  # noqa: E402
+
+REACH_CODES = frozenset(REACH_RULES)
+
 TO_THREAD = {"asyncio": "asyncio.to_thread", "anyio": "anyio.to_thread.run_sync", "trio": "trio.to_thread.run_sync"}
 SLEEP = {"asyncio": "asyncio.sleep", "anyio": "anyio.sleep", "trio": "trio.sleep"}
 
@@ -126,6 +132,7 @@ class Reporter:
         self.modules = list(facts.module_functions) if modules is None else modules
         self.ufa: Dict[str, bool] = dict(used_from_async or {})  # module -> FAK201's "imported by async code"
         self.io = io  # func -> I/O kinds (loops.io_kinds), computed when first needed
+        self._reach: Optional[tuple] = None
 
     # ---- helpers --------------------------------------------------------------------------------
     def wanted(self, path: str) -> bool:
@@ -144,6 +151,12 @@ class Reporter:
         s = self.facts.summaries.get(module)
         if s is not None and _suppressed(s, code, line):
             return
+        reach = "endpoint" if code == "FAK403" else None
+        if code in REACH_CODES and func:
+            reach, why = self.reach(func)
+            if reach == "script":
+                severity = getattr(self.settings, "script_severity", "warning")
+                message += why
         disp = self.display(path)
         d = Diagnostic(
             code=code,
@@ -159,6 +172,7 @@ class Reporter:
             trace=list(trace),
             noqa_row=line,
             statement=_WS.sub(" ", statement).strip(),
+            reach=reach,
         )
         self.out.append(d)
 
@@ -197,6 +211,26 @@ class Reporter:
                     reach[k] = reach.get(k, 0) + 1
             self._ep_reach = reach
         return self._ep_reach
+
+    def reach_maps(self) -> tuple:
+        """See :func:`reach_maps` (computed once)."""
+        if self._reach is None:
+            self._reach = reach_maps(self.facts)
+        return self._reach
+
+    def reach(self, fq: str) -> "tuple[Optional[str], str]":
+        """("endpoint", "") when an entry point reaches ``fq``; ("script", why) when only a command-line
+        script's ``asyncio.run(...)`` does (nothing else runs on that loop); (None, "") otherwise."""
+        served, scripted = self.reach_maps()
+        if fq in served:
+            return "endpoint", ""
+        root = scripted.get(fq)
+        if root is None:
+            return None, ""
+        path, line, text = root
+        sev = getattr(self.settings, "script_severity", "warning")
+        return "script", (f"; reached only from `{short(text, 60)}` ({self.display(path)}:{line}): a command-line "
+                          f"script's own event loop, where nothing else runs (so a {sev}, `script-severity`)")
 
     # ---- rules ----------------------------------------------------------------------------------
     def run(self) -> List[Diagnostic]:
@@ -355,6 +389,9 @@ class Reporter:
                     msg = f"calls `{fname(e.callee)}()`, which blocks: {names} ({where})"
                     if e.in_loop:
                         msg += "; it runs once per loop iteration"
+                    n_eps = self.reach_maps()[0].get(fq, 0)
+                    if n_eps:
+                        msg += f" (reached from {n_eps} entry point{'s' if n_eps != 1 else ''})"
                     sugg = (
                         f"offload it: `await {TO_THREAD.get(lib, 'asyncio.to_thread')}({fname(e.callee).split('.')[-1]}, ...)`, "
                         f"or make the chain down to `{short(last.label, 40)}` async"
@@ -404,6 +441,57 @@ class Reporter:
                           func["col"] + len(("async def " if func["async"] else "def ") + func["name"]), q,
                           suggestion=sugg, trace=[ep_frame] + self.trace_of(steps),
                           statement=f"{head} {_project_relative(path, self.settings.project_root)} {bfunc}")
+
+
+def reach_maps(facts: Facts) -> tuple:
+    """({function an entry point reaches: how many do}, {function: (path, line, runner text)} for those a script's own
+    loop reaches: the coroutines run by ``asyncio.run(...)`` in module-level code or a sync function,
+    ``project.Facts.module_scripts``).  Reached means: along the calls that make a caller block (a sync
+    call of a blocking function, an await of a fake-async one), so every function on the way blocks."""
+    served: Dict[str, int] = {}  # function -> how many entry points reach it
+    for ep in facts.entry_points:
+        if ep in facts.blocks:
+            for q in _forward(facts, [ep]):
+                served[q] = served.get(q, 0) + 1
+    roots = {}
+    for mod, runs in facts.module_scripts.items():
+        for q, line, text in runs:
+            if q in facts.blocks and q not in roots:
+                s = facts.summaries.get(mod)
+                roots[q] = (s["path"] if s is not None else mod, line, text)
+    scripted: Dict[str, tuple] = {}
+    for q, root in roots.items():
+        for g in _forward(facts, [q]):
+            scripted.setdefault(g, root)
+    return served, scripted
+
+
+def _forward(facts: Facts, roots) -> set:
+    """The functions reached from ``roots`` along the calls through which blocking propagates
+    (``project._propagate``): a sync call of a blocking sync function, an await of a fake-async one."""
+    funcs, blocks, edges = facts.functions, facts.blocks, facts.edges
+    seen = set(roots)
+    todo = list(roots)
+    while todo:
+        q = todo.pop()
+        f = funcs.get(q)
+        if f is None:
+            continue
+        for e in edges.get(q, ()):
+            c = e.callee
+            if c in seen or c not in blocks:
+                continue
+            g = funcs.get(c)
+            if g is None:
+                continue
+            if g["async"]:
+                if not (f["async"] and e.awaited):
+                    continue
+            elif e.awaited:
+                continue
+            seen.add(c)
+            todo.append(c)
+    return seen
 
 
 def used_from_async(summaries, mod: str) -> bool:

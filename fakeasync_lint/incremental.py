@@ -40,7 +40,7 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from .atomic import replace_file
 
-VERSION = 2
+VERSION = 3
 
 # Above this many affected modules the saved state saves little: run the whole analysis.
 MAX_AFFECTED = 400
@@ -54,7 +54,7 @@ def state_file(cache_dir: Path, key: str) -> Path:
 # ---- interface -----------------------------------------------------------------------------------
 
 _FUNC_PRIVATE = ("calls", "awaits", "line", "col", "loops", "module", "path")
-_SUMMARY_PRIVATE = ("noqa", "file_noqa", "import_line", "module_calls", "path")
+_SUMMARY_PRIVATE = ("noqa", "file_noqa", "import_line", "module_calls", "path", "main_guard")
 
 
 def interface(summary: dict) -> str:
@@ -74,7 +74,8 @@ def interface(summary: dict) -> str:
 _AW, _LOOP, _ITER, _TRAIL, _GEN = 1, 2, 4, 8, 16
 _SPAN = 1 << 16  # a function is numbered module index * _SPAN + its index in the module
 # record fields
-R_MOD, R_PATH, R_OFF, R_QUALS, R_ASYNC, R_EDGES, R_SITES, R_EPS, R_IO, R_WARM, R_UFA, R_READS, R_OVR = range(13)
+R_MOD, R_PATH, R_OFF, R_QUALS, R_ASYNC, R_EDGES, R_SITES, R_EPS, R_IO, R_WARM, R_UFA, R_READS, R_SCRIPTS, R_OVR = \
+    range(14)
 
 
 def _module_record(facts, mod: str, path: str, offset: int, number, ufa, reads) -> list:
@@ -104,9 +105,10 @@ def _module_record(facts, mod: str, path: str, offset: int, number, ufa, reads) 
     local = {q: i for i, q in enumerate(quals)}
     eps = [[local[q], ep.kind, ep.method, ep.route] for q, ep in facts.entry_points.items() if q in local]
     flags = "".join("1" if funcs[q]["async"] else "0" for q in quals)
+    scripts = [[number(q), line, text] for q, line, text in facts.module_scripts.get(mod, ())]
     ovr = [[local[impl], number(ab), line, col] for impl, ab, line, col in facts.overrides.get(mod, ())]
     return [mod, path, offset, quals, flags, edges, sites, eps, iod, facts.module_warmed.get(mod, []), ufa, reads,
-            ovr]
+            scripts, ovr]
 
 
 def _numbering(mods_quals) -> Dict[str, int]:
@@ -141,7 +143,14 @@ def derived(facts, io) -> dict:
             r = steps[-1].ref
             k = f"{r[0]}\0{r[1]}"
             reach[k] = reach.get(k, 0) + 1
-    return {"sig": sig, "io": {q: sorted(k) for q, k in io.items() if k}, "reach": reach, "eps": eps}
+    from .diagnose import reach_maps
+
+    served, scripted = reach_maps(facts)
+    sev = {q: f"e{n}" for q, n in served.items()}
+    for q, (path, line, text) in scripted.items():
+        if q not in sev:
+            sev[q] = f"s\0{path}\0{line}\0{text}"
+    return {"sig": sig, "io": {q: sorted(k) for q, k in io.items() if k}, "reach": reach, "eps": eps, "sev": sev}
 
 
 MAGIC = b"fakeasync-state"
@@ -218,11 +227,11 @@ def load(cache_dir: Path, key: str, token: str) -> Optional[State]:
         der = json.loads(lines[1])
         mods = lines[2:]
         records = json.loads(b"[" + b",".join(mods) + b"]")
-        if not isinstance(der, dict) or not all(isinstance(der.get(k), dict) for k in ("sig", "io", "reach", "eps")):
+        if not isinstance(der, dict) or not all(isinstance(der.get(k), dict) for k in ("sig", "io", "reach", "eps", "sev")):
             return None
         # the checksum rules out damage; a record of another shape (another writer) fails in the update,
         # which then falls back to the whole analysis
-        if not isinstance(records, list) or not all(len(r) == 13 for r in records):
+        if not isinstance(records, list) or not all(len(r) == 14 for r in records):
             return None
         return State(key, str(head.get("cache")), der, mods, records)
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
@@ -424,6 +433,10 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
             if r[R_WARM]:
                 facts.module_warmed[mod] = list(r[R_WARM])
                 facts.warmed.update(r[R_WARM])
+            if r[R_SCRIPTS]:
+                facts.module_scripts[mod] = [
+                    (mods_quals[c >> 16][c & 0xFFFF] if c.__class__ is int else c, line, text)
+                    for c, line, text in r[R_SCRIPTS]]
             if r[R_OVR]:
                 facts.overrides[mod] = [(quals[i], mods_quals[ab >> 16][ab & 0xFFFF] if ab.__class__ is int else ab,
                                          line, col) for i, ab, line, col in r[R_OVR]]
@@ -486,6 +499,11 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
     for k in set(old["reach"]) | set(der["reach"]):
         if old["reach"].get(k) != der["reach"].get(k):
             affected.add(k.split("\0", 1)[0])
+    for q in set(old["sev"]) | set(der["sev"]):  # what reaches a function changed: its findings' severity
+        if old["sev"].get(q) != der["sev"].get(q):
+            f = funcs.get(q)
+            if f is not None:
+                affected.add(f["module"])
     for q in set(old["eps"]) | set(der["eps"]):
         o, n = old["eps"].get(q), der["eps"].get(q)
         if o != n or any(touches(c) for c in (o or ())) or any(touches(c) for c in (n or ())):
@@ -601,6 +619,8 @@ def _merge(facts, fx, mod: str) -> None:
             facts.entry_points[q] = fx.entry_points[q]
         if q in fx.io_direct:
             facts.io_direct[q] = fx.io_direct[q]
+    if fx.module_scripts.get(mod):
+        facts.module_scripts[mod] = fx.module_scripts[mod]
     w = fx.module_warmed.get(mod)
     if w:
         facts.module_warmed[mod] = w

@@ -92,6 +92,9 @@ class Diagnostic:
     statement: str = ""  # normalised text of the reported statement (for fingerprints)
     fingerprint: str = ""
     baseline: Optional[str] = None  # "new" | "baselined" when --baseline is active
+    # what reaches a blocking finding: "endpoint" (a server entry point), "script" (only a command-line
+    # script's asyncio.run), None (neither is known)
+    reach: Optional[str] = None
 
     def sort_key(self):
         return (self.path, self.location.row, self.location.column, self.code)

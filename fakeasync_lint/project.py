@@ -139,6 +139,10 @@ class Facts:
     # module -> [(implementation, abstract method, its line, col)]: its classes' methods that implement an abstract
     # method of a base class (``dispatch_edges`` turns them into edges abstract -> implementation)
     overrides: Dict[str, List[Tuple[str, str]]] = field(default_factory=dict)
+    # module -> [(async function, line, text)]: coroutines its module-level code or a sync function runs on
+    # a loop of their own (`asyncio.run(main())`, `loop.run_until_complete(main())`): a command-line
+    # script's roots (severity by reach, see diagnose.Reporter.reach)
+    module_scripts: Dict[str, List[Tuple[str, int, str]]] = field(default_factory=dict)
 
 
 class ProjectIndex:
@@ -434,6 +438,8 @@ def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
     funcs = facts.functions
     path = s["path"]
     quals = facts.module_functions[mod] = list(s["functions"])
+    # a script module: `if __name__ == "__main__":`, or a package's `__main__.py`
+    script = bool(s.get("main_guard")) or mod.rsplit(".", 1)[-1] == "__main__"
     for q, f in s["functions"].items():
         f["module"] = mod
         f["path"] = path
@@ -441,11 +447,11 @@ def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
         ep = _entry_point(f, s, res)
         if ep is not None:
             facts.entry_points[q] = ep
-        _resolve_calls(facts, res, index, f["calls"], q, mod, path, user_patterns, allowed)
+        _resolve_calls(facts, res, index, f["calls"], q, mod, path, user_patterns, allowed, script)
     outer = facts.warmed
     facts.warmed = set()
     try:
-        _resolve_calls(facts, res, index, s["module_calls"], None, mod, path, user_patterns, allowed)
+        _resolve_calls(facts, res, index, s["module_calls"], None, mod, path, user_patterns, allowed, script)
         if facts.warmed:
             facts.module_warmed[mod] = sorted(facts.warmed)
             outer |= facts.warmed
@@ -612,7 +618,33 @@ FIELD_READ_ADVICE = ("load it with the query instead: `select_related(...)` (or 
                      "key without a query")
 
 
-def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allowed):
+_RUNNERS = ("asyncio.run", "asyncio.runners.run")
+
+
+def _runner_spans(res, calls) -> List[Tuple[int, int, int, int, str]]:
+    """Spans of the calls that run a coroutine on a new event loop: ``asyncio.run(...)`` (however
+    imported) and ``<loop>.run_until_complete(...)``."""
+    out = []
+    for rec in calls:
+        label = rec[7] or ""
+        if "run" not in label or rec[4] is None:
+            continue
+        if label.endswith("run_until_complete"):
+            out.append((rec[0], rec[1], rec[2], rec[3], rec[6]))
+            continue
+        value = res.val(rec[4])
+        if value is not None and value is not DEFER and value_name(value) in _RUNNERS:
+            out.append((rec[0], rec[1], rec[2], rec[3], rec[6]))
+    return out
+
+
+def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allowed, script=False):
+    runners = None
+    if fq is None or (script and not facts.functions[fq]["async"]):
+        # module-level code, and the sync functions of a script module: the coroutines they run on a loop of
+        # their own with asyncio.run (script roots).  A sync function elsewhere (Home Assistant's
+        # `runner.run()`) may start the application's one loop: not a script
+        runners = _runner_spans(res, calls) or None
     for rec in calls:
         sl, sc, el, ec, term, flags, text, label = rec[:8]
         extra = rec[8] if len(rec) > 8 else None
@@ -724,6 +756,13 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                 continue
             if fq is None and index.has_function(value[1]):
                 facts.warmed.add(value[1])  # a candidate: kept if the function is memoised
+            if runners is not None and not awaited:
+                callee = index.function_info(value[1])
+                if callee is not None and callee.get("async"):
+                    for a, b, c, d, rtext in runners:
+                        if (a, b) <= (sl, sc) and (el, ec) <= (c, d):
+                            facts.module_scripts.setdefault(mod, []).append((value[1], a, rtext))
+                            break
             if fq is not None and index.has_function(value[1]):
                 facts.edges.setdefault(fq, []).append(
                     Edge(fq, value[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args,

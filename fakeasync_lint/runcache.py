@@ -157,7 +157,7 @@ def _dict(d: Diagnostic) -> dict:
             "imports": list(d.fix.imports),
         },
         "trace": [[f.path, f.line, f.column, f.function, f.note] for f in d.trace],
-        "noqa_row": d.noqa_row, "statement": d.statement, "fingerprint": d.fingerprint,
+        "noqa_row": d.noqa_row, "statement": d.statement, "fingerprint": d.fingerprint, "reach": d.reach,
     }
 
 
@@ -172,5 +172,5 @@ def _diag(x: dict) -> Diagnostic:
         location=Location(*x["location"]), end_location=Location(*x["end_location"]), severity=x["severity"],
         suggestion=x["suggestion"], function=x["function"], fix=fix,
         trace=[Frame(*f) for f in x["trace"]], noqa_row=x["noqa_row"], statement=x["statement"],
-        fingerprint=x["fingerprint"],
+        fingerprint=x["fingerprint"], reach=x.get("reach"),
     )

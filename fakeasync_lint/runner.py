@@ -536,7 +536,8 @@ def _run(
         return out
 
     if caching:
-        extra = repr((sorted(settings.selected_codes), settings.per_file_ignores, cwd, __version__))
+        extra = repr((sorted(settings.selected_codes), settings.per_file_ignores, cwd, __version__,
+                      settings.script_severity))
         rkey = runcache.run_key(salt, index_files, cache_set, extra)
         saved = runcache.load(rdir, rkey)
         if saved is not None:

@@ -19,6 +19,7 @@ import asyncio
 import io
 import logging
 import os
+import re
 import sys
 import tokenize
 from concurrent.futures import ThreadPoolExecutor
@@ -86,6 +87,58 @@ def client_position(lines: Sequence[str], row: int, column: int, encoding: str) 
         return len(lines), 0
     text = lines[line].rstrip("\r\n")
     return line, units(text[:char], encoding) + max(0, char - len(text))
+
+
+def _lsp_offset(source: str, lines: Sequence[str], starts: Sequence[int], pos: dict, encoding: str) -> int:
+    """The text offset of an LSP position (``{"line", "character"}`` in ``encoding`` units)."""
+    line = pos["line"]
+    if line >= len(lines):
+        return len(source)
+    text = lines[line]
+    n = 0
+    for i, ch in enumerate(text):
+        if n >= pos["character"] or ch in "\r\n":
+            return starts[line] + i
+        n += units(ch, encoding)
+    return starts[line] + len(text.rstrip("\r\n"))
+
+
+def import_removal_edits(source: str, edits: Sequence[dict], path: str, encoding: str) -> List[dict]:
+    """LSP edits (``{"range", "newText"}``, beside ``edits``) that remove the ``time`` imports the fix
+    ``edits`` use up, as ``check --fix`` does (``apply.fixed_away_import_edits``); [] when none, or when
+    the result would not be valid Python.  Only sleep fixes are considered."""
+    if not any(".sleep" in e.get("newText", "") for e in edits) or not re.search(
+            r"^(?:import|from)\s+time\b", source, re.M):
+        return []
+    from . import parseguard
+    from .apply import _Checker, apply_offset_edits, fixed_away_import_edits
+
+    lines = split_lines(source)
+    starts = [0]
+    for ln in lines:
+        starts.append(starts[-1] + len(ln))
+    spans = [(_lsp_offset(source, lines, starts, e["range"]["start"], encoding),
+              _lsp_offset(source, lines, starts, e["range"]["end"], encoding), e["newText"]) for e in edits]
+    new = apply_offset_edits(source, spans)
+    removals = parseguard.call(fixed_away_import_edits, source, new, path, source)
+    if not removals:
+        return []
+    for a, b, _ in removals:
+        if any(a < e and s < b for s, e, _c in spans if s != e) or any(a < s < b for s, e, _c in spans):
+            return []  # beside an edit of the fix: leave it
+    final = apply_offset_edits(source, spans + removals)
+    if not parseguard.call(_Checker(source, path).ok, final):
+        return []
+
+    def position(off: int) -> dict:
+        import bisect
+
+        line = bisect.bisect_right(starts, off) - 1
+        if line >= len(lines):
+            return {"line": len(lines), "character": 0}
+        return {"line": line, "character": units(lines[line][:off - starts[line]], encoding)}
+
+    return [{"range": {"start": position(a), "end": position(b)}, "newText": c} for a, b, c in removals]
 
 
 def noqa_edit(source: str, row: int, code: str) -> Optional[Tuple[int, int, int, str]]:
@@ -234,8 +287,28 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE, jobs: Optional[int] = None
             "warning": types.DiagnosticSeverity.Warning,
             "info": types.DiagnosticSeverity.Information,
         }.get(d.severity, types.DiagnosticSeverity.Warning)
-        message = d.message + (f"\nhelp: {d.suggestion}" if d.suggestion else "")
+        # the message is one short line (what virtual text shows); the help and the chain go to
+        # relatedInformation (the help at the finding itself, then each step of the chain where it is) and
+        # to `data`; a client that cannot show relatedInformation gets the help as a second line
+        drange = to_range(lines, d.location, d.end_location, enc)
+        message = " ".join(d.message.splitlines())
+        rel = related(d, path, lines, enc)
+        if d.suggestion:
+            if related_supported():
+                rel.insert(0, types.DiagnosticRelatedInformation(
+                    location=types.Location(uri=Path(os.path.abspath(path)).as_uri(), range=drange),
+                    message=f"help: {' '.join(d.suggestion.splitlines())}"))
+            else:
+                message += f"\nhelp: {d.suggestion}"
         data: Dict[str, Any] = {"code": d.code}
+        if d.suggestion:
+            data["help"] = d.suggestion
+        if d.trace:
+            from .output._common import frame_line
+
+            data["chain"] = [frame_line(f) for f in d.trace]
+        if d.reach:
+            data["reach"] = d.reach
         if d.fix is not None and d.fix.edits:
             data["fix"] = {
                 "title": d.fix.message or f"Fix {d.code}",
@@ -259,15 +332,22 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE, jobs: Optional[int] = None
         except Exception:  # pragma: no cover - rule registry unavailable
             pass
         return types.Diagnostic(
-            range=to_range(lines, d.location, d.end_location, enc),
+            range=drange,
             message=message,
             severity=severity,
             code=d.code,
             code_description=types.CodeDescription(href=rule_url) if rule_url else None,
             source=SOURCE,
-            related_information=related(d, path, lines, enc) or None,
+            related_information=rel or None,
             data=data,
         )
+
+    def related_supported() -> bool:
+        """The client shows ``relatedInformation`` (``publishDiagnostics.relatedInformation``)."""
+        try:
+            return bool(ls.client_capabilities.text_document.publish_diagnostics.related_information)
+        except Exception:  # noqa: BLE001 - no such capability declared
+            return False
 
     def progress_reporter(loop, path: str):
         """A `progress(done, total)` callback for the runner (called on the lint thread) that shows the
@@ -414,6 +494,16 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE, jobs: Optional[int] = None
         return not ((a.end.line, a.end.character) < (b.start.line, b.start.character)
                     or (b.end.line, b.end.character) < (a.start.line, a.start.character))
 
+    def removed_imports(uri: str, edits: List[dict]) -> List[dict]:
+        """The `import time` removals that go with these safe fix edits in the open document."""
+        try:
+            doc = ls.workspace.get_text_document(uri)
+            path = _path_of(uri) or ""
+            return import_removal_edits(doc.source, edits, path, encoding())
+        except Exception:  # noqa: BLE001 - a closed document, an unparsable buffer: the fix alone
+            log.debug("import removal skipped", exc_info=True)
+            return []
+
     def fix_all(uri: str) -> Optional[Any]:
         """One action with every safe fix of the document whose edits do not overlap (as `--fix` applies
         them in one pass; a second request picks up the rest).  An insertion that several fixes share
@@ -435,6 +525,7 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE, jobs: Optional[int] = None
             n += 1
         if not edits:
             return None
+        edits = edits + removed_imports(uri, edits)
         return types.CodeAction(
             title=f"{SOURCE}: fix all safely fixable problems ({n})",
             kind=fix_all_kind,
@@ -465,13 +556,16 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE, jobs: Optional[int] = None
             code = diag.data.get("code") or str(diag.code)
             fix = diag.data.get("fix")
             if isinstance(fix, dict) and fix.get("edits"):
+                edits = list(fix["edits"])
+                if fix.get("applicability") == SAFE:
+                    edits += removed_imports(uri, edits)
                 actions.append(types.CodeAction(
                     title=f"{SOURCE} ({code}): {fix.get('title')}"
                           + (" (unsafe)" if fix.get("applicability") != SAFE else ""),
                     kind=types.CodeActionKind.QuickFix,
                     diagnostics=[diag],
                     is_preferred=fix.get("applicability") == SAFE,
-                    edit=types.WorkspaceEdit(changes={uri: [_text_edit(types, e) for e in fix["edits"]]}),
+                    edit=types.WorkspaceEdit(changes={uri: [_text_edit(types, e) for e in edits]}),
                 ))
             ne = diag.data.get("noqa_edit")
             if isinstance(ne, dict):

@@ -166,7 +166,7 @@ def test_json_after_fix_reports_what_is_left(tmp_path):
 # ---- files: encodings, newlines, modes, links, read-only, syntax errors -----------------------------
 
 SRC = '"""Doc."""\nimport time\n\n\nasync def f():\n    time.sleep(1)\n    return "caf\u00e9"\n'
-FIXED = '"""Doc."""\nimport asyncio\nimport time\n\n\nasync def f():\n    await asyncio.sleep(1)\n    return "caf\u00e9"\n'
+FIXED = '"""Doc."""\nimport asyncio\n\n\nasync def f():\n    await asyncio.sleep(1)\n    return "caf\u00e9"\n'
 
 
 def test_crlf_and_bom_kept(tmp_path):
@@ -563,3 +563,62 @@ def test_write_atomic_refuses_changed_file(tmp_path):
 def test_unified_diff_no_newline_at_end():
     d = unified_diff("a\nb", "a\nc", "f.py")
     assert d.endswith("-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n")
+
+
+# ---- the sleep fix removes the `time` import it used up ---------------------------------------------
+
+_BODY = "\n\nasync def f():\n    time.sleep(1)\n    sleep(2)\n"
+IMPORT_CASES = {
+    # the fixed calls were the last uses: the import goes
+    "last_use": ("import time\nfrom time import sleep\n" + _BODY,
+                 "import asyncio\n\n\nasync def f():\n    await asyncio.sleep(1)\n    await asyncio.sleep(2)\n"),
+    # `import time, os`: only `time` goes; `from time import sleep, monotonic`: only `sleep`
+    "shared_lines": ("import time, os\nfrom time import (\n    monotonic,\n    sleep,\n)\n" + _BODY
+                     + "    return os.sep, monotonic()\n",
+                     "import asyncio\nimport os\nfrom time import (\n    monotonic,\n)\n\n\nasync def f():\n"
+                     "    await asyncio.sleep(1)\n    await asyncio.sleep(2)\n    return os.sep, monotonic()\n"),
+    # negatives: another use remains (a clock read, a sync function's sleep that is not fixed, a string)
+    "other_use": ("import time\nfrom time import sleep\n" + _BODY + "    return time.monotonic()\n\n\n"
+                  "def later():\n    sleep(3)\n",
+                  "import asyncio\nimport time\nfrom time import sleep\n\n\nasync def f():\n"
+                  "    await asyncio.sleep(1)\n    await asyncio.sleep(2)\n    return time.monotonic()\n\n\n"
+                  "def later():\n    sleep(3)\n"),
+    "exported": ('import time\nfrom time import sleep\n__all__ = ["sleep", "time"]\n' + _BODY,
+                 'import asyncio\nimport time\nfrom time import sleep\n__all__ = ["sleep", "time"]\n\n\n'
+                 "async def f():\n    await asyncio.sleep(1)\n    await asyncio.sleep(2)\n"),
+    # an import that is kept on purpose, or was unused before the fix, is not ours to remove
+    "noqa_and_unused": ("import time  # noqa: F401\nfrom time import sleep\nimport time as clock\n" + _BODY,
+                        "import asyncio\nimport time  # noqa: F401\nimport time as clock\n\n\nasync def f():\n"
+                        "    await asyncio.sleep(1)\n    await asyncio.sleep(2)\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(IMPORT_CASES))
+def test_sleep_fix_removes_the_time_import_it_used_up(case, tmp_path):
+    src, want = IMPORT_CASES[case]
+    p = tmp_path / "jobs.py"
+    p.write_text(src)
+    code, out, err = check(["--fix", "jobs.py"], cwd=tmp_path)
+    assert code == 0, out + err
+    assert p.read_text() == want
+
+
+def test_import_removal_shows_in_the_diff_and_keeps_crlf(tmp_path):
+    p = tmp_path / "jobs.py"
+    src = "import time\n\n\nasync def f():\n    time.sleep(1)\n".replace("\n", "\r\n")
+    p.write_bytes(src.encode())
+    code, out, _ = check(["--diff", "jobs.py"], cwd=tmp_path)
+    assert code == 1 and "\n-import time" in out and "\n+import asyncio" in out
+    assert p.read_bytes() == src.encode()  # --diff writes nothing
+    check(["--fix", "jobs.py"], cwd=tmp_path)
+    assert p.read_bytes() == b"import asyncio\r\n\r\n\r\nasync def f():\r\n    await asyncio.sleep(1)\r\n"
+
+
+def test_a_package_init_keeps_its_time_import(tmp_path):
+    # `__init__.py` re-exports: another module may import `sleep` from it
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("from time import sleep\n\n\nasync def f():\n    sleep(1)\n")
+    check(["--fix", "pkg/__init__.py"], cwd=tmp_path)
+    assert (pkg / "__init__.py").read_text() == (
+        "import asyncio\nfrom time import sleep\n\n\nasync def f():\n    await asyncio.sleep(1)\n")

@@ -251,6 +251,7 @@ def test_text_golden(diags):
         "  fix (safe): Replace with `await asyncio.sleep(1)`\n"
         "\n"
         "Found 3 errors (FAK101: 1, FAK102: 1, FAK403: 1).\n"
+        "Of these, 1 is a warning and 1 is info.\n"
         "[*] 1 fixable with --fix (1 more with --unsafe-fixes)\n"
     )
     assert out == expected
@@ -269,6 +270,7 @@ def test_concise(diags):
         'app/z.py:1:1: FAK403 Progress 100% done second "line"',
         "src/my dir/a,b:c.py:3:7: FAK102 [*] Blocking `time.sleep` — ça bloque la boucle 😴",
         "Found 3 errors (FAK101: 1, FAK102: 1, FAK403: 1).",
+        "Of these, 1 is a warning and 1 is info.",
         "[*] 1 fixable with --fix (1 more with --unsafe-fixes)",
     ]
     assert "help:" not in out and "→" not in out

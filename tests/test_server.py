@@ -90,9 +90,10 @@ def project(tmp_path):
 class Client:
     """A pygls LanguageClient driving ``python -m fakeasync_lint.server`` over stdio."""
 
-    def __init__(self, cwd: Path, encodings=None):
+    def __init__(self, cwd: Path, encodings=None, related_information=True):
         self.cwd = cwd
         self.encodings = encodings
+        self.related_information = related_information
         self.client = LanguageClient("fakeasync-test", "1")
         self.published: "asyncio.Queue[types.PublishDiagnosticsParams]" = asyncio.Queue()
         self.messages = []
@@ -113,7 +114,8 @@ class Client:
         caps = types.ClientCapabilities(
             general=general,
             text_document=types.TextDocumentClientCapabilities(
-                publish_diagnostics=types.PublishDiagnosticsClientCapabilities(related_information=True),
+                publish_diagnostics=types.PublishDiagnosticsClientCapabilities(
+                    related_information=self.related_information),
                 code_action=types.CodeActionClientCapabilities(),
             ),
         )
@@ -213,6 +215,19 @@ def test_server_publishes_fixes_and_disables(project):
             assert chain.related_information, "the FAK401 trace points into helpers.py"
             assert any(r.location.uri == (project / "helpers.py").as_uri() and r.location.range.start.line == 4
                        for r in chain.related_information)
+            # virtual text stays short: the message is one line; the help is the first related entry, at the
+            # finding itself, then the chain's steps where they are; `data` carries both too
+            for d in (sleep, chain):
+                assert "\n" not in d.message and "help:" not in d.message
+                first = d.related_information[0]
+                assert first.location.uri == app.as_uri() and first.location.range == d.range
+                assert first.message == "help: " + d.data["help"]
+            assert sleep.data["help"] == "`await asyncio.sleep(...)`" and "chain" not in sleep.data
+            assert chain.message == "calls `load()`, which blocks: `load` → `time.sleep()` (helpers.py:5)"
+            assert [r.message for r in chain.related_information[1:]] == [
+                "handler: calls `load()`: `load()`", "load: `time.sleep(2)` blocks the event loop (time.sleep)"]
+            assert [x.replace(str(project) + "/", "") for x in chain.data["chain"]] == ["app.py:8 handler: calls `load()`: `load()`",
+                                           "helpers.py:5 load: `time.sleep(2)` blocks the event loop (time.sleep)"]
 
             actions = await c.code_actions(app, [sleep])
             titles = [a.title for a in actions]
@@ -260,6 +275,47 @@ def test_server_publishes_fixes_and_disables(project):
             pub = await c.diagnostics_for(app.as_uri())
             assert list(pub.diagnostics) == []
             assert not c.messages
+        finally:
+            await c.stop()
+
+    run(scenario())
+
+
+def test_server_help_on_a_second_line_for_clients_without_related_information(project):
+    app = project / "app.py"
+
+    async def scenario():
+        c = Client(project, related_information=False)
+        await c.start()
+        try:
+            c.open(app, APP)
+            pub = await c.diagnostics_for(app.as_uri())
+            sleep = next(d for d in pub.diagnostics if d.code == "FAK103")
+            head, help_line = sleep.message.split("\n")
+            assert head.startswith("`time.sleep()` blocks the event loop") and help_line == "help: `await asyncio.sleep(...)`"
+            assert not sleep.related_information
+        finally:
+            await c.stop()
+
+    run(scenario())
+
+
+def test_server_severity_follows_reach(tmp_path):
+    # a script's own loop (`asyncio.run(main())`) reaching a blocking call: a warning in the editor too
+    (tmp_path / "pyproject.toml").write_text("[tool.fakeasync-lint]\n")
+    script = tmp_path / "tool.py"
+    text = "import asyncio\nimport time\n\n\nasync def main():\n    time.sleep(1)\n\n\nasyncio.run(main())\n"
+    script.write_text(text)
+
+    async def scenario():
+        c = Client(tmp_path)
+        await c.start()
+        try:
+            c.open(script, text)
+            (d,) = (await c.diagnostics_for(script.as_uri())).diagnostics
+            assert d.code == "FAK103" and d.severity == types.DiagnosticSeverity.Warning
+            assert d.data["reach"] == "script"
+            assert f"reached only from `asyncio.run(main())` ({script}:9)" in d.message
         finally:
             await c.stop()
 
@@ -364,6 +420,44 @@ def test_server_code_actions_without_diagnostics_and_fix_all(tmp_path):
             fixed = apply_edits(TWO_SLEEPS, action.edit.changes[app.as_uri()])
             assert fixed.count("await asyncio.sleep(") == 2 and fixed.count("import asyncio") == 1
             compile(fixed, "two.py", "exec")
+        finally:
+            await c.stop()
+
+    run(scenario())
+
+
+LAST_USES = ('import time\nfrom time import monotonic, sleep\n\n\nasync def f():\n    s = "😀"; time.sleep(1)\n'
+             '    sleep(2)\n    return monotonic()\n')
+
+
+def test_server_fixes_remove_the_time_import_they_use_up(tmp_path):
+    """As `check --fix`: the quick fix of the last `time.sleep` removes `import time`; fix-all also drops
+    `sleep` from `from time import monotonic, sleep` (monotonic stays: still used)."""
+    (tmp_path / "pyproject.toml").write_text("[tool.fakeasync-lint]\n")
+    app = tmp_path / "jobs.py"
+    app.write_text(LAST_USES)
+
+    async def scenario():
+        c = Client(tmp_path)
+        await c.start()
+        try:
+            c.open(app, LAST_USES, version=1)
+            pub = await c.diagnostics_for(app.as_uri())
+            first, second = sorted(pub.diagnostics, key=lambda d: d.range.start.line)
+            (fix,) = [a for a in await c.code_actions(app, [first]) if "asyncio.sleep" in a.title]
+            assert apply_edits(LAST_USES, fix.edit.changes[app.as_uri()]) == (
+                'import asyncio\nfrom time import monotonic, sleep\n\n\nasync def f():\n'
+                '    s = "😀"; await asyncio.sleep(1)\n    sleep(2)\n    return monotonic()\n')
+            # the other sleep's fix alone uses up `sleep` only: `time.sleep(1)` still uses `time`
+            (fix,) = [a for a in await c.code_actions(app, [second]) if "asyncio.sleep" in a.title]
+            assert apply_edits(LAST_USES, fix.edit.changes[app.as_uri()]).startswith(
+                "import asyncio\nimport time\nfrom time import monotonic\n\n")
+            (action,) = await asyncio.wait_for(c.client.text_document_code_action_async(types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=app.as_uri()), range=first.range,
+                context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll]))), TIMEOUT)
+            assert apply_edits(LAST_USES, action.edit.changes[app.as_uri()]) == (
+                'import asyncio\nfrom time import monotonic\n\n\nasync def f():\n'
+                '    s = "😀"; await asyncio.sleep(1)\n    await asyncio.sleep(2)\n    return monotonic()\n')
         finally:
             await c.stop()
 

@@ -5,7 +5,7 @@ functions are re-exported for callers that need one format directly.
 """
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from ..models import Diagnostic
 from ._common import sorted_diagnostics
@@ -14,10 +14,10 @@ from .gitlab import render_gitlab
 from .json_format import render_json, render_json_lines, render_json_statistics
 from .mermaid import render_mermaid
 from .sarif import render_sarif
-from .text import render_concise, render_statistics, render_text
+from .text import render_concise, render_full, render_statistics, render_text
 
-FORMATS = ("text", "concise", "json", "json-lines", "sarif", "github", "gitlab", "mermaid")
-STATISTICS_FORMATS = ("text", "concise", "json", "json-lines")
+FORMATS = ("text", "full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "mermaid")
+STATISTICS_FORMATS = ("text", "full", "concise", "json", "json-lines")
 
 
 def render(
@@ -30,10 +30,12 @@ def render(
     cwd: Optional[str] = None,
     tool_version: str = "0.1.0",
     summary: bool = True,
+    source_lines: Optional[Callable[[Diagnostic], Optional[Sequence[str]]]] = None,
 ) -> str:
     """Render ``diagnostics`` (sorted by path, row, column, code) in format ``fmt``.
 
-    ``color``/``show_fixes``/``summary`` apply to ``text`` and ``concise``; ``cwd`` and
+    ``color``/``show_fixes``/``summary`` apply to ``text``, ``full`` and ``concise``; ``source_lines(d)``
+    (the lines of ``d``'s file, or None) gives ``full`` its code frames; ``cwd`` and
     ``tool_version`` to ``sarif``. ``statistics`` replaces the output by per-code counts: a table
     for ``text``/``concise``, JSON for ``json``/``json-lines``.
 
@@ -43,13 +45,16 @@ def render(
         raise ValueError(f"unknown output format {fmt!r}; expected one of: {', '.join(FORMATS)}")
     items = sorted_diagnostics(diagnostics)
     if statistics:
-        if fmt in ("text", "concise"):
+        if fmt in ("text", "full", "concise"):
             return render_statistics(items, color=color, summary=summary)
         if fmt in ("json", "json-lines"):
             return render_json_statistics(items, lines=fmt == "json-lines")
         raise ValueError(f"--statistics is not supported with output format {fmt!r}")
     if fmt == "text":
         return render_text(items, color=color, show_fixes=show_fixes, summary=summary)
+    if fmt == "full":
+        return render_full(items, source_lines or (lambda d: None), color=color, show_fixes=show_fixes,
+                           summary=summary)
     if fmt == "concise":
         return render_concise(items, color=color, summary=summary)
     if fmt == "json":
@@ -70,6 +75,7 @@ __all__ = [
     "STATISTICS_FORMATS",
     "render",
     "render_concise",
+    "render_full",
     "render_github",
     "render_gitlab",
     "render_json",

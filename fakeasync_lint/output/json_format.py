@@ -30,6 +30,8 @@ def diagnostic_to_json(d: Diagnostic) -> Dict[str, Any]:
         "fingerprint": d.fingerprint,
         "root": root_of(d),
     }
+    if d.reach is not None:
+        obj["reach"] = d.reach
     if d.baseline is not None:
         obj["baseline"] = d.baseline
     return obj

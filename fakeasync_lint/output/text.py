@@ -1,11 +1,12 @@
-"""Human-readable formats: ``text`` (ruff-like full output), ``concise`` and ``--statistics``.
+"""Human-readable formats: ``text``, ``full`` (``text`` with a code frame), ``concise`` and ``--statistics``.
 
 Colour uses plain ANSI escape codes (no click import) and is off unless ``color=True``.
 """
 from __future__ import annotations
 
 import os
-from typing import List, Sequence
+import unicodedata
+from typing import Callable, List, Optional, Sequence
 
 from ..models import SAFE, Diagnostic
 from ._common import code_counts, fix_counts, frame_line, one_line, root_causes, rule_for
@@ -51,6 +52,100 @@ def diagnostic_block(d: Diagnostic, *, color: bool = False, show_fixes: bool = F
     return lines
 
 
+# lines of source shown before and after a finding's range in ``--format full`` (ruff shows 2)
+FRAME_CONTEXT = 2
+
+
+def _cells(ch: str) -> int:
+    """Terminal cells of one character: wide East Asian characters take two, combining marks none."""
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _display(line: str) -> "tuple[str, List[int]]":
+    """A source line as printed (tabs expanded to 4 spaces) and, for each code point, the cell where it
+    starts (one more entry: the cell after the line)."""
+    out, cells, at = [], [], 0
+    for ch in line:
+        cells.append(at)
+        if ch == "\t":
+            w = 4 - at % 4
+            out.append(" " * w)
+        else:
+            w = _cells(ch)
+            out.append(ch)
+        at += w
+    cells.append(at)
+    return "".join(out), cells
+
+
+def code_frame(d: Diagnostic, lines: Sequence[str], *, color: bool = False) -> List[str]:
+    """ruff's code frame: the lines of the finding's range (and ``FRAME_CONTEXT`` lines around them) in a
+    numbered gutter, each line of the range underlined with ``^`` from the start column to the end
+    column (exclusive; a multi-line range: the rest of the first line, the text of the middle lines, the
+    last line up to the end), the last underline followed by the code.  [] when the range is not in
+    ``lines`` (a file changed since it was analysed)."""
+    first, last = d.location.row, max(d.end_location.row, d.location.row)
+    if last == first + 1 and d.end_location.column == 1 and d.end_location.row > d.location.row:
+        last = first  # a range that ends at the start of the next line covers its first line only
+    if not (1 <= first <= len(lines)):
+        return []
+    last = min(last, len(lines))
+    lo = max(1, first - FRAME_CONTEXT)
+    hi = min(len(lines), last + FRAME_CONTEXT)
+    while lo < first and not lines[lo - 1].strip():
+        lo += 1
+    while hi > last and not lines[hi - 1].strip():
+        hi -= 1
+    width = len(str(hi))
+    bar = _style("|", _CYAN, color)
+    out = [" " * (width + 1) + bar]
+    for n in range(lo, hi + 1):
+        raw = lines[n - 1].rstrip("\r\n")
+        shown, cells = _display(raw)
+        num = _style(str(n).rjust(width), _CYAN, color)
+        out.append(f"{num} {bar}" + (f" {shown}" if shown else ""))
+        if first <= n <= last:
+            start = d.location.column - 1 if n == first else len(raw) - len(raw.lstrip())
+            end = d.end_location.column - 1 if n == d.end_location.row else len(raw.rstrip())
+            start = min(max(start, 0), len(raw))
+            end = min(max(end, start), len(raw))
+            a, b = cells[start], cells[end]
+            marks = "^" * max(1, b - a)
+            tail = f" {d.code}" if n == last else ""
+            out.append(" " * (width + 1) + bar + " " + " " * a + _style(marks + tail, _RED_BOLD, color))
+    out.append(" " * (width + 1) + bar)
+    return out
+
+
+def full_block(d: Diagnostic, lines: Optional[Sequence[str]], *, color: bool = False,
+               show_fixes: bool = False) -> List[str]:
+    """``--format full``: the header, the code frame, then the help and the chain (as ``text``)."""
+    block = diagnostic_block(d, color=color, show_fixes=show_fixes)
+    frame = code_frame(d, lines, color=color) if lines else []
+    return block[:1] + frame + block[1:]
+
+
+def render_full(
+    diagnostics: Sequence[Diagnostic],
+    source_lines: Callable[[Diagnostic], Optional[Sequence[str]]],
+    *,
+    color: bool = False,
+    show_fixes: bool = False,
+    summary: bool = True,
+) -> str:
+    """``--format full``: ``text`` with a code frame under each header.  ``source_lines(d)``: the lines of
+    ``d``'s file as analysed (None when unavailable: the frame is left out)."""
+    out: List[str] = []
+    for d in diagnostics:
+        out.extend(full_block(d, source_lines(d), color=color, show_fixes=show_fixes))
+        out.append("")
+    if summary:
+        out.extend(summary_lines(diagnostics, color=color))
+    return "\n".join(out) + "\n" if out else ""
+
+
 def summary_lines(diagnostics: Sequence[Diagnostic], *, color: bool = False) -> List[str]:
     """``Found N errors (CODE: n, ...).`` plus the fixable line, or ``All checks passed!``."""
     if not diagnostics:
@@ -58,6 +153,15 @@ def summary_lines(diagnostics: Sequence[Diagnostic], *, color: bool = False) -> 
     n = len(diagnostics)
     counts = ", ".join(f"{code}: {count}" for code, count in code_counts(diagnostics))
     lines = [f"Found {n} error{'s' if n != 1 else ''} ({counts})."]
+    lesser = [d for d in diagnostics if d.severity in ("warning", "info")]
+    if lesser:
+        nw = sum(1 for d in lesser if d.severity == "warning")
+        ni = len(lesser) - nw
+        parts = ([f"{nw} {'is a warning' if nw == 1 else 'are warnings'}"] if nw else []) + (
+            [f"{ni} {'is' if ni == 1 else 'are'} info"] if ni else [])
+        why = (f" (only a command-line script's own event loop reaches {'it' if len(lesser) == 1 else 'them'}: "
+               "severity by reach)" if all(d.reach == "script" for d in lesser) else "")
+        lines.append(f"Of these, {' and '.join(parts)}{why}.")
     shared = [(label, ds) for _r, label, ds in root_causes(diagnostics) if len(ds) >= ROOT_SUMMARY_MIN]
     if shared:
         total = sum(len(ds) for _l, ds in shared)
@@ -170,9 +274,11 @@ def render_statistics(
 
 __all__ = [
     "ARROW",
+    "code_frame",
     "diagnostic_block",
     "diagnostic_header",
     "render_concise",
+    "render_full",
     "render_statistics",
     "render_text",
     "statistics_rows",

@@ -42,5 +42,12 @@ the import. It is **safe**: the delay is the same. The only behavioural differen
 suspension point, where other tasks may run and where the task can now be cancelled, which is the
 point of the change. The fix is offered only for calls directly in the `async def` body, not in
 nested functions or lambdas.
+
+`check --fix` (and `--diff`, and the language server's quick fix and fix-all) also removes the module's `import time` (or `from time import sleep`)
+when, after all the fixes, the name it binds is used nowhere else in the file: `import time, os`
+becomes `import os`, `from time import sleep, monotonic` becomes `from time import monotonic`. An
+import whose name still appears anywhere (a clock read, a sync function's `sleep`, a string such as
+`__all__`), one with a `noqa` comment, one that was unused before the fix, and the imports of a
+package's `__init__.py` (re-exports) stay.
 ''',
 )
