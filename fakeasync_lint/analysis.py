@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 15
+SUMMARY_VERSION = 16
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -309,10 +309,12 @@ class _Walker(CodegenState):
             except Exception:
                 return None
         if t is cst.BinaryOperation and isinstance(node.operator, cst.BitOr):
+            # `X | Y`: the first alternative that resolves (`list | QuerySet` is a QuerySet where it is one)
             left = self.annotation_term(node.left, depth + 1)
-            if left is not None:
-                return left
-            return self.annotation_term(node.right, depth + 1)
+            right = self.annotation_term(node.right, depth + 1)
+            if left is None or right is None:
+                return left if right is None else right
+            return ("OR", left, right)
         if t is cst.Subscript:
             head = _dotted(node.value) or ""
             tail = head.rsplit(".", 1)[-1]
@@ -327,10 +329,14 @@ class _Walker(CodegenState):
                         if dep is not None:
                             return dep if first is None else ("OR", first, dep)
                         continue
+                    if tail != "Annotated":
+                        alt = self.annotation_term(sl.value, depth + 1)
+                        if alt is not None:
+                            first = alt if first is None else (
+                                first + (alt,) if first[0] == "OR" else ("OR", first, alt))
+                        continue
                     if first is None:
                         first = self.annotation_term(sl.value, depth + 1)
-                        if tail != "Annotated" and first is not None:
-                            return first
                 return first
             return None
         if t is cst.Name and node.value == "None":
