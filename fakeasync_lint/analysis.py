@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 16
+SUMMARY_VERSION = 17
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -67,6 +67,7 @@ F_GUARDED = 128  # under `async with lock/semaphore/transaction`
 L_BREAK = 1  # the loop breaks (search / first success)
 L_SLEEP = 2  # the loop sleeps (retry, backoff, rate limit)
 L_ASYNC = 4  # `async for` / async comprehension: consuming a stream
+L_GATHER = 16  # a comprehension passed to `gather(...)`: its coroutines run concurrently, awaited together
 L_QUEUE = 8  # the loop drains a queue (`q.popleft()`, `q.pop(0)`, `q.get_nowait()`): processing in order
 
 _SLEEPS = frozenset(("asyncio.sleep", "anyio.sleep", "trio.sleep"))
@@ -169,6 +170,7 @@ class _Walker(CodegenState):
         "with_terms",
         "attr_gate",
         "attr_reads",
+        "gather_comps",
         "no_read",
         "iter_pos",
         "loop_line",
@@ -450,6 +452,11 @@ def _store_target(w: _Walker, node) -> None:
 def _call_before(w: _Walker, node) -> None:
     if w.attr_gate:
         w.no_read.add(id(node.func))  # `obj.method(...)`: a call, not a read
+    f0 = node.func
+    if (type(f0) is cst.Attribute and f0.attr.value == "gather") or (type(f0) is cst.Name and f0.value == "gather"):
+        for a in node.args:  # `asyncio.gather(*[load(x) for x in items])`: the comprehension's calls run at once
+            if type(a.value) in (cst.ListComp, cst.GeneratorExp):
+                w.gather_comps.add(id(a.value))
     if node.lpar:
         w.want_before[id(node.func)] = (_call_func_start, node)
     else:
@@ -1146,6 +1153,7 @@ def _comp_before(w: _Walker, node) -> None:
     for c in clauses:
         targets.extend(_target_names(c.target))
     w.comp_starts[id(node)] = (w.line, w.col)
+    gathered = id(node) in w.gather_comps
     if clauses:
         # the outermost iterable is evaluated once, in the enclosing scope, before the loop starts
         w.compfor_owner[id(clauses[0])] = node
@@ -1154,6 +1162,8 @@ def _comp_before(w: _Walker, node) -> None:
     s = w.scope
     if s.loopstack and s.loopstack[-1].get("node") is node:
         s.loopstack[-1]["col"] = w.col + 1
+        if gathered:
+            s.loopstack[-1]["flags"] |= L_GATHER
     if s.kind != "ignore":
         for c in clauses:
             it = w.term(c.iter)
@@ -1540,6 +1550,7 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
     w.iter_pos = {}
     w.attr_gate = _attr_gate(imports)
     w.attr_reads = {}
+    w.gather_comps = set()
     w.no_read = set()
     w.loop_line = {}
     w.for_spans = {}

@@ -87,7 +87,8 @@ def loop_rules(rep) -> None:
             continue
         if flags & analysis.F_GUARDED:
             continue
-        awaited = bool(flags & analysis.F_AWAITED)
+        gathered = bool(lflags & analysis.L_GATHER)
+        awaited = bool(flags & analysis.F_AWAITED) or gathered
         kinds: Set[str] = set()
         receivers = {a[1:] for a in argnames if a[:1] == "^"}
         argnames = [a for a in argnames if a[:1] != "^"]
@@ -106,6 +107,8 @@ def loop_rules(rep) -> None:
                 # a blocking sync helper per iteration is FAK401's; only an N+1 *query* is FAK301 too
                 kinds |= io.get(callee, set()) & {"db"}
         kinds &= {"db", "net"}  # "dbw" (writes) keep their order
+        if gathered:
+            kinds &= {"db"}  # requests gathered together are the fix for FAK302; queries are N all the same
         if not kinds:
             continue
         args = set(argnames) | receivers  # a call on a loop-dependent receiver depends on the loop too
@@ -127,8 +130,14 @@ def loop_rules(rep) -> None:
                 continue  # ordered writes / migrations
             code = "FAK301"
             blocking = callee is not None and callee in facts.blocks
-            msg = (f"N+1 query: `{label}()` runs one database query per iteration of {loop_desc}, in sequence "
-                   f"(1 + N round trips per request)")
+            if gathered:
+                msg = (f"N+1 query: `{label}()` runs one database query per item of {loop_desc}, all started at "
+                       f"once by `gather` (1 + N queries per request); on one session or connection they cannot "
+                       f"run concurrently (SQLAlchemy AsyncSession: InvalidRequestError; asyncpg: another "
+                       f"operation is in progress)")
+            else:
+                msg = (f"N+1 query: `{label}()` runs one database query per iteration of {loop_desc}, in sequence "
+                       f"(1 + N round trips per request)")
             if blocking:
                 msg += "; each of them also blocks the event loop"
             sugg = ("fetch all rows in one query: collect the keys and use `WHERE id = ANY(:ids)` / `IN (...)`, a JOIN, "
