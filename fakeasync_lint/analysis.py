@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 17
+SUMMARY_VERSION = 18
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -719,14 +719,17 @@ def _funcdef_before(w: _Walker, node) -> None:
 
 
 def _abstract(node) -> bool:
-    """A method that only declares an interface: ``@abstractmethod``, or a body of a docstring, ``pass``,
-    ``...`` or ``raise NotImplementedError`` (Protocol members, base classes' placeholders).  A call to it
-    runs one of the subclasses' implementations (``project``: dispatch edges)."""
+    """A method that only declares an interface: ``@abstractmethod``, or a body of ``...`` or ``raise
+    NotImplementedError`` (with a docstring or not: Protocol members, base classes' placeholders).  A call
+    to it runs one of the subclasses' implementations (``project``: dispatch edges).  A body of only a
+    docstring or ``pass`` is a hook with a default that does nothing (`async_added_to_hass`): not abstract
+    (a subclass may add I/O to it, but the base's callers are not each a caller of every override)."""
     for d in node.decorators:
         if (_dotted(d.decorator) or "").rsplit(".", 1)[-1] == "abstractmethod":
             return True
     body = node.body
     stmts = body.body if isinstance(body, cst.IndentedBlock) else [body]
+    marked = False
     for st in stmts:
         small = st.body if isinstance(st, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) else None
         if small is None:
@@ -735,13 +738,17 @@ def _abstract(node) -> bool:
             t = type(x)
             if t is cst.Pass:
                 continue
-            if t is cst.Expr and type(x.value) in (cst.Ellipsis, cst.SimpleString, cst.ConcatenatedString):
+            if t is cst.Expr and type(x.value) in (cst.SimpleString, cst.ConcatenatedString):
+                continue
+            if t is cst.Expr and type(x.value) is cst.Ellipsis:
+                marked = True
                 continue
             if t is cst.Raise and x.exc is not None and (_dotted(
                     x.exc.func if isinstance(x.exc, cst.Call) else x.exc) or "") == "NotImplementedError":
+                marked = True
                 continue
             return False
-    return True
+    return marked
 
 
 def _rename_function(w: _Walker, qual: str) -> None:
