@@ -180,7 +180,7 @@ class ProjectIndex:
 
     def module_symbol(self, mod: str, name: str):
         if self.reads is not None:
-            self.reads.add(mod)
+            self.reads.add((mod, name))
         s = self.summaries.get(mod)
         if s is None:
             return None
@@ -200,12 +200,14 @@ class ProjectIndex:
 
         imports = s["imports"]
         stars = [imports["*%d" % i] for i in range(len(imports)) if ("*%d" % i) in imports]
+        if self.reads is not None:
+            self.reads.add((s["module"], "*"))
         for star in reversed(stars):
             if star in seen or len(seen) > 16:
                 continue
             seen.add(star)
             if self.reads is not None:
-                self.reads.add(star)
+                self.reads.add((star, name))
             t = self.summaries.get(star)
             if t is None:
                 continue
@@ -218,17 +220,29 @@ class ProjectIndex:
 
     def lookup_qual(self, q: str):
         parts = q.split(".")
+        reads = self.reads
         for i in range(len(parts), 0, -1):
             mod = ".".join(parts[:i])
             if mod in self.summaries:
                 if i == len(parts):
+                    if reads is not None:
+                        reads.add((mod, ""))
                     return ("M", mod)
+                if reads is not None and self.summaries.get(mod)["path"].endswith(("__init__.py", "__init__.pyi")):
+                    # the longer names tried are no modules: a file added with one of them changes this
+                    # lookup.  Below a plain module (``core.py``) none can be added: a directory beside
+                    # a module of the same name is a change ``incremental`` does not take
+                    for j in range(len(parts), i, -1):
+                        reads.add((".".join(parts[:j]), ""))
                 t = self.module_symbol(mod, parts[i])
                 if t is None:
                     return None
                 for p in parts[i + 1:]:
                     t = ("A", t, p)
                 return t
+        if reads is not None:
+            for j in range(len(parts), 0, -1):  # no module of the project: a file added with one of these
+                reads.add((".".join(parts[:j]), ""))  # names changes this lookup
         return None
 
     def class_member(self, cls: str, name: str, instance: bool = True, depth: int = 0, origin=None):
@@ -240,7 +254,7 @@ class ProjectIndex:
         if c is None or depth > 12:
             return None
         if self.reads is not None:
-            self.reads.add(self._cmod(cls))
+            self.reads.add((self._cmod(cls), cls))
         m = c["methods"].get(name)
         if m is not None:
             return ("method", m)
@@ -277,8 +291,14 @@ class ProjectIndex:
     def function_info(self, q: str):
         f = self.functions.get(q)
         if f is not None and self.reads is not None:
-            self.reads.add(self._fmod(q))
+            self.reads.add((self._fmod(q), q))
         return f
+
+    def class_record(self, q: str):
+        c = self.classes.get(q)
+        if c is not None and self.reads is not None:
+            self.reads.add((self._cmod(q), q))
+        return c
 
     def has_function(self, q: str) -> bool:
         return self.function_info(q) is not None
@@ -364,9 +384,7 @@ def resolve_module(facts: Facts, index: "ProjectIndex", mod: str, s: dict, user_
         _resolve_module(facts, index, res, mod, s, user_patterns, allowed)
     finally:
         index.reads = None
-    reads.discard(mod)
-    reads.discard(None)
-    facts.module_reads[mod] = reads
+    facts.module_reads[mod] = reads  # (module, name) pairs: see ``incremental.reads_record``
 
 
 def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:

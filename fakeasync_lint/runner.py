@@ -283,30 +283,51 @@ def _crashed_job(job, procs, why: str = "") -> Tuple[str, str, dict]:
     return path, "", s
 
 
-# At most this many changed files are re-checked against the run cache before falling back to the
-# whole project analysis (each costs a read, a hash and, when its content changed, an analysis).
-REVALIDATE_MAX = 32
+# At most this many changed, added or deleted files are re-checked against the run cache before falling
+# back to the whole project analysis (each costs a read, a hash and, when its content changed, an
+# analysis: a switch of branch that changes tens of files stays incremental).
+REVALIDATE_MAX = 64
 
 
 def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict, memo: dict):
-    """Compare the files on disk with the run cache ``saved``.  None: the whole analysis must run (the
-    file set changed, too many files changed, a file cannot be read).  Otherwise ``(updated, changed)``:
+    """Compare the files on disk with the run cache ``saved``.  None: the whole analysis must run (too
+    many files changed, a file cannot be read).  Otherwise ``(updated, changed, added, deleted)``:
     ``updated``, files whose stat changed but not any fact the analysis records (touched, or a comment
     edited: the saved diagnostics still hold for them); ``changed``, files whose summary changed (an
-    incremental update may handle them, see ``incremental.py``).  ``saved.files`` gets the new state of
-    both; the summaries computed here are left in ``pre``."""
+    incremental update may handle them, see ``incremental.py``); ``added``, files new to the project
+    (analysed); ``deleted``, files gone.  ``saved.files`` gets the new state of all of them; the summaries
+    computed here are left in ``pre``, the saved entries of changed and deleted files in ``memo["old"]``."""
     from .cache import summary_digest, summary_text
 
-    st = runcache_stale(saved, index_files)
-    if st is None:
+    d = runcache_diff(saved, index_files)
+    if d is None:
         return None
-    if not st:
-        return [], []
-    if len(st) > REVALIDATE_MAX:
+    st, added, deleted = d
+    if not st and not added and not deleted:
+        return [], [], [], []
+    if len(st) + len(added) + len(deleted) > REVALIDATE_MAX:
         return None
     key = salt.encode()[:64]
     updated = []
     changed = []
+    for f in deleted:
+        memo.setdefault("old", {})[f] = saved.files.pop(f)
+    for f in added:
+        try:
+            if not _stat.S_ISREG(os.stat(f).st_mode):
+                return None
+            with open(f, "rb") as fh:
+                data = fh.read()
+            stt = os.stat(f)
+        except OSError:
+            return None
+        digest = hashlib.blake2b(data, digest_size=16, key=key).hexdigest()
+        mod = module_name_for(f, root) or Path(f).stem
+        is_pkg = os.path.basename(f) in ("__init__.py", "__init__.pyi")
+        s = _safe_analyze(data, f, mod, is_pkg, patterns)
+        stext = summary_text(s)
+        pre[f] = (digest, s, stext)
+        saved.files[f] = [stt.st_mtime_ns, stt.st_size, digest, summary_digest(stext)]
     for f, mtime, size in st:
         e = saved.files[f]
         try:
@@ -320,10 +341,9 @@ def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict, 
         if not (e[2] and digest == e[2]):  # new content: does it change a fact?
             if not e[3]:
                 return None
-            # the module name of this file alone (the whole table costs ~0.2 s on 10,000 files); a name
-            # that the table would have made unique ("pkg.mod#2") shows as a changed summary, and the
-            # whole analysis (which uses the table) then runs
-            mod = module_name_for(f, root) or Path(f).stem
+            # the module name of this file alone (the whole table costs ~0.2 s on 10,000 files), or the one
+            # the table made unique ("pkg.mod#2"), saved with the file's entry
+            mod = e[4] if len(e) > 4 else (module_name_for(f, root) or Path(f).stem)
             is_pkg = os.path.basename(f) in ("__init__.py", "__init__.pyi")
             s = _safe_analyze(data, f, mod, is_pkg, patterns)
             stext = summary_text(s)
@@ -336,13 +356,13 @@ def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict, 
                 continue
         e[0], e[1], e[2] = mtime, size, digest
         updated.append(f)
-    return updated, changed
+    return updated, changed, added, deleted
 
 
-def runcache_stale(saved, index_files):
+def runcache_diff(saved, index_files):
     from . import runcache
 
-    return runcache.stale(saved, index_files)
+    return runcache.diff(saved, index_files)
 
 
 def _record_unchanged(root: Path, salt: str, paths, pre: dict) -> None:
@@ -536,24 +556,28 @@ def _run(
         return out
 
     if caching:
-        extra = repr((sorted(settings.selected_codes), settings.per_file_ignores, cwd, __version__))
-        rkey = runcache.run_key(salt, index_files, cache_set, extra)
+        extra = repr((sorted(settings.selected_codes), settings.per_file_ignores, cwd, __version__, str(root)))
+        # the key leaves out the project's files: one saved result per settings, which an added or
+        # deleted file updates (files outside the root, named on the command line, are part of it)
+        outside = [f for f in index_files if not f.startswith(str(root) + os.sep)]
+        rkey = runcache.run_key(salt, outside, outside, extra)
         saved = runcache.load(rdir, rkey)
         if saved is not None:
             hit = _revalidate(saved, index_files, root, patterns, salt, pre, memo)
             if hit is not None:
-                updated, changed = hit
+                updated, changed, added, deleted = hit
                 raw = saved.raw_diagnostics
-                if changed:  # facts changed: update the saved project state instead of starting over
+                if changed or added or deleted:  # facts changed: update the saved project state
                     from . import incremental
 
-                    out = incremental.update(rdir, cache_set, rkey, saved, memo["old"],
-                                             {p: pre[p] for p in changed}, salt, settings, cwd, display, patterns)
+                    out = incremental.update(rdir, cache_set, rkey, saved, memo.get("old", {}),
+                                             {p: pre[p] for p in changed}, salt, settings, cwd, display, patterns,
+                                             added={p: pre[p] for p in added}, deleted=deleted)
                     if out is not None:
-                        raw, (cname, lines, der) = out
+                        raw, (cname, lines, der, names) = out
                         token = os.urandom(8).hex()
-                        runcache.save(rdir, rkey, saved.files, raw, token)
-                        incremental.save(rdir, rkey, token, cname, lines, der)
+                        runcache.save(rdir, rkey, {f: saved.files[f] for f in index_files}, raw, token)
+                        incremental.save(rdir, rkey, token, cname, lines, der, names)
                         _record_unchanged(root, salt, updated, pre)
                         return RunResult(diagnostics=[runcache._diag(d) for d in reported(raw)], errors=errors,
                                          files_checked=len(report), files_indexed=len(index_files),
@@ -657,6 +681,8 @@ def _run(
             e = cache.entry(f)
             if e is not None:
                 state[f] = [e[1], e[2], e[3], e[4]]
+                if "#" in modules[f][0]:  # a name the table made unique: kept for incremental runs
+                    state[f].append(modules[f][0])
             else:  # not readable: valid while its stat is unchanged
                 try:
                     st = os.stat(f)

@@ -163,10 +163,14 @@ def test_interface_changes_resolve_the_modules_that_read_it_again(layered, edit)
 
 def test_an_interface_change_read_by_too_many_modules_runs_the_whole_analysis(layered, monkeypatch):
     monkeypatch.setattr(incremental, "MAX_DEPENDENTS", 0)
-    (layered / "app" / "db.py").write_text(DB.replace("import psycopg2\n", "import psycopg2\nimport os\n"))
+    made_async = DB.replace("def pure(x):", "async def pure(x):")
+    (layered / "app" / "db.py").write_text(made_async)  # service.py reads `pure`
     assert check_same(layered).how == "full"
     # an edit that keeps the interface needs no dependents
-    (layered / "app" / "db.py").write_text("# moved\n" + DB.replace("import psycopg2\n", "import psycopg2\nimport os\n"))
+    (layered / "app" / "db.py").write_text("# moved\n" + made_async)
+    assert check_same(layered).how == "incremental"
+    # nor does a change to names nobody reads: a new import, a new function
+    (layered / "app" / "db.py").write_text("import os\n" + made_async + "\n\ndef extra():\n    return 1\n")
     assert check_same(layered).how == "incremental"
 
 
