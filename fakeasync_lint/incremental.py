@@ -737,7 +737,7 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
         if mod in affected:
             facts.loop_calls.extend(fx.loop_calls)
             facts.factories.extend(fx.factories)
-    for mod in sorted(redo, key=st.index.__getitem__):
+    for mod in sorted(redo, key=lambda m: path_of[m]):
         facts.loop_calls.extend(fresh[mod].loop_calls)
         facts.factories.extend(fresh[mod].factories)
 

@@ -333,3 +333,189 @@ def _interface(f: Path, root: Path):
     s = analysis.analyze(f.read_bytes(), str(f), module_name_for(str(f), root) or f.stem,
                          f.name == "__init__.py")
     return None if s.get("error") else incremental.interface(s)
+
+
+# ---- added and deleted files, several files at once ------------------------------------------------
+
+def test_a_new_file_nobody_read_is_incremental(layered):
+    (layered / "app" / "jobs.py").write_text("from app.service import load\n\n\nasync def job(uid):\n"
+                                              "    return load(uid)\n")
+    after = check_same(layered)
+    assert after.how == "incremental"
+    assert any(d.code == "FAK401" and d.function == "app.jobs.job" for d in after.diagnostics)
+    assert lint(layered).how == "cached"
+
+
+def test_a_new_file_makes_an_unresolved_import_resolve(layered):
+    # api.py imports a module that does not exist yet: its call resolves to nothing, until the file is added
+    (layered / "app" / "api.py").write_text(API.replace("from app.service import compute, load\n",
+                                                        "from app.service import compute, load\n"
+                                                        "from app.helpers import slow\n")
+                                            + '\n\n@app.get("/slow")\nasync def slow_route():\n    return slow()\n')
+    before = check_same(layered)
+    assert not any(d.function == "app.api.slow_route" for d in before.diagnostics)
+    (layered / "app" / "helpers.py").write_text("import time\n\n\ndef slow():\n    time.sleep(1)\n")
+    after = check_same(layered)
+    assert after.how == "incremental"
+    assert any(d.code == "FAK401" and d.function == "app.api.slow_route" for d in after.diagnostics)
+    # a module imported as a whole (``import app.extra``) and a submodule read as a package attribute
+    (layered / "app" / "api.py").write_text(API + "\nimport app.extra\nfrom app import more\n\n\n"
+                                            "async def both():\n    app.extra.go()\n    more.go()\n")
+    check_same(layered)
+    for name in ("extra", "more"):
+        (layered / "app" / f"{name}.py").write_text("import time\n\n\ndef go():\n    time.sleep(1)\n")
+        after = check_same(layered)
+        assert after.how == "incremental", name
+    assert sum(d.function == "app.api.both" for d in after.diagnostics) == 2
+
+
+def test_a_deleted_file_redoes_exactly_its_readers(layered):
+    before = lint(layered)
+    assert any(d.path.endswith("api.py") for d in before.diagnostics)
+    (layered / "app" / "service.py").unlink()
+    after = check_same(layered)
+    assert after.how == "incremental"
+    assert not any(d.path.endswith(("api.py", "service.py")) for d in after.diagnostics)
+    (layered / "app" / "service.py").write_text(SERVICE)  # and back
+    again = check_same(layered)
+    assert again.how == "incremental"
+    assert as_json(again) == as_json(before)
+
+
+def test_a_package_file_added_or_deleted_runs_the_whole_analysis(layered):
+    # an __init__.py renames the modules beside it
+    (layered / "tools").mkdir()
+    (layered / "tools" / "run.py").write_text("import time\n\n\nasync def main():\n    time.sleep(1)\n")
+    assert check_same(layered).how == "incremental"
+    (layered / "tools" / "__init__.py").write_text("")
+    assert check_same(layered).how == "full"
+    (layered / "tools" / "__init__.py").unlink()
+    assert check_same(layered).how == "full"
+
+
+CLIENT = '''import requests
+
+
+class Client:
+    def fetch(self, url):
+        return requests.get(url)
+
+    def close(self):
+        return None
+'''
+
+READER = '''from app.client import Client
+
+
+async def use_{n}(url):
+    c = Client()
+    return c.fetch(url)
+'''
+
+
+def test_a_renamed_method_with_its_readers_changed(layered):
+    (layered / "app" / "client.py").write_text(CLIENT)
+    for n in range(5):
+        (layered / "app" / f"reader_{n}.py").write_text(READER.format(n=n))
+    before = check_same(layered)
+    assert sum(d.code == "FAK401" and "reader_" in d.path for d in before.diagnostics) == 5
+    (layered / "app" / "client.py").write_text(CLIENT.replace("def fetch", "def get_page"))
+    for n in range(5):
+        (layered / "app" / f"reader_{n}.py").write_text(READER.format(n=n).replace("c.fetch", "c.get_page"))
+    after = check_same(layered)
+    assert after.how == "incremental"
+    assert sum(d.code == "FAK401" and "reader_" in d.path for d in after.diagnostics) == 5
+    # renamed without the readers: their calls no longer resolve
+    (layered / "app" / "client.py").write_text(CLIENT.replace("def fetch", "def fetch_page"))
+    after = check_same(layered)
+    assert after.how == "incremental"
+    assert not any("reader_" in d.path for d in after.diagnostics)
+
+
+def test_duplicate_module_names_stay_incremental(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.fakeasync-lint]\n")
+    for d in ("one-tool", "two-tool"):  # not identifiers: each script is module "run"
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "run.py").write_text("import time\n\n\nasync def main():\n    time.sleep(1)\n")
+    assert lint(tmp_path).how == "full"
+    (tmp_path / "two-tool" / "run.py").write_text("import time\n\n\n\nasync def main():\n    time.sleep(2)\n")
+    after = check_same(tmp_path)
+    assert after.how == "incremental"
+    assert sorted((d.code, d.location.row) for d in after.diagnostics) == [("FAK103", 5), ("FAK103", 6)]
+
+
+# ---- random project-level edits: new, deleted and renamed files and functions, several at once --------
+
+def _project_edit(rnd: random.Random, root: Path, step: int) -> str:
+    import re
+
+    files = sorted(p for p in root.rglob("*.py") if ".fakeasync_cache" not in p.parts)
+    plain = [p for p in files if p.name != "__init__.py"]
+    kind = rnd.choice(["new-file", "new-file", "delete", "rename", "multi", "multi", "single", "restore"])
+    if kind == "new-file" or (kind == "delete" and len(plain) < 4):
+        from fakeasync_lint.discovery import module_name_for
+
+        src = rnd.choice(files)
+        funcs = re.findall(r"^def (\w+)\(", src.read_text(), re.M)
+        mod = module_name_for(str(src), root)
+        target = rnd.choice(files).parent / f"gen_{step}.py"
+        if funcs and mod:
+            f = rnd.choice(funcs)
+            body = (f"from {mod} import {f}\n\n\nasync def gen_{step}(*a):\n    return {f}(*a)\n\n\n"
+                    f"def sync_{step}(*a):\n    return {f}(*a)\n")
+        else:
+            body = f"import time\n\n\ndef gen_{step}():\n    time.sleep(1)\n"
+        target.write_text(body)
+        return kind
+    if kind == "delete":
+        victim = rnd.choice(plain)
+        _DELETED.setdefault(root, []).append((victim, victim.read_text()))
+        victim.unlink()
+        return kind
+    if kind == "restore" and _DELETED.get(root):
+        victim, text = _DELETED[root].pop(rnd.randrange(len(_DELETED[root])))
+        if victim.parent.is_dir():
+            victim.write_text(text)
+        return kind
+    if kind == "rename":
+        src = rnd.choice(files)
+        names = re.findall(r"^\s*(?:async )?def (\w+)\(", src.read_text(), re.M)
+        names = [n for n in names if not n.startswith("__")]
+        if names:
+            old = rnd.choice(names)
+            new = f"{old}_r{step}"
+            pat = re.compile(rf"\b{old}\b")
+            readers = [p for p in files if pat.search(p.read_text())]
+            for p in readers if rnd.random() < 0.7 else [src]:  # sometimes the readers are left behind
+                p.write_text(pat.sub(new, p.read_text()))
+        return kind
+    picked = rnd.sample(files, min(len(files), rnd.randint(2, 5))) if kind == "multi" else [rnd.choice(files)]
+    for p in picked:
+        p.write_text(_edit(rnd, p.read_text()))
+    return kind
+
+
+_DELETED: dict = {}
+
+
+@pytest.mark.parametrize("name,seed,n,select", [
+    ("project_app", 11, 25, None), ("seed_app", 12, 25, None), ("seed_app_async", 13, 20, "ALL"),
+    ("project_app", 14, 25, "ALL"), (".", 15, 15, None),
+])
+def test_random_project_edits_give_the_whole_analysis_result(tmp_path, name, seed, n, select):
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / name, root, ignore=shutil.ignore_patterns(".fakeasync_cache", "__pycache__"))
+    if select:
+        (root / ".fakeasync-lint.toml").write_text(f'select = ["{select}"]\n')
+    lint(root)
+    rnd = random.Random(seed)
+    hows = []
+    for step in range(n):
+        kind = _project_edit(rnd, root, step)
+        cached = lint(root)
+        full = lint(root, use_cache=False)
+        assert as_json(cached) == as_json(full), (step, kind, cached.how)
+        hows.append((kind, cached.how))
+    _DELETED.pop(root, None)
+    assert sum(h == "incremental" for _k, h in hows) >= n // 2, hows
+    assert any(k == "new-file" and h == "incremental" for k, h in hows), hows
