@@ -210,6 +210,140 @@ def pick_blocking_edit_file(root: Path, rels: Sequence[str], default: str) -> Op
     return None
 
 
+# ---- edits developers make every day (issue 18): each one beside a --no-cache equality check ----------
+
+TARGET_ROW_WALL = {"iface_import": 1.0, "iface_function": 1.0, "iface_rename": 2.0, "file_added": 1.0,
+                   "file_deleted": 1.0, "branch": 3.0}
+
+
+def _after_future(data: bytes, line: bytes) -> bytes:
+    """``line`` inserted after the ``from __future__`` import (or at the top): a new first import."""
+    m = re.search(rb"^from __future__ import[^\n]*\n", data, re.M)
+    at = m.end() if m else 0
+    return data[:at] + line + data[at:]
+
+
+def _before_middle_def(data: bytes, text: bytes) -> bytes:
+    """``text`` inserted before the first top-level ``def``/``class`` after the middle of the file."""
+    half = len(data) // 2
+    m = re.compile(rb"^(?:async def|def|class) ", re.M).search(data, half) or re.compile(
+        rb"^(?:async def|def|class) ", re.M).search(data)
+    at = m.start() if m else len(data)
+    return data[:at] + text + data[at:]
+
+
+def _rename_target(tree: Path, rels: Sequence[str]) -> Optional[Tuple[str, str, List[str]]]:
+    """(defining file, method name, reader files): a method defined once and called as ``.name(`` in about 50
+    files (Home Assistant: ``ConfigEntry.get_subentries_of_type``)."""
+    preferred = [("homeassistant/config_entries.py", "get_subentries_of_type")]
+    for rel, name in preferred:
+        if (tree / rel).is_file():
+            pat = re.compile(rb"\." + name.encode() + rb"\(")
+            readers = [r for r in rels if r != rel and r.endswith(".py") and pat.search((tree / r).read_bytes())]
+            if readers:
+                return rel, name, readers
+    return None
+
+
+def edit_kinds(tree: Path, rels: List[str]) -> Dict[str, Tuple[str, object]]:
+    """tag -> (row label, edit(k)): the k-th repetition makes a new change of that kind in ``tree``.
+    Kinds whose target files the corpus lacks are left out."""
+    kinds: Dict[str, Tuple[str, object]] = {}
+    entity = "homeassistant/helpers/entity.py"
+    if (tree / entity).is_file():
+        def new_import(k: int) -> None:
+            p = tree / entity
+            p.write_bytes(_after_future(p.read_bytes(), b"import logging as _fakeasync_bench_%d\n" % k))
+        kinds["iface_import"] = ("a new import at the top of helpers/entity.py", new_import)
+    core = "homeassistant/core.py"
+    if (tree / core).is_file():
+        def new_function(k: int) -> None:
+            p = tree / core
+            p.write_bytes(_before_middle_def(p.read_bytes(), b"def fakeasync_bench_%d(value):\n"
+                                             b"    return value\n\n\n" % k))
+        kinds["iface_function"] = ("a new public function in the middle of core.py", new_function)
+    target = _rename_target(tree, rels)
+    if target is not None:
+        rel, name, readers = target
+        state = {"name": name}
+
+        def rename(k: int) -> None:
+            old, new = state["name"], f"{name}_b{k}"
+            pat = re.compile(rb"\b" + old.encode() + rb"\b")
+            for r in [rel] + readers:
+                p = tree / r
+                p.write_bytes(pat.sub(new.encode(), p.read_bytes()))
+            state["name"] = new
+        kinds["iface_rename"] = (f"a method renamed with its {len(readers)} readers ({name})", rename)
+    comps = sorted({r.split("/")[2] for r in rels if r.startswith("homeassistant/components/")
+                    and r.endswith("/const.py") and r.count("/") == 3})
+    comp = "hue" if "hue" in comps else (comps[len(comps) // 2] if comps else None)
+    if comp is not None:
+        def add_file(k: int) -> None:
+            (tree / "homeassistant/components" / comp / f"fakeasync_bench_{k}.py").write_text(
+                "from homeassistant.core import HomeAssistant\n\nfrom .const import DOMAIN\n\n\n"
+                f"async def async_bench_{k}(hass: HomeAssistant) -> str:\n"
+                "    with open(__file__) as fh:\n        fh.read()\n    return DOMAIN\n", encoding="utf-8")
+        kinds["file_added"] = (f"a new file in a component ({comp})", add_file)
+    victims = [r for r in rels if r.startswith("homeassistant/components/") and r.endswith("/diagnostics.py")]
+    if victims:
+        def delete_file(k: int) -> None:
+            (tree / victims[(len(victims) // 3 + 7 * k) % len(victims)]).unlink()
+        kinds["file_deleted"] = ("a deleted file (a component's diagnostics.py)", delete_file)
+    plain = [r for r in rels if r.endswith(".py") and not r.endswith("__init__.py")]
+    if len(plain) > 200:
+        def branch(k: int) -> None:
+            # 40 files, as a checkout of another branch: bodies edited, functions and imports added, a
+            # blocking call added, one file added and one deleted
+            picked = [plain[(i * len(plain)) // 38 + 11 * k + 3] for i in range(38)]
+            for i, r in enumerate(picked):
+                p = tree / r
+                if not p.exists():
+                    continue
+                data = p.read_bytes()
+                if i % 4 == 0:
+                    data = b"# fakeasync-bench: branch %d\n" % k + data
+                elif i % 4 == 1:
+                    data += b"\n\ndef fakeasync_branch_%d_%d():\n    return None\n" % (k, i)
+                elif i % 4 == 2:
+                    data = _after_future(data, b"import json as _fakeasync_branch_%d\n" % k)
+                else:
+                    data = add_blocking_call(data)
+                p.write_bytes(data)
+            parent = tree / picked[0]
+            (parent.parent / f"fakeasync_branch_{k}.py").write_text("import time\n\n\ndef nap():\n    time.sleep(1)\n",
+                                                                   encoding="utf-8")
+            gone = tree / plain[(len(plain) // 2 + 13 * k) % len(plain)]
+            if gone.exists():
+                gone.unlink()
+        kinds["branch"] = ("a checkout that changes 40 files (38 edited, 1 added, 1 deleted)", branch)
+    return kinds
+
+
+def edit_rows(tree: Path, rels: List[str], out_dir: Path, jobs: int, repeat: int, keep) -> List[tuple]:
+    """Every kind of :func:`edit_kinds`: ``repeat`` new edits, each followed by ``check TREE`` with the cache
+    (the median is the row), then a ``--no-cache`` run that must report the same.  Returns the checks."""
+    checks = []
+    for tag, (label, edit) in edit_kinds(tree, rels).items():
+        runs = []
+        for k in range(repeat):
+            edit(k)
+            runs.append(run_fakeasync(f"fakeasync-lint, {label}", tree, tree, out_dir / f"{tag}.json", jobs, False))
+        keep(tag, median_of(runs), None)
+        truth = run_fakeasync("reference (--no-cache)", tree, tree, out_dir / f"{tag}-truth.json", jobs, True)
+        try:
+            same = (json.loads((out_dir / f"{tag}.json").read_text(encoding="utf-8"))
+                    == json.loads((out_dir / f"{tag}-truth.json").read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            same = False
+        w = median_of(runs).wall
+        target = TARGET_ROW_WALL.get(tag, TARGET_CHANGED_WALL)
+        checks.append((f"{label}, wall s (walls {', '.join(f'{x:.2f}' for x in sorted(r.wall for r in runs))}; "
+                       f"= --no-cache: {'yes' if same else 'NO'}; ref {truth.wall:.0f} s)", w, f"≤ {target}",
+                       w <= target and same))
+    return checks
+
+
 # ---- measuring a subprocess ---------------------------------------------------------------------
 
 

@@ -73,8 +73,9 @@ def interface(summary: dict) -> str:
 def key_digests(summary: dict) -> Tuple[Dict[str, str], str]:
     """What resolving another module may read of this one, per name: ``(key -> JSON text, the rest)``.
     A key is a name relative to the module: ``Entity`` (the module-level name: its function or class
-    record, import, global), ``Entity.async_write_ha_state`` (a method's record), ``*`` (the star
-    imports).  A function's text includes the imports its decorators name (``functools.cache`` is read
+    record without members, import, global), ``Entity:async_write_ha_state`` (a member of a class: the
+    method or attribute of that name), ``Entity.async_write_ha_state`` (a method's record), ``*`` (the
+    star imports).  A function's text includes the imports its decorators name (``functools.cache`` is read
     through them).  "The rest" is everything else another module could see (the library, the error)."""
     mod = summary.get("module") or ""
     n = len(mod) + 1
@@ -95,7 +96,13 @@ def key_digests(summary: dict) -> Tuple[Dict[str, str], str]:
                  if x and x[0] == "call" and len(x) > 1 and isinstance(x[1], str)]
         slot(q)[0] = [d, heads]
     for q, c in (summary.get("classes") or {}).items():
-        slot(q)[1] = {k: v for k, v in c.items() if k != "line"}
+        # the class itself (its bases), and each member apart (``Entity:async_write_ha_state``: what
+        # ``ProjectIndex.class_member`` finds), so that a new or renamed method touches only its readers
+        slot(q)[1] = {k: v for k, v in c.items() if k not in ("line", "methods", "attrs")}
+        for m, mq in (c.get("methods") or {}).items():
+            slot(q + ":" + m)[0] = mq
+        for a, v in (c.get("attrs") or {}).items():
+            slot(q + ":" + a)[1] = [v]
     stars = []
     for name, v in imports.items():
         if name[:1] == "*":
@@ -385,6 +392,10 @@ def update(cache_dir: Path, report_set, key: str, saved, old_files: Dict[str, li
         return _update(cache_dir, report_set, key, saved, old_files, changed, salt, settings, cwd, display, patterns,
                        added or {}, set(deleted))
     except Exception:  # noqa: BLE001 - Inconsistent, a damaged summary, a bug: the whole analysis decides
+        if os.environ.get("FAKEASYNC_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
         return None
 
 

@@ -254,13 +254,16 @@ class ProjectIndex:
         if c is None or depth > 12:
             return None
         if self.reads is not None:
-            self.reads.add((self._cmod(cls), cls))
+            cmod = self._cmod(cls)
+            self.reads.add((cmod, cls + ":" + name))  # this member (see ``incremental.key_digests``)
         m = c["methods"].get(name)
         if m is not None:
             return ("method", m)
         if name in c["attrs"]:
             a = c["attrs"][name]
             return ("attr", a) if a is not None else None
+        if self.reads is not None:
+            self.reads.add((cmod, cls))  # the class's bases
         for b in c["bases"]:
             bv = self.resolver.val(b)
             if bv is None or bv is DEFER:
