@@ -675,7 +675,7 @@ class CorpusResult:
 
 def bench_corpus(key: str, label: str, src_root: Path, rels: Sequence[str], work: Path, *, jobs: int,
                  repeat_slow: int = 1, repeat_fast: int = 3, flake8_files: int = 150,
-                 peak_target: bool = True) -> CorpusResult:
+                 peak_target: bool = True, only_edits: bool = False) -> CorpusResult:
     """Every measurement on one set of files.  ``work`` is scratch space (recreated)."""
     if work.exists():
         shutil.rmtree(work)
@@ -702,6 +702,16 @@ def bench_corpus(key: str, label: str, src_root: Path, rels: Sequence[str], work
     n = len(rels)
     by_edit_check: List[bool] = []
     warm_up(work, jobs)
+    if only_edits:  # --only-edits: the cache written once, then the edit rows of issue 18
+        keep("populate", run_fakeasync("fakeasync-lint cold, writing the cache", tree, tree,
+                                       out_dir / "populate.json", jobs, False), n)
+        keep("warm", median_of([run_fakeasync("fakeasync-lint warm (nothing changed)", tree, tree,
+                                              out_dir / "warm.json", jobs, False) for _ in range(repeat_fast)]), n)
+        checks = edit_rows(tree, list(rels), out_dir, jobs, repeat_fast, keep)
+        fak = [m for m in rows]
+        notes = ["crash-free (every fakeasync-lint run exited 0/1 with a readable report): "
+                 + ("yes" if all(m.extra.get("crash_free") and m.extra.get("report_ok") for m in fak) else "NO")]
+        return CorpusResult(key=key, label=label, stats=stats, rows=rows, checks=checks, notes=notes, by_name=by)
     # floor and cold alternate, so a slow spell of a shared machine weighs on both alike
     floors, colds = [], []
     for _ in range(repeat_slow):
@@ -783,6 +793,8 @@ def bench_corpus(key: str, label: str, src_root: Path, rels: Sequence[str], work
             same = False
         by_edit_check.append(same)
 
+    edit_checks = edit_rows(tree, list(rels), out_dir, jobs, repeat_fast, keep)
+
     # flake8-async is slow: a fixed, evenly spaced subset, in its own tree (so both tools index the same)
     sub = evenly_spaced(rels, flake8_files)
     sub_tree = make_tree(src_root, sub, work / "subset")
@@ -824,6 +836,7 @@ def bench_corpus(key: str, label: str, src_root: Path, rels: Sequence[str], work
         w = by["blocking"].wall
         checks.append(("1 file edited, a blocking call added/removed (callers change), wall s", w,
                        f"≤ {TARGET_CHANGED_WALL}", w <= TARGET_CHANGED_WALL))
+    checks.extend(edit_checks)
     r = ratio("flake8", "sub_cold")
     checks.append((f"flake8-async / fakeasync-lint cold ({len(sub)} files, wall)", r, f"≥ {TARGET_FLAKE8_OVER_US}",
                    None if r is None else r >= TARGET_FLAKE8_OVER_US))
@@ -975,6 +988,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--snapshot", action="store_true",
                     help="measure a frozen copy of the fakeasync_lint package (run as `python -m fakeasync_lint`), "
                          "for working trees that others edit during the run")
+    ap.add_argument("--only-edits", action="store_true",
+                    help="only the cache-writing run, warm runs and the edit rows (new import, new function, renamed "
+                         "method, added/deleted file, 40-file checkout), each beside a --no-cache check")
     ap.add_argument("--flake8-files", type=int, default=None, help="flake8-async subset size (default 150; 50 quick)")
     args = ap.parse_args(argv)
 
@@ -1013,10 +1029,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             raise SystemExit(f"{label}: no Python files")
         work = cache / "work" / (key + ("-quick" if args.quick else ""))
         results.append(bench_corpus(key, label, src, rels, work, jobs=args.jobs, repeat_slow=repeat_slow,
-                                    repeat_fast=repeat_fast, flake8_files=flake8_files, peak_target=peak_target))
+                                    repeat_fast=repeat_fast, flake8_files=flake8_files, peak_target=peak_target,
+                                    only_edits=args.only_edits))
 
     text = render_markdown(results, argv, args.jobs, env)
-    out = Path(args.out) if args.out else (cache / "results-quick.md" if args.quick or args.corpus_dir
+    out = Path(args.out) if args.out else (cache / "results-quick.md" if args.quick or args.corpus_dir or args.only_edits
                                            else HERE / "results.md")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")

@@ -489,9 +489,12 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
             return None
         parent, _, last = mod.rpartition(".")
         if parent in st.index and parent not in deleted_mods:
-            if not old_records[st.index[parent]][R_PATH].endswith(_PKG):
-                return None  # a directory beside a module of its name (lookups below it are not recorded)
             touch(parent, {last})
+        up = parent
+        while up and (up not in st.index or up in deleted_mods):
+            up = up.rpartition(".")[0]
+        if up and not old_records[st.index[up]][R_PATH].endswith(_PKG):
+            return None  # a directory beside a module of its name (lookups below it are not recorded)
         if not _factories_unaffected(records, {}, summary):
             return None
         added_mods[mod] = path

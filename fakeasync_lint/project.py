@@ -189,8 +189,11 @@ class ProjectIndex:
         sym = module_symbol(s, name)
         if sym is None and (mod + "." + name) in self.summaries:
             return ("M", mod + "." + name)
-        if sym is None and "*0" in s["imports"]:
-            sym = self._star_symbol(s, name, {mod})
+        if sym is None:
+            if self.reads is not None:
+                self.reads.add((mod, "*"))  # a star import added to the module may bring the name
+            if "*0" in s["imports"]:
+                sym = self._star_symbol(s, name, {mod})
         return sym
 
     def _star_symbol(self, s: dict, name: str, seen: set):
@@ -200,8 +203,6 @@ class ProjectIndex:
 
         imports = s["imports"]
         stars = [imports["*%d" % i] for i in range(len(imports)) if ("*%d" % i) in imports]
-        if self.reads is not None:
-            self.reads.add((s["module"], "*"))
         for star in reversed(stars):
             if star in seen or len(seen) > 16:
                 continue
@@ -212,8 +213,11 @@ class ProjectIndex:
             if t is None:
                 continue
             sym = module_symbol(t, name)
-            if sym is None and "*0" in t["imports"]:
-                sym = self._star_symbol(t, name, seen)
+            if sym is None:
+                if self.reads is not None:
+                    self.reads.add((star, "*"))
+                if "*0" in t["imports"]:
+                    sym = self._star_symbol(t, name, seen)
             if sym is not None:
                 return sym
         return None

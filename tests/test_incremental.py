@@ -519,3 +519,26 @@ def test_random_project_edits_give_the_whole_analysis_result(tmp_path, name, see
     _DELETED.pop(root, None)
     assert sum(h == "incremental" for _k, h in hows) >= n // 2, hows
     assert any(k == "new-file" and h == "incremental" for k, h in hows), hows
+
+
+def test_a_star_import_added_brings_a_name(layered):
+    (layered / "app" / "names.py").write_text("X = 1\n")
+    (layered / "app" / "api.py").write_text(API + "\nfrom app.names import fetch_user\n\n\n"
+                                            "async def star():\n    return fetch_user(1)\n")
+    before = check_same(layered)
+    assert not any(d.function == "app.api.star" for d in before.diagnostics)
+    (layered / "app" / "names.py").write_text("from app.db import *\nX = 1\n")
+    after = check_same(layered)
+    assert after.how == "incremental"
+    assert any(d.code == "FAK401" and d.function == "app.api.star" for d in after.diagnostics)
+
+
+def test_a_module_added_below_a_plain_module_of_the_same_name(layered):
+    # app/db.py and a directory app/db/: lookups below a plain module are not recorded, so the whole
+    # analysis decides
+    (layered / "app" / "api.py").write_text(API + "\nimport app.db.extra.deep\n\n\nasync def deep():\n"
+                                            "    app.db.extra.deep.go()\n")
+    check_same(layered)
+    (layered / "app" / "db" / "extra").mkdir(parents=True)
+    (layered / "app" / "db" / "extra" / "deep.py").write_text("import time\n\n\ndef go():\n    time.sleep(1)\n")
+    assert check_same(layered).how in ("full", "incremental")
