@@ -289,14 +289,15 @@ def _crashed_job(job, procs, why: str = "") -> Tuple[str, str, dict]:
 REVALIDATE_MAX = 64
 
 
-def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict, memo: dict):
+def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict, memo: dict, n_jobs: int = 1):
     """Compare the files on disk with the run cache ``saved``.  None: the whole analysis must run (too
     many files changed, a file cannot be read).  Otherwise ``(updated, changed, added, deleted)``:
     ``updated``, files whose stat changed but not any fact the analysis records (touched, or a comment
     edited: the saved diagnostics still hold for them); ``changed``, files whose summary changed (an
     incremental update may handle them, see ``incremental.py``); ``added``, files new to the project
     (analysed); ``deleted``, files gone.  ``saved.files`` gets the new state of all of them; the summaries
-    computed here are left in ``pre``, the saved entries of changed and deleted files in ``memo["old"]``."""
+    computed here are left in ``pre``, the saved entries of changed and deleted files in ``memo["old"]``.
+    Many files to analyse (a switch of branch) are analysed by ``n_jobs`` worker processes."""
     from .cache import summary_digest, summary_text
 
     d = runcache_diff(saved, index_files)
@@ -312,6 +313,7 @@ def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict, 
     changed = []
     for f in deleted:
         memo.setdefault("old", {})[f] = saved.files.pop(f)
+    todo = []  # (path, data, module, is package, digest, stat or None for an added file)
     for f in added:
         try:
             if not _stat.S_ISREG(os.stat(f).st_mode):
@@ -323,11 +325,8 @@ def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict, 
             return None
         digest = hashlib.blake2b(data, digest_size=16, key=key).hexdigest()
         mod = module_name_for(f, root) or Path(f).stem
-        is_pkg = os.path.basename(f) in ("__init__.py", "__init__.pyi")
-        s = _safe_analyze(data, f, mod, is_pkg, patterns)
-        stext = summary_text(s)
-        pre[f] = (digest, s, stext)
-        saved.files[f] = [stt.st_mtime_ns, stt.st_size, digest, summary_digest(stext)]
+        todo.append((f, data, mod, os.path.basename(f) in ("__init__.py", "__init__.pyi"), digest,
+                     (stt.st_mtime_ns, stt.st_size), True))
     for f, mtime, size in st:
         e = saved.files[f]
         try:
@@ -344,19 +343,61 @@ def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict, 
             # the module name of this file alone (the whole table costs ~0.2 s on 10,000 files), or the one
             # the table made unique ("pkg.mod#2"), saved with the file's entry
             mod = e[4] if len(e) > 4 else (module_name_for(f, root) or Path(f).stem)
-            is_pkg = os.path.basename(f) in ("__init__.py", "__init__.pyi")
-            s = _safe_analyze(data, f, mod, is_pkg, patterns)
-            stext = summary_text(s)
-            pre[f] = (digest, s, stext)
-            sd = summary_digest(stext)
-            if sd != e[3]:
-                memo.setdefault("old", {})[f] = list(e)  # the saved project state describes this version
-                e[0], e[1], e[2], e[3] = mtime, size, digest, sd
-                changed.append(f)
-                continue
+            todo.append((f, data, mod, os.path.basename(f) in ("__init__.py", "__init__.pyi"), digest,
+                         (mtime, size), False))
+            continue
         e[0], e[1], e[2] = mtime, size, digest
         updated.append(f)
+    texts = _analyse_texts([(data, f, mod, is_pkg, patterns) for f, data, mod, is_pkg, *_rest in todo], n_jobs)
+    for (f, _data, _mod, _pkg, digest, (mtime, size), new), (s, stext) in zip(todo, texts):
+        pre[f] = (digest, s, stext)
+        sd = summary_digest(stext)
+        if new:
+            saved.files[f] = [mtime, size, digest, sd]
+            continue
+        e = saved.files[f]
+        if sd != e[3]:
+            memo.setdefault("old", {})[f] = list(e)  # the saved project state describes this version
+            e[0], e[1], e[2], e[3] = mtime, size, digest, sd
+            changed.append(f)
+        else:
+            e[0], e[1], e[2] = mtime, size, digest
+            updated.append(f)
     return updated, changed, added, deleted
+
+
+def _analyse_texts(items, n_jobs: int) -> list:
+    """``[(summary, summary text)]`` of ``[(bytes, path, module, is package, patterns)]``: in this process,
+    or for many files in ``n_jobs`` worker processes (a switch of branch: tens of files)."""
+    import json
+
+    from .cache import summary_text
+
+    if n_jobs > 1 and len(items) >= PARALLEL_THRESHOLD:
+        try:
+            with _pool(min(n_jobs, 4)) as ex:
+                per = (len(items) + n_jobs - 1) // n_jobs
+                out = []
+                for texts in ex.map(_analyse_text_chunk, [items[k:k + per] for k in range(0, len(items), per)]):
+                    out.extend((json.loads(t), t) for t in texts)
+                return out
+        except Exception:  # noqa: BLE001 - no process support, a worker died: analyse here
+            pass
+    out = []
+    for data, f, mod, is_pkg, patterns in items:
+        s = _safe_analyze(data, f, mod, is_pkg, patterns)
+        out.append((s, summary_text(s)))
+    return out
+
+
+def _analyse_text_chunk(items) -> list:
+    from . import parseguard
+    from .cache import summary_text
+
+    def work():
+        return [summary_text(_safe_analyze(*it)) for it in items]
+
+    return parseguard.call(work)
 
 
 def runcache_diff(saved, index_files):
@@ -563,7 +604,8 @@ def _run(
         rkey = runcache.run_key(salt, outside, outside, extra)
         saved = runcache.load(rdir, rkey)
         if saved is not None:
-            hit = _revalidate(saved, index_files, root, patterns, salt, pre, memo)
+            hit = _revalidate(saved, index_files, root, patterns, salt, pre, memo,
+                              jobs if jobs and jobs > 0 else usable_cpus())
             if hit is not None:
                 updated, changed, added, deleted = hit
                 raw = saved.raw_diagnostics

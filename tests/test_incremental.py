@@ -542,3 +542,34 @@ def test_a_module_added_below_a_plain_module_of_the_same_name(layered):
     (layered / "app" / "db" / "extra").mkdir(parents=True)
     (layered / "app" / "db" / "extra" / "deep.py").write_text("import time\n\n\ndef go():\n    time.sleep(1)\n")
     assert check_same(layered).how in ("full", "incremental")
+
+
+def test_a_checkout_of_many_files_is_analysed_in_parallel_and_stays_incremental(tmp_path):
+    # 40 modules in a chain of imports; a "checkout" edits 30 of them (positions move, functions are added),
+    # adds one and deletes one: worker processes analyse them, the state is updated
+    (tmp_path / "pyproject.toml").write_text("[tool.fakeasync-lint]\n")
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "m0.py").write_text("import time\n\n\ndef f0():\n    time.sleep(1)\n")
+    for i in range(1, 40):
+        (pkg / f"m{i}.py").write_text(f"from pkg.m{i - 1} import f{i - 1}\n\n\ndef f{i}():\n    return f{i - 1}()\n\n\n"
+                                      f"async def a{i}():\n    return f{i}()\n")
+
+    def run(**kw):
+        old = os.getcwd()
+        os.chdir(tmp_path)
+        try:
+            return runner.run(["."], load_settings(["."]), cwd=str(tmp_path), jobs=2, **kw)
+        finally:
+            os.chdir(old)
+
+    assert run().how == "full"
+    for i in range(5, 35):
+        p = pkg / f"m{i}.py"
+        p.write_text("# checkout\n" + p.read_text() + f"\n\ndef extra{i}():\n    return {i}\n")
+    (pkg / "m39.py").unlink()
+    (pkg / "new.py").write_text("from pkg.m3 import f3\n\n\nasync def n():\n    return f3()\n")
+    after = run()
+    assert after.how == "incremental"
+    assert as_json(after) == as_json(run(use_cache=False))
