@@ -1,29 +1,40 @@
 """Incremental project analysis: an edited file costs about its own analysis, not the project's.
 
 A full run with the cache leaves, beside its run cache (``runcache.py``), a *project state*: the
-resolved call graph in compact form (for every module, in index order: its functions, the edges
-and blocking sites its resolution produced, its entry points, direct I/O kinds, warmed functions,
-and the modules whose summaries its resolution read) and the derived facts the rules read across
-modules (every blocking function's witness chain, every function's I/O kinds, how many entry points
-reach each blocking site, each entry point's chains).  Edges and sites are named by ``ref`` =
-(module, index), which is stable while a module is unchanged.
+resolved call graph in compact form (for every module, by a module id that stays stable across
+incremental runs: its functions, the edges and blocking sites its resolution produced, its entry
+points, direct I/O kinds, warmed functions, the names of other modules its resolution read and the
+names it looked up that are no module) and the derived facts the rules read across modules (every
+blocking function's witness chain, every function's I/O kinds, how many entry points reach each
+blocking site, each entry point's chains).  Edges and sites are named by ``ref`` = (module, index),
+which is stable while a module is unchanged.
 
-When a later run finds that a few files changed facts (``runner._revalidate``), :func:`update`:
+Dependencies are per *name* (``ProjectIndex`` records ``(module, name)`` pairs while a module is
+resolved; :func:`reads_record` stores them compactly): ``Entity`` (a module-level name),
+``Entity:async_write_ha_state`` (a class member), ``Entity.async_write_ha_state`` (a method's record),
+``*`` (star imports), ``""`` (that the module exists); the names looked up that are no module of the
+project (``homeassistant.components.hue.light``, ``^services`` for the import fallback) go to a table
+of names shared by the records.
 
-1. compares each changed module's *interface* (its summary without call records, positions and
-   suppressions: what resolving *other* modules can read) with the summary saved for it; when it
-   changed (a new import, a renamed function, a new return type), the modules whose resolution read
-   that module are resolved again too (more than ``MAX_DEPENDENTS``: the whole analysis runs);
+When a later run finds that files changed facts, were added or were deleted (``runner._revalidate``),
+:func:`update`:
+
+1. compares each changed module's names (:func:`key_digests`: its summary without call records,
+   positions and suppressions, per name) with the summary saved for it; the modules that read a name
+   whose meaning changed are resolved again too, and for an added module the modules that looked its
+   name up, for a deleted one every module that read it (more than ``MAX_DEPENDENTS``: the whole
+   analysis runs);
 2. resolves those modules, reading other summaries lazily from the summary cache;
-3. rebuilds the project graph from the state with them replaced, and re-runs the same propagation
-   (``project._propagate``), I/O kinds and entry-point reach as a full run;
+3. rebuilds the project graph from the state with them replaced (in index order: by path), and
+   re-runs the same propagation (``project._propagate``), I/O kinds and entry-point reach as a full run;
 4. compares the derived facts with the saved ones: the *affected* modules are the ones resolved
    again, async callers of functions whose chain or I/O kinds changed (or whose chain runs through a
    module resolved again) when a selected rule reports it, the modules of sites whose entry-point
    reach changed and of entry points whose chains changed;
 5. re-runs the rules for the affected modules only (their details, and those of the modules their
    chains go through, are resolved again from the summaries), and keeps every other file's saved
-   diagnostics.
+   diagnostics (a deleted file's are dropped);
+6. renumbers the edges of the other modules into a module whose functions moved.
 
 A module's resolution depends only on the summaries it reads, never on which modules were resolved
 before it (``resolve.Resolver``), so the result is the same as the whole-project analysis

@@ -298,7 +298,7 @@ def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict, 
     (analysed); ``deleted``, files gone.  ``saved.files`` gets the new state of all of them; the summaries
     computed here are left in ``pre``, the saved entries of changed and deleted files in ``memo["old"]``.
     Many files to analyse (a switch of branch) are analysed by ``n_jobs`` worker processes."""
-    from .cache import summary_digest, summary_text
+    from .cache import summary_digest
 
     d = runcache_diff(saved, index_files)
     if d is None:
