@@ -146,9 +146,12 @@ def reads_record(pairs, mod: str, modidx: Dict[str, int]) -> Tuple[list, list]:
     name changes its resolution; ``^name``: a name the import fallback asked about)."""
     by: Dict[int, set] = {}
     absent = set()
-    for m, k in pairs:
+    for p in pairs:
+        m, k = p[0], p[1]
         if m == mod or m is None:
             continue
+        if len(p) == 3:  # (module, class, member)
+            k = k + ":" + p[2]
         i = modidx.get(m)
         if i is None:
             absent.add("^" + k if m == "^" else m)

@@ -225,28 +225,32 @@ class ProjectIndex:
     def lookup_qual(self, q: str):
         parts = q.split(".")
         reads = self.reads
+        tried = []  # the longer names tried, which are no modules
+        mod = q
         for i in range(len(parts), 0, -1):
-            mod = ".".join(parts[:i])
+            if i < len(parts):
+                mod = mod[:len(mod) - len(parts[i]) - 1]
             if mod in self.summaries:
                 if i == len(parts):
                     if reads is not None:
                         reads.add((mod, ""))
                     return ("M", mod)
                 if reads is not None and self.summaries.get(mod)["path"].endswith(("__init__.py", "__init__.pyi")):
-                    # the longer names tried are no modules: a file added with one of them changes this
-                    # lookup.  Below a plain module (``core.py``) none can be added: a directory beside
-                    # a module of the same name is a change ``incremental`` does not take
-                    for j in range(len(parts), i, -1):
-                        reads.add((".".join(parts[:j]), ""))
+                    # a file added with one of the longer names changes this lookup.  Below a plain module
+                    # (``core.py``) none can be added: a directory beside a module of the same name is a
+                    # change ``incremental`` does not take
+                    for m in tried:
+                        reads.add((m, ""))
                 t = self.module_symbol(mod, parts[i])
                 if t is None:
                     return None
                 for p in parts[i + 1:]:
                     t = ("A", t, p)
                 return t
+            tried.append(mod)
         if reads is not None:
-            for j in range(len(parts), 0, -1):  # no module of the project: a file added with one of these
-                reads.add((".".join(parts[:j]), ""))  # names changes this lookup
+            for m in tried:  # no module of the project: a file added with one of these names changes this
+                reads.add((m, ""))
         return None
 
     def class_member(self, cls: str, name: str, instance: bool = True, depth: int = 0, origin=None):
@@ -259,7 +263,7 @@ class ProjectIndex:
             return None
         if self.reads is not None:
             cmod = self._cmod(cls)
-            self.reads.add((cmod, cls + ":" + name))  # this member (see ``incremental.key_digests``)
+            self.reads.add((cmod, cls, name))  # this member: key "cls:name" (``incremental.key_digests``)
         m = c["methods"].get(name)
         if m is not None:
             return ("method", m)
