@@ -295,7 +295,7 @@ def edit_kinds(tree: Path, rels: List[str]) -> Dict[str, Tuple[str, object]]:
         def branch(k: int) -> None:
             # 40 files, as a checkout of another branch: bodies edited, functions and imports added, a
             # blocking call added, one file added and one deleted
-            picked = [plain[(i * len(plain)) // 38 + 11 * k + 3] for i in range(38)]
+            picked = [plain[((i * len(plain)) // 38 + 11 * k + 3) % len(plain)] for i in range(38)]
             for i, r in enumerate(picked):
                 p = tree / r
                 if not p.exists():
