@@ -242,26 +242,65 @@ def _rename_target(tree: Path, rels: Sequence[str]) -> Optional[Tuple[str, str, 
             readers = [r for r in rels if r != rel and r.endswith(".py") and pat.search((tree / r).read_bytes())]
             if readers:
                 return rel, name, readers
-    return None
+    if any(r.startswith("homeassistant/") for r in rels):
+        return None
+    # elsewhere: the method defined once (``def name(self``) that the most files call as ``.name(``
+    defs: Dict[str, List[str]] = {}
+    texts = {r: (tree / r).read_bytes() for r in rels if r.endswith(".py")}
+    for r, t in texts.items():
+        for m in re.finditer(rb"^    (?:async )?def ([a-z]\w{5,})\(self", t, re.M):
+            defs.setdefault(m.group(1).decode(), []).append(r)
+    best = None
+    for name, where in defs.items():
+        if len(where) != 1:
+            continue
+        pat = re.compile(rb"\." + name.encode() + rb"\(")
+        readers = [r for r, t in texts.items() if r != where[0] and pat.search(t)]
+        if len(readers) >= 3 and (best is None or len(readers) > len(best[2])):
+            best = (where[0], name, readers)
+    return best
+
+
+def _most_read(tree: Path, rels: Sequence[str]) -> List[str]:
+    """The plain ``.py`` modules (not packages), most imported first: how many other files name their
+    dotted module name (``app.core.crud``, or ``from .crud import`` beside them)."""
+    texts = {r: (tree / r).read_bytes() for r in rels if r.endswith(".py")}
+    counts = []
+    for r in texts:
+        if r.endswith("__init__.py"):
+            continue
+        dotted = r[:-3].replace("/", ".").encode()
+        rel_import = b"from ." + r.rsplit("/", 1)[-1][:-3].encode() + b" import"
+        d = r.rsplit("/", 1)[0] if "/" in r else ""
+        n = sum(1 for o, t in texts.items() if o != r and (dotted in t or (
+            (o.rsplit("/", 1)[0] if "/" in o else "") == d and rel_import in t)))
+        counts.append((-n, r))
+    counts.sort()
+    return [r for n, r in counts if n < 0]
 
 
 def edit_kinds(tree: Path, rels: List[str]) -> Dict[str, Tuple[str, object]]:
     """tag -> (row label, edit(k)): the k-th repetition makes a new change of that kind in ``tree``.
-    Kinds whose target files the corpus lacks are left out."""
+    Home Assistant's targets are fixed; another corpus gets its most imported modules, its most called
+    method and one of its leaf modules.  Kinds whose targets the corpus lacks are left out."""
     kinds: Dict[str, Tuple[str, object]] = {}
     entity = "homeassistant/helpers/entity.py"
+    core = "homeassistant/core.py"
+    if not (tree / entity).is_file():
+        read = _most_read(tree, rels)
+        if len(read) >= 2:
+            entity, core = read[0], read[1]
     if (tree / entity).is_file():
         def new_import(k: int) -> None:
             p = tree / entity
             p.write_bytes(_after_future(p.read_bytes(), b"import logging as _fakeasync_bench_%d\n" % k))
-        kinds["iface_import"] = ("a new import at the top of helpers/entity.py", new_import)
-    core = "homeassistant/core.py"
+        kinds["iface_import"] = (f"a new import at the top of {entity.split('/', 1)[-1]}", new_import)
     if (tree / core).is_file():
         def new_function(k: int) -> None:
             p = tree / core
             p.write_bytes(_before_middle_def(p.read_bytes(), b"def fakeasync_bench_%d(value):\n"
                                              b"    return value\n\n\n" % k))
-        kinds["iface_function"] = ("a new public function in the middle of core.py", new_function)
+        kinds["iface_function"] = (f"a new public function in the middle of {core.rsplit('/', 1)[-1]}", new_function)
     target = _rename_target(tree, rels)
     if target is not None:
         rel, name, readers = target
@@ -278,6 +317,15 @@ def edit_kinds(tree: Path, rels: List[str]) -> Dict[str, Tuple[str, object]]:
     comps = sorted({r.split("/")[2] for r in rels if r.startswith("homeassistant/components/")
                     and r.endswith("/const.py") and r.count("/") == 3})
     comp = "hue" if "hue" in comps else (comps[len(comps) // 2] if comps else None)
+    if comp is None and "/" in entity and (tree / entity).is_file():
+        pkg = entity.rsplit("/", 1)[0]
+        mod = entity[:-3].rsplit("/", 1)[-1]
+
+        def add_file(k: int) -> None:
+            (tree / pkg / f"fakeasync_bench_{k}.py").write_text(
+                f"from .{mod} import *  # noqa\n\n\nasync def bench_{k}() -> None:\n"
+                "    with open(__file__) as fh:\n        fh.read()\n", encoding="utf-8")
+        kinds["file_added"] = (f"a new file in {pkg}", add_file)
     if comp is not None:
         def add_file(k: int) -> None:
             (tree / "homeassistant/components" / comp / f"fakeasync_bench_{k}.py").write_text(
@@ -286,12 +334,17 @@ def edit_kinds(tree: Path, rels: List[str]) -> Dict[str, Tuple[str, object]]:
                 "    with open(__file__) as fh:\n        fh.read()\n    return DOMAIN\n", encoding="utf-8")
         kinds["file_added"] = (f"a new file in a component ({comp})", add_file)
     victims = [r for r in rels if r.startswith("homeassistant/components/") and r.endswith("/diagnostics.py")]
+    if not victims and not any(r.startswith("homeassistant/") for r in rels):
+        read = set(_most_read(tree, rels))
+        victims = [r for r in rels if r.endswith(".py") and not r.endswith("__init__.py") and r not in read]
     if victims:
         def delete_file(k: int) -> None:
             (tree / victims[(len(victims) // 3 + 7 * k) % len(victims)]).unlink()
-        kinds["file_deleted"] = ("a deleted file (a component's diagnostics.py)", delete_file)
+        kinds["file_deleted"] = ("a deleted file (a component's diagnostics.py)"
+                                 if victims[0].startswith("homeassistant/") else "a deleted file (a module nobody imports)",
+                                 delete_file)
     plain = [r for r in rels if r.endswith(".py") and not r.endswith("__init__.py")]
-    if len(plain) > 200:
+    if len(plain) >= 100:
         def branch(k: int) -> None:
             # 40 files, as a checkout of another branch: bodies edited, functions and imports added, a
             # blocking call added, one file added and one deleted
