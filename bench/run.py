@@ -251,8 +251,9 @@ def _rename_target(tree: Path, rels: Sequence[str]) -> Optional[Tuple[str, str, 
         for m in re.finditer(rb"^    (?:async )?def ([a-z]\w{5,})\(self", t, re.M):
             defs.setdefault(m.group(1).decode(), []).append(r)
     best = None
+    common = set(dir(dict)) | set(dir(list)) | set(dir(str)) | set(dir(set))  # `.values(` is mostly a dict's
     for name, where in defs.items():
-        if len(where) != 1:
+        if len(where) != 1 or name in common:
             continue
         pat = re.compile(rb"\." + name.encode() + rb"\(")
         readers = [r for r, t in texts.items() if r != where[0] and pat.search(t)]
