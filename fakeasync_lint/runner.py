@@ -349,6 +349,8 @@ def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict, 
         e[0], e[1], e[2] = mtime, size, digest
         updated.append(f)
     texts = _analyse_texts([(data, f, mod, is_pkg, patterns) for f, data, mod, is_pkg, *_rest in todo], n_jobs)
+    if texts is None:
+        return None  # a worker process died: the whole analysis isolates the file that did it
     for (f, _data, _mod, _pkg, digest, (mtime, size), new), (s, stext) in zip(todo, texts):
         pre[f] = (digest, s, stext)
         sd = summary_digest(stext)
@@ -368,7 +370,8 @@ def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict, 
 
 def _analyse_texts(items, n_jobs: int) -> list:
     """``[(summary, summary text)]`` of ``[(bytes, path, module, is package, patterns)]``: in this process,
-    or for many files in ``n_jobs`` worker processes (a switch of branch: tens of files)."""
+    or for many files in ``n_jobs`` worker processes (a switch of branch: tens of files).  None when a
+    worker process died (a crash in native code is never re-run in this process)."""
     import json
 
     from .cache import summary_text
@@ -381,8 +384,10 @@ def _analyse_texts(items, n_jobs: int) -> list:
                 for texts in ex.map(_analyse_text_chunk, [items[k:k + per] for k in range(0, len(items), per)]):
                     out.extend((json.loads(t), t) for t in texts)
                 return out
-        except Exception:  # noqa: BLE001 - no process support, a worker died: analyse here
+        except (OSError, ImportError):  # no process support: analyse here
             pass
+        except Exception:  # noqa: BLE001 - BrokenProcessPool (a worker died), anything else: the whole analysis
+            return None
     out = []
     for data, f, mod, is_pkg, patterns in items:
         s = _safe_analyze(data, f, mod, is_pkg, patterns)

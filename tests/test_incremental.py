@@ -573,3 +573,29 @@ def test_a_checkout_of_many_files_is_analysed_in_parallel_and_stays_incremental(
     after = run()
     assert after.how == "incremental"
     assert as_json(after) == as_json(run(use_cache=False))
+
+
+def _die(items):
+    os._exit(3)
+
+
+def test_a_worker_that_dies_while_many_files_are_revalidated_runs_the_whole_analysis(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text("[tool.fakeasync-lint]\n")
+    for i in range(30):
+        (tmp_path / f"m{i}.py").write_text(f"import time\n\n\nasync def a{i}():\n    time.sleep(1)\n")
+
+    def run(**kw):
+        old = os.getcwd()
+        os.chdir(tmp_path)
+        try:
+            return runner.run(["."], load_settings(["."]), cwd=str(tmp_path), jobs=2, **kw)
+        finally:
+            os.chdir(old)
+
+    run()
+    for i in range(30):
+        (tmp_path / f"m{i}.py").write_text(f"import time\n\n\n\nasync def a{i}():\n    time.sleep(1)\n")
+    monkeypatch.setattr(runner, "_analyse_text_chunk", _die)  # in the forked workers
+    after = run()
+    assert after.how == "full"
+    assert as_json(after) == as_json(run(use_cache=False))
