@@ -210,6 +210,194 @@ def pick_blocking_edit_file(root: Path, rels: Sequence[str], default: str) -> Op
     return None
 
 
+# ---- edits developers make every day (issue 18): each one beside a --no-cache equality check ----------
+
+TARGET_ROW_WALL = {"iface_import": 1.0, "iface_function": 1.0, "iface_rename": 2.0, "file_added": 1.0,
+                   "file_deleted": 1.0, "branch": 3.0}
+
+
+def _after_future(data: bytes, line: bytes) -> bytes:
+    """``line`` inserted after the ``from __future__`` import (or at the top): a new first import."""
+    m = re.search(rb"^from __future__ import[^\n]*\n", data, re.M)
+    at = m.end() if m else 0
+    return data[:at] + line + data[at:]
+
+
+def _before_middle_def(data: bytes, text: bytes) -> bytes:
+    """``text`` inserted before the first top-level ``def``/``class`` after the middle of the file."""
+    half = len(data) // 2
+    m = re.compile(rb"^(?:async def|def|class) ", re.M).search(data, half) or re.compile(
+        rb"^(?:async def|def|class) ", re.M).search(data)
+    at = m.start() if m else len(data)
+    return data[:at] + text + data[at:]
+
+
+def _rename_target(tree: Path, rels: Sequence[str]) -> Optional[Tuple[str, str, List[str]]]:
+    """(defining file, method name, reader files): a method defined once and called as ``.name(`` in about 50
+    files (Home Assistant: ``ConfigEntry.get_subentries_of_type``)."""
+    preferred = [("homeassistant/config_entries.py", "get_subentries_of_type")]
+    for rel, name in preferred:
+        if (tree / rel).is_file():
+            pat = re.compile(rb"\." + name.encode() + rb"\(")
+            readers = [r for r in rels if r != rel and r.endswith(".py") and pat.search((tree / r).read_bytes())]
+            if readers:
+                return rel, name, readers
+    if any(r.startswith("homeassistant/") for r in rels):
+        return None
+    # elsewhere: the method defined once (``def name(self``) that the most files call as ``.name(``
+    defs: Dict[str, List[str]] = {}
+    texts = {r: (tree / r).read_bytes() for r in rels if r.endswith(".py")}
+    for r, t in texts.items():
+        for m in re.finditer(rb"^    (?:async )?def ([a-z]\w{5,})\(self", t, re.M):
+            defs.setdefault(m.group(1).decode(), []).append(r)
+    best = None
+    common = set(dir(dict)) | set(dir(list)) | set(dir(str)) | set(dir(set))  # `.values(` is mostly a dict's
+    for name, where in defs.items():
+        if len(where) != 1 or name in common:
+            continue
+        pat = re.compile(rb"\." + name.encode() + rb"\(")
+        readers = [r for r, t in texts.items() if r != where[0] and pat.search(t)]
+        if len(readers) >= 3 and (best is None or len(readers) > len(best[2])):
+            best = (where[0], name, readers)
+    return best
+
+
+def _most_read(tree: Path, rels: Sequence[str]) -> List[str]:
+    """The plain ``.py`` modules (not packages), most imported first: how many other files name their
+    dotted module name (``app.core.crud``, or ``from .crud import`` beside them)."""
+    texts = {r: (tree / r).read_bytes() for r in rels if r.endswith(".py")}
+    counts = []
+    for r in texts:
+        if r.endswith("__init__.py"):
+            continue
+        dotted = r[:-3].replace("/", ".").encode()
+        rel_import = b"from ." + r.rsplit("/", 1)[-1][:-3].encode() + b" import"
+        d = r.rsplit("/", 1)[0] if "/" in r else ""
+        n = sum(1 for o, t in texts.items() if o != r and (dotted in t or (
+            (o.rsplit("/", 1)[0] if "/" in o else "") == d and rel_import in t)))
+        counts.append((-n, r))
+    counts.sort()
+    return [r for n, r in counts if n < 0]
+
+
+def edit_kinds(tree: Path, rels: List[str]) -> Dict[str, Tuple[str, object]]:
+    """tag -> (row label, edit(k)): the k-th repetition makes a new change of that kind in ``tree``.
+    Home Assistant's targets are fixed; another corpus gets its most imported modules, its most called
+    method and one of its leaf modules.  Kinds whose targets the corpus lacks are left out."""
+    kinds: Dict[str, Tuple[str, object]] = {}
+    entity = "homeassistant/helpers/entity.py"
+    core = "homeassistant/core.py"
+    if not (tree / entity).is_file():
+        read = _most_read(tree, rels)
+        if len(read) >= 2:
+            entity, core = read[0], read[1]
+    if (tree / entity).is_file():
+        def new_import(k: int) -> None:
+            p = tree / entity
+            p.write_bytes(_after_future(p.read_bytes(), b"import logging as _fakeasync_bench_%d\n" % k))
+        kinds["iface_import"] = (f"a new import at the top of {entity.split('/', 1)[-1]}", new_import)
+    if (tree / core).is_file():
+        def new_function(k: int) -> None:
+            p = tree / core
+            p.write_bytes(_before_middle_def(p.read_bytes(), b"def fakeasync_bench_%d(value):\n"
+                                             b"    return value\n\n\n" % k))
+        kinds["iface_function"] = (f"a new public function in the middle of {core.rsplit('/', 1)[-1]}", new_function)
+    target = _rename_target(tree, rels)
+    if target is not None:
+        rel, name, readers = target
+        state = {"name": name}
+
+        def rename(k: int) -> None:
+            old, new = state["name"], f"{name}_b{k}"
+            pat = re.compile(rb"\b" + old.encode() + rb"\b")
+            for r in [rel] + readers:
+                p = tree / r
+                p.write_bytes(pat.sub(new.encode(), p.read_bytes()))
+            state["name"] = new
+        kinds["iface_rename"] = (f"a method renamed with its {len(readers)} readers ({name})", rename)
+    comps = sorted({r.split("/")[2] for r in rels if r.startswith("homeassistant/components/")
+                    and r.endswith("/const.py") and r.count("/") == 3})
+    comp = "hue" if "hue" in comps else (comps[len(comps) // 2] if comps else None)
+    if comp is None and "/" in entity and (tree / entity).is_file():
+        pkg = entity.rsplit("/", 1)[0]
+        mod = entity[:-3].rsplit("/", 1)[-1]
+
+        def add_file(k: int) -> None:
+            (tree / pkg / f"fakeasync_bench_{k}.py").write_text(
+                f"from .{mod} import *  # noqa\n\n\nasync def bench_{k}() -> None:\n"
+                "    with open(__file__) as fh:\n        fh.read()\n", encoding="utf-8")
+        kinds["file_added"] = (f"a new file in {pkg}", add_file)
+    if comp is not None:
+        def add_file(k: int) -> None:
+            (tree / "homeassistant/components" / comp / f"fakeasync_bench_{k}.py").write_text(
+                "from homeassistant.core import HomeAssistant\n\nfrom .const import DOMAIN\n\n\n"
+                f"async def async_bench_{k}(hass: HomeAssistant) -> str:\n"
+                "    with open(__file__) as fh:\n        fh.read()\n    return DOMAIN\n", encoding="utf-8")
+        kinds["file_added"] = (f"a new file in a component ({comp})", add_file)
+    victims = [r for r in rels if r.startswith("homeassistant/components/") and r.endswith("/diagnostics.py")]
+    if not victims and not any(r.startswith("homeassistant/") for r in rels):
+        read = set(_most_read(tree, rels))
+        victims = [r for r in rels if r.endswith(".py") and not r.endswith("__init__.py") and r not in read]
+    if victims:
+        def delete_file(k: int) -> None:
+            (tree / victims[(len(victims) // 3 + 7 * k) % len(victims)]).unlink()
+        kinds["file_deleted"] = ("a deleted file (a component's diagnostics.py)"
+                                 if victims[0].startswith("homeassistant/") else "a deleted file (a module nobody imports)",
+                                 delete_file)
+    plain = [r for r in rels if r.endswith(".py") and not r.endswith("__init__.py")]
+    if len(plain) >= 100:
+        def branch(k: int) -> None:
+            # 40 files, as a checkout of another branch: bodies edited, functions and imports added, a
+            # blocking call added, one file added and one deleted
+            picked = [plain[((i * len(plain)) // 38 + 11 * k + 3) % len(plain)] for i in range(38)]
+            for i, r in enumerate(picked):
+                p = tree / r
+                if not p.exists():
+                    continue
+                data = p.read_bytes()
+                if i % 4 == 0:
+                    data = b"# fakeasync-bench: branch %d\n" % k + data
+                elif i % 4 == 1:
+                    data += b"\n\ndef fakeasync_branch_%d_%d():\n    return None\n" % (k, i)
+                elif i % 4 == 2:
+                    data = _after_future(data, b"import json as _fakeasync_branch_%d\n" % k)
+                else:
+                    data = add_blocking_call(data)
+                p.write_bytes(data)
+            parent = tree / picked[0]
+            (parent.parent / f"fakeasync_branch_{k}.py").write_text("import time\n\n\ndef nap():\n    time.sleep(1)\n",
+                                                                   encoding="utf-8")
+            gone = tree / plain[(len(plain) // 2 + 13 * k) % len(plain)]
+            if gone.exists():
+                gone.unlink()
+        kinds["branch"] = ("a checkout that changes 40 files (38 edited, 1 added, 1 deleted)", branch)
+    return kinds
+
+
+def edit_rows(tree: Path, rels: List[str], out_dir: Path, jobs: int, repeat: int, keep) -> List[tuple]:
+    """Every kind of :func:`edit_kinds`: ``repeat`` new edits, each followed by ``check TREE`` with the cache
+    (the median is the row), then a ``--no-cache`` run that must report the same.  Returns the checks."""
+    checks = []
+    for tag, (label, edit) in edit_kinds(tree, rels).items():
+        runs = []
+        for k in range(repeat):
+            edit(k)
+            runs.append(run_fakeasync(f"fakeasync-lint, {label}", tree, tree, out_dir / f"{tag}.json", jobs, False))
+        keep(tag, median_of(runs), None)
+        truth = run_fakeasync("reference (--no-cache)", tree, tree, out_dir / f"{tag}-truth.json", jobs, True)
+        try:
+            same = (json.loads((out_dir / f"{tag}.json").read_text(encoding="utf-8"))
+                    == json.loads((out_dir / f"{tag}-truth.json").read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            same = False
+        w = median_of(runs).wall
+        target = TARGET_ROW_WALL.get(tag, TARGET_CHANGED_WALL)
+        checks.append((f"{label}, wall s (walls {', '.join(f'{x:.2f}' for x in sorted(r.wall for r in runs))}; "
+                       f"= --no-cache: {'yes' if same else 'NO'}; ref {truth.wall:.0f} s)", w, f"≤ {target}",
+                       w <= target and same))
+    return checks
+
+
 # ---- measuring a subprocess ---------------------------------------------------------------------
 
 
@@ -541,7 +729,7 @@ class CorpusResult:
 
 def bench_corpus(key: str, label: str, src_root: Path, rels: Sequence[str], work: Path, *, jobs: int,
                  repeat_slow: int = 1, repeat_fast: int = 3, flake8_files: int = 150,
-                 peak_target: bool = True) -> CorpusResult:
+                 peak_target: bool = True, only_edits: bool = False) -> CorpusResult:
     """Every measurement on one set of files.  ``work`` is scratch space (recreated)."""
     if work.exists():
         shutil.rmtree(work)
@@ -568,6 +756,16 @@ def bench_corpus(key: str, label: str, src_root: Path, rels: Sequence[str], work
     n = len(rels)
     by_edit_check: List[bool] = []
     warm_up(work, jobs)
+    if only_edits:  # --only-edits: the cache written once, then the edit rows of issue 18
+        keep("populate", run_fakeasync("fakeasync-lint cold, writing the cache", tree, tree,
+                                       out_dir / "populate.json", jobs, False), n)
+        keep("warm", median_of([run_fakeasync("fakeasync-lint warm (nothing changed)", tree, tree,
+                                              out_dir / "warm.json", jobs, False) for _ in range(repeat_fast)]), n)
+        checks = edit_rows(tree, list(rels), out_dir, jobs, repeat_fast, keep)
+        fak = [m for m in rows]
+        notes = ["crash-free (every fakeasync-lint run exited 0/1 with a readable report): "
+                 + ("yes" if all(m.extra.get("crash_free") and m.extra.get("report_ok") for m in fak) else "NO")]
+        return CorpusResult(key=key, label=label, stats=stats, rows=rows, checks=checks, notes=notes, by_name=by)
     # floor and cold alternate, so a slow spell of a shared machine weighs on both alike
     floors, colds = [], []
     for _ in range(repeat_slow):
@@ -649,6 +847,8 @@ def bench_corpus(key: str, label: str, src_root: Path, rels: Sequence[str], work
             same = False
         by_edit_check.append(same)
 
+    edit_checks = edit_rows(tree, list(rels), out_dir, jobs, repeat_fast, keep)
+
     # flake8-async is slow: a fixed, evenly spaced subset, in its own tree (so both tools index the same)
     sub = evenly_spaced(rels, flake8_files)
     sub_tree = make_tree(src_root, sub, work / "subset")
@@ -690,6 +890,7 @@ def bench_corpus(key: str, label: str, src_root: Path, rels: Sequence[str], work
         w = by["blocking"].wall
         checks.append(("1 file edited, a blocking call added/removed (callers change), wall s", w,
                        f"≤ {TARGET_CHANGED_WALL}", w <= TARGET_CHANGED_WALL))
+    checks.extend(edit_checks)
     r = ratio("flake8", "sub_cold")
     checks.append((f"flake8-async / fakeasync-lint cold ({len(sub)} files, wall)", r, f"≥ {TARGET_FLAKE8_OVER_US}",
                    None if r is None else r >= TARGET_FLAKE8_OVER_US))
@@ -841,6 +1042,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--snapshot", action="store_true",
                     help="measure a frozen copy of the fakeasync_lint package (run as `python -m fakeasync_lint`), "
                          "for working trees that others edit during the run")
+    ap.add_argument("--only-edits", action="store_true",
+                    help="only the cache-writing run, warm runs and the edit rows (new import, new function, renamed "
+                         "method, added/deleted file, 40-file checkout), each beside a --no-cache check")
     ap.add_argument("--flake8-files", type=int, default=None, help="flake8-async subset size (default 150; 50 quick)")
     args = ap.parse_args(argv)
 
@@ -879,10 +1083,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             raise SystemExit(f"{label}: no Python files")
         work = cache / "work" / (key + ("-quick" if args.quick else ""))
         results.append(bench_corpus(key, label, src, rels, work, jobs=args.jobs, repeat_slow=repeat_slow,
-                                    repeat_fast=repeat_fast, flake8_files=flake8_files, peak_target=peak_target))
+                                    repeat_fast=repeat_fast, flake8_files=flake8_files, peak_target=peak_target,
+                                    only_edits=args.only_edits))
 
     text = render_markdown(results, argv, args.jobs, env)
-    out = Path(args.out) if args.out else (cache / "results-quick.md" if args.quick or args.corpus_dir
+    out = Path(args.out) if args.out else (cache / "results-quick.md" if args.quick or args.corpus_dir or args.only_edits
                                            else HERE / "results.md")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")

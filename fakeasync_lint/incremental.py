@@ -1,29 +1,40 @@
 """Incremental project analysis: an edited file costs about its own analysis, not the project's.
 
 A full run with the cache leaves, beside its run cache (``runcache.py``), a *project state*: the
-resolved call graph in compact form (for every module, in index order: its functions, the edges
-and blocking sites its resolution produced, its entry points, direct I/O kinds, warmed functions,
-and the modules whose summaries its resolution read) and the derived facts the rules read across
-modules (every blocking function's witness chain, every function's I/O kinds, how many entry points
-reach each blocking site, each entry point's chains).  Edges and sites are named by ``ref`` =
-(module, index), which is stable while a module is unchanged.
+resolved call graph in compact form (for every module, by a module id that stays stable across
+incremental runs: its functions, the edges and blocking sites its resolution produced, its entry
+points, direct I/O kinds, warmed functions, the names of other modules its resolution read and the
+names it looked up that are no module) and the derived facts the rules read across modules (every
+blocking function's witness chain, every function's I/O kinds, how many entry points reach each
+blocking site, each entry point's chains).  Edges and sites are named by ``ref`` = (module, index),
+which is stable while a module is unchanged.
 
-When a later run finds that a few files changed facts (``runner._revalidate``), :func:`update`:
+Dependencies are per *name* (``ProjectIndex`` records ``(module, name)`` pairs while a module is
+resolved; :func:`reads_record` stores them compactly): ``Entity`` (a module-level name),
+``Entity:async_write_ha_state`` (a class member), ``Entity.async_write_ha_state`` (a method's record),
+``*`` (star imports), ``""`` (that the module exists); the names looked up that are no module of the
+project (``homeassistant.components.hue.light``, ``^services`` for the import fallback) go to a table
+of names shared by the records.
 
-1. compares each changed module's *interface* (its summary without call records, positions and
-   suppressions: what resolving *other* modules can read) with the summary saved for it; when it
-   changed (a new import, a renamed function, a new return type), the modules whose resolution read
-   that module are resolved again too (more than ``MAX_DEPENDENTS``: the whole analysis runs);
+When a later run finds that files changed facts, were added or were deleted (``runner._revalidate``),
+:func:`update`:
+
+1. compares each changed module's names (:func:`key_digests`: its summary without call records,
+   positions and suppressions, per name) with the summary saved for it; the modules that read a name
+   whose meaning changed are resolved again too, and for an added module the modules that looked its
+   name up, for a deleted one every module that read it (more than ``MAX_DEPENDENTS``: the whole
+   analysis runs);
 2. resolves those modules, reading other summaries lazily from the summary cache;
-3. rebuilds the project graph from the state with them replaced, and re-runs the same propagation
-   (``project._propagate``), I/O kinds and entry-point reach as a full run;
+3. rebuilds the project graph from the state with them replaced (in index order: by path), and
+   re-runs the same propagation (``project._propagate``), I/O kinds and entry-point reach as a full run;
 4. compares the derived facts with the saved ones: the *affected* modules are the ones resolved
    again, async callers of functions whose chain or I/O kinds changed (or whose chain runs through a
    module resolved again) when a selected rule reports it, the modules of sites whose entry-point
    reach changed and of entry points whose chains changed;
 5. re-runs the rules for the affected modules only (their details, and those of the modules their
    chains go through, are resolved again from the summaries), and keeps every other file's saved
-   diagnostics.
+   diagnostics (a deleted file's are dropped);
+6. renumbers the edges of the other modules into a module whose functions moved.
 
 A module's resolution depends only on the summaries it reads, never on which modules were resolved
 before it (``resolve.Resolver``), so the result is the same as the whole-project analysis
@@ -35,12 +46,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from .atomic import replace_file
 
-VERSION = 3
+VERSION = 4
 
 # Above this many affected modules the saved state saves little: run the whole analysis.
 MAX_AFFECTED = 400
@@ -69,21 +81,112 @@ def interface(summary: dict) -> str:
                            digest_size=16).hexdigest()
 
 
+def key_digests(summary: dict) -> Tuple[Dict[str, str], str]:
+    """What resolving another module may read of this one, per name: ``(key -> JSON text, the rest)``.
+    A key is a name relative to the module: ``Entity`` (the module-level name: its function or class
+    record without members, import, global), ``Entity:async_write_ha_state`` (a member of a class: the
+    method or attribute of that name), ``Entity.async_write_ha_state`` (a method's record), ``*`` (the
+    star imports).  A function's text includes the imports its decorators name (``functools.cache`` is read
+    through them).  "The rest" is everything else another module could see (the library, the error)."""
+    mod = summary.get("module") or ""
+    n = len(mod) + 1
+    pre = mod + "."
+    imports = summary.get("imports") or {}
+    parts: Dict[str, list] = {}
+
+    def slot(q: str) -> list:
+        rel = q[n:] if q.startswith(pre) else q
+        p = parts.get(rel)
+        if p is None:
+            p = parts[rel] = [None, None, None, None]
+        return p
+
+    for q, f in (summary.get("functions") or {}).items():
+        d = {k: v for k, v in f.items() if k not in _FUNC_PRIVATE}
+        heads = [imports.get(x[1].split(".", 1)[0]) for x in f.get("deco") or ()
+                 if x and x[0] == "call" and len(x) > 1 and isinstance(x[1], str)]
+        slot(q)[0] = [d, heads]
+    for q, c in (summary.get("classes") or {}).items():
+        # the class itself (its bases), and each member apart (``Entity:async_write_ha_state``: what
+        # ``ProjectIndex.class_member`` finds), so that a new or renamed method touches only its readers
+        slot(q)[1] = {k: v for k, v in c.items() if k not in ("line", "methods", "attrs")}
+        for m, mq in (c.get("methods") or {}).items():
+            slot(q + ":" + m)[0] = mq
+        for a, v in (c.get("attrs") or {}).items():
+            slot(q + ":" + a)[1] = [v]
+    stars = []
+    for name, v in imports.items():
+        if name[:1] == "*":
+            stars.append([name, v])
+        else:
+            slot(pre + name)[2] = v
+    for name, v in (summary.get("globals") or {}).items():
+        slot(pre + name)[3] = v
+    out = {k: json.dumps(v, sort_keys=True, separators=(",", ":")) for k, v in parts.items()}
+    out["*"] = json.dumps(sorted(stars))
+    rest = {k: v for k, v in summary.items()
+            if k not in _SUMMARY_PRIVATE and k not in ("functions", "classes", "imports", "globals")}
+    return out, json.dumps(rest, sort_keys=True, separators=(",", ":"))
+
+
+def changed_keys(old: dict, new: dict) -> Optional[Set[str]]:
+    """The keys (see :func:`key_digests`) whose meaning differs between two summaries of a module; None
+    when something not kept per name changed (every module that read this one must be resolved again)."""
+    a, ra = key_digests(old)
+    b, rb = key_digests(new)
+    if ra != rb:
+        return None
+    return {k for k in set(a) | set(b) if a.get(k) != b.get(k)}
+
+
+def reads_record(pairs, mod: str, modidx: Dict[str, int]) -> Tuple[list, list]:
+    """A module's reads (``(module, name)`` pairs recorded by ``ProjectIndex``) as two compact lists:
+    ``[module id, key, key, ..., module id, key, ...]`` (keys relative to that module, ``""``: that it
+    is a module) and the names it looked up that are no module of the project (a file added with that
+    name changes its resolution; ``^name``: a name the import fallback asked about)."""
+    by: Dict[int, set] = {}
+    absent = set()
+    for p in pairs:
+        m, k = p[0], p[1]
+        if m == mod or m is None:
+            continue
+        if len(p) == 3:  # (module, class, member)
+            k = k + ":" + p[2]
+        i = modidx.get(m)
+        if i is None:
+            absent.add("^" + k if m == "^" else m)
+            continue
+        if k.startswith(m) and k[len(m):len(m) + 1] == ".":
+            k = k[len(m) + 1:]
+        ks = by.get(i)
+        if ks is None:
+            ks = by[i] = set()
+        ks.add(k)
+    flat: list = []
+    for i in sorted(by):
+        flat.append(i)
+        flat.extend(sorted(by[i]))
+    return flat, sorted(absent)
+
+
 # ---- compact records -----------------------------------------------------------------------------
 
 _AW, _LOOP, _ITER, _TRAIL, _GEN = 1, 2, 4, 8, 16
 _SPAN = 1 << 16  # a function is numbered module index * _SPAN + its index in the module
 # record fields
-R_MOD, R_PATH, R_OFF, R_QUALS, R_ASYNC, R_EDGES, R_SITES, R_EPS, R_IO, R_WARM, R_UFA, R_READS, R_SCRIPTS, R_OVR = \
-    range(14)
+R_MOD, R_PATH, R_OFF, R_QUALS, R_ASYNC, R_EDGES, R_SITES, R_EPS, R_IO, R_WARM, R_UFA, R_READS, R_ABSENT, \
+    R_SCRIPTS, R_OVR = range(15)
+N_FIELDS = 15
 
 
-def _module_record(facts, mod: str, path: str, offset: int, number, ufa, reads) -> list:
+def _module_record(facts, mod: str, path: str, offset: int, number, ufa, reads, absent) -> list:
     """``[module, path, summary-cache offset, function names, async flags ("0101"), edges, sites, entry
-    points, direct I/O kinds, warmed functions, FAK201 importer check, modules read, implemented abstract
-    methods ([implementation index, abstract method, its line, col])]``.  Edges are flat
-    ``caller, callee, flags, line, col`` quintuples (caller: the module's own function index; callee:
-    ``number(qualname)``, see ``_SPAN``, or the name)."""
+    points, direct I/O kinds, warmed functions, FAK201 importer check, names read, names looked up that
+    are no module, script roots ([coroutine function, line, text]), implemented abstract methods
+    ([implementation index, abstract method, its line, col])]``.  Edges are flat ``caller, callee, flags,
+    line, col`` quintuples (caller: the module's own function index; callee: ``number(qualname)``, see
+    ``_SPAN``, or the name).  Names read: see :func:`reads_record`; the absent names are numbers in the
+    state's table of names.  Script roots and abstract methods are named, not numbered (no renumbering)."""
     quals = facts.module_functions.get(mod, [])
     funcs = facts.functions
     edges: list = []
@@ -105,10 +208,10 @@ def _module_record(facts, mod: str, path: str, offset: int, number, ufa, reads) 
     local = {q: i for i, q in enumerate(quals)}
     eps = [[local[q], ep.kind, ep.method, ep.route] for q, ep in facts.entry_points.items() if q in local]
     flags = "".join("1" if funcs[q]["async"] else "0" for q in quals)
-    scripts = [[number(q), line, text] for q, line, text in facts.module_scripts.get(mod, ())]
-    ovr = [[local[impl], number(ab), line, col] for impl, ab, line, col in facts.overrides.get(mod, ())]
+    scripts = [[q, line, text] for q, line, text in facts.module_scripts.get(mod, ())]
+    ovr = [[local[impl], ab, line, col] for impl, ab, line, col in facts.overrides.get(mod, ())]
     return [mod, path, offset, quals, flags, edges, sites, eps, iod, facts.module_warmed.get(mod, []), ufa, reads,
-            scripts, ovr]
+            absent, scripts, ovr]
 
 
 def _numbering(mods_quals) -> Dict[str, int]:
@@ -156,11 +259,14 @@ def derived(facts, io) -> dict:
 MAGIC = b"fakeasync-state"
 
 
-def save(cache_dir: Path, key: str, token: str, cache_name: str, records: Iterable[bytes], der: dict) -> None:
+def save(cache_dir: Path, key: str, token: str, cache_name: str, records: Iterable[bytes], der: dict,
+         names: List[str]) -> None:
     """One file: a checksum line (a damaged state must not be read as a plausible wrong one), then a
-    header, the derived facts and one line per module."""
+    header, the derived facts, the table of absent names and one line per module (``null``: a module
+    deleted since the whole run; module ids are positions and stay stable across incremental runs)."""
     head = json.dumps({"v": VERSION, "key": key, "token": token, "cache": cache_name}).encode()
-    body = b"\n".join([head, json.dumps(der, separators=(",", ":")).encode(), *records]) + b"\n"
+    body = b"\n".join([head, json.dumps(der, separators=(",", ":")).encode(),
+                       json.dumps(names, separators=(",", ":")).encode(), *records]) + b"\n"
     check = MAGIC + b" " + hashlib.blake2b(body, digest_size=16).hexdigest().encode() + b"\n"
     try:
         replace_file(state_file(cache_dir, key), check + body, prefix=".tmp-state-", suffix=".json")
@@ -188,26 +294,47 @@ def snapshot(cache_dir: Path, key: str, token: str, cache, facts, modules_meta, 
     nums = _numbering([facts.module_functions.get(m, ()) for m in mods])
     number = lambda q: nums.get(q, q)  # noqa: E731
     records = []
+    table = Names([])
     for mod, path in modules_meta:
         off = cache.offsets.get(path)
         if off is None:
             return  # a file not in the summary cache (unreadable): no state, whole runs only
-        reads = sorted(modidx[m] for m in facts.module_reads.get(mod, ()) if m in modidx)
-        records.append(_dump(_module_record(facts, mod, path, off, number, ufa.get(mod), reads)))
-    save(cache_dir, key, token, cache.file.name, records, derived(facts, io))
+        reads, absent = reads_record(facts.module_reads.get(mod, ()), mod, modidx)
+        records.append(_dump(_module_record(facts, mod, path, off, number, ufa.get(mod), reads, table.ids(absent))))
+    save(cache_dir, key, token, cache.file.name, records, derived(facts, io), table.names)
+
+
+class Names:
+    """The state's table of absent names (``R_ABSENT`` holds their numbers): appended to, never renumbered."""
+
+    def __init__(self, names: List[str]):
+        self.names = names
+        self.index = {n: i for i, n in enumerate(names)}
+
+    def ids(self, names) -> List[int]:
+        out = []
+        for n in names:
+            i = self.index.get(n)
+            if i is None:
+                i = self.index[n] = len(self.names)
+                self.names.append(n)
+            out.append(i)
+        return out
 
 
 # ---- loading -------------------------------------------------------------------------------------
 
 class State:
-    def __init__(self, key: str, cache_name: str, der: dict, lines: List[bytes], records: List[list]):
+    def __init__(self, key: str, cache_name: str, der: dict, names: List[str], lines: List[bytes],
+                 records: List[Optional[list]]):
         self.key = key
         self.cache_name = cache_name
         self.der = der
+        self.names = names
         self.lines = lines  # raw JSON of each module record (rewritten only for changed modules)
-        self.records = records
-        self.index = {r[R_MOD]: i for i, r in enumerate(records)}
-        self.by_path = {r[R_PATH]: r[R_MOD] for r in records}
+        self.records = records  # by module id; None: deleted since the whole run
+        self.index = {r[R_MOD]: i for i, r in enumerate(records) if r is not None}
+        self.by_path = {r[R_PATH]: r[R_MOD] for r in records if r is not None}
 
 
 def load(cache_dir: Path, key: str, token: str) -> Optional[State]:
@@ -225,15 +352,17 @@ def load(cache_dir: Path, key: str, token: str) -> Optional[State]:
                 or not token or head.get("token") != token:
             return None  # another run's state (a concurrent run may have replaced one file of the pair)
         der = json.loads(lines[1])
-        mods = lines[2:]
+        names = json.loads(lines[2])
+        mods = lines[3:]
         records = json.loads(b"[" + b",".join(mods) + b"]")
         if not isinstance(der, dict) or not all(isinstance(der.get(k), dict) for k in ("sig", "io", "reach", "eps", "sev")):
             return None
         # the checksum rules out damage; a record of another shape (another writer) fails in the update,
         # which then falls back to the whole analysis
-        if not isinstance(records, list) or not all(len(r) == 14 for r in records):
+        if not isinstance(records, list) or not all(r is None or len(r) == N_FIELDS for r in records) \
+                or not isinstance(names, list):
             return None
-        return State(key, str(head.get("cache")), der, mods, records)
+        return State(key, str(head.get("cache")), der, names, mods, records)
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None
 
@@ -279,19 +408,40 @@ MAX_DEPENDENTS = 300
 
 
 def update(cache_dir: Path, report_set, key: str, saved, old_files: Dict[str, list],
-           changed: Dict[str, Tuple[str, dict, str]], salt: str, settings, cwd: str, display, patterns):
+           changed: Dict[str, Tuple[str, dict, str]], salt: str, settings, cwd: str, display, patterns,
+           added: Optional[Dict[str, Tuple[str, dict, str]]] = None, deleted: Iterable[str] = ()):
     """Diagnostics for the project after ``changed`` (path -> (digest, summary, summary text)) files were
-    edited, from the state saved by the last run (``old_files``: the run cache's entries of the changed
-    files as they were saved); None when the whole analysis must run.  On success the summary cache
-    is updated and ``(raw diagnostics, (summary cache name, module records, derived facts))`` returned
+    edited, ``added`` ones (the same) appeared and ``deleted`` ones disappeared, from the state saved by
+    the last run (``old_files``: the run cache's entries of the changed and deleted files as they were
+    saved); None when the whole analysis must run.  On success the summary cache is updated and
+    ``(raw diagnostics, (summary cache name, module records, derived facts, table of names))`` returned
     for the caller to save."""
     try:
-        return _update(cache_dir, report_set, key, saved, old_files, changed, salt, settings, cwd, display, patterns)
+        return _update(cache_dir, report_set, key, saved, old_files, changed, salt, settings, cwd, display, patterns,
+                       added or {}, set(deleted))
     except Exception:  # noqa: BLE001 - Inconsistent, a damaged summary, a bug: the whole analysis decides
+        if os.environ.get("FAKEASYNC_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
         return None
 
 
-def _update(cache_dir, report_set, key, saved, old_files, changed, salt, settings, cwd, display, patterns):
+_PKG = ("__init__.py", "__init__.pyi")
+
+
+def _roots(mods) -> Tuple[set, set]:
+    """``ProjectIndex.import_fallback_roots`` of a set of module names."""
+    top, inner = set(), set()
+    for m in mods:
+        parts = m.split(".")
+        top.add(parts[0])
+        inner.update(parts[1:])
+    return top, inner - top
+
+
+def _update(cache_dir, report_set, key, saved, old_files, changed, salt, settings, cwd, display, patterns,
+            added, deleted):
     from . import cache as cachemod
     from .diagnose import Reporter, add_fingerprints
     from .loops import io_kinds
@@ -304,11 +454,11 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
     cfile = Path(cache_dir) / st.cache_name
     if cfile != cachemod.summaries_file(cache_dir, salt):
         return None
-    records = st.records
-    path_of = {r[R_MOD]: r[R_PATH] for r in records}
+    old_records = st.records
+    records: List[Optional[list]] = list(old_records)  # by module id; added modules get new ids
 
     def load_summary(mod: str) -> Optional[dict]:
-        r = records[st.index[mod]]
+        r = old_records[st.index[mod]]
         e = cachemod.read_entry_at(cfile, r[R_OFF], r[R_PATH])
         if e is None or e[5].get("module") != mod:
             raise Inconsistent(mod)
@@ -317,9 +467,18 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
             raise Inconsistent(mod)  # not the version the saved diagnostics were computed from
         return e[5]
 
-    # 1. the changed modules; those whose interface changed make the modules that read them resolve again
+    # 1. what changed, per name: ``dirty`` maps a module id to the keys (see ``key_digests``) whose
+    # meaning changed (None: all of them); ``absent_hit``: numbers of absent names that now are modules
     new: Dict[str, dict] = {}
-    iface_changed: Set[str] = set()
+    dirty: Dict[int, Optional[Set[str]]] = {}
+
+    def touch(mod: str, keys: Optional[Set[str]]) -> None:
+        k = st.index[mod]
+        if keys is None or dirty.get(k, set()) is None:
+            dirty[k] = None
+        else:
+            dirty.setdefault(k, set()).update(keys)
+
     for path, (_digest, summary, _stext) in changed.items():
         mod = st.by_path.get(path)
         if mod is None or summary.get("module") != mod or summary.get("error"):
@@ -327,30 +486,102 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
         old = load_summary(mod)
         if old.get("error"):
             return None
-        if interface(old) != interface(summary):
-            iface_changed.add(mod)
+        ks = changed_keys(old, summary)
+        if ks is None or ks:
             if not _factories_unaffected(records, old, summary):
                 return None
+            touch(mod, ks)
         new[mod] = summary
     changed_mods = set(new)
+    deleted_mods: Set[str] = set()
+    for path in deleted:
+        mod = st.by_path.get(path)
+        if mod is None or os.path.basename(path) in _PKG or "#" in mod or (mod + "#1") in st.index:
+            return None  # a package's files get new names; so do the other files of a duplicate name
+        old = load_summary(mod)
+        if not _factories_unaffected(records, old, {}):
+            return None
+        touch(mod, None)
+        deleted_mods.add(mod)
+        parent, _, last = mod.rpartition(".")
+        if parent in st.index:
+            touch(parent, {last})  # ``parent.last`` no longer names a module (``ProjectIndex.module_symbol``)
+    if deleted_mods & changed_mods:
+        return None
+    added_mods: Dict[str, str] = {}  # module -> path
+    absent_names: Set[str] = set()
+    for path, (_digest, summary, _stext) in added.items():
+        mod = summary.get("module")
+        if not mod or summary.get("error") or os.path.basename(path) in _PKG or "#" in mod \
+                or (mod in st.index and mod not in deleted_mods) or mod in added_mods or path in st.by_path:
+            return None
+        parent, _, last = mod.rpartition(".")
+        if parent in st.index and parent not in deleted_mods:
+            touch(parent, {last})
+        up = parent
+        while up and (up not in st.index or up in deleted_mods):
+            up = up.rpartition(".")[0]
+        if up and not old_records[st.index[up]][R_PATH].endswith(_PKG):
+            return None  # a directory beside a module of its name (lookups below it are not recorded)
+        if not _factories_unaffected(records, {}, summary):
+            return None
+        added_mods[mod] = path
+        absent_names.add(mod)
+        new[mod] = summary
+    if added_mods or deleted_mods:
+        before = _roots(st.index)
+        after = _roots((set(st.index) - deleted_mods) | set(added_mods))
+        absent_names.update("^" + c for c in (before[0] ^ after[0]) | (before[1] ^ after[1]))
+    name_ids = {i for i, n in enumerate(st.names) if n in absent_names} if absent_names else set()
+
     dependents: Set[str] = set()
-    if iface_changed:
-        ids = {st.index[m] for m in iface_changed}
-        for r in records:
-            if not ids.isdisjoint(r[R_READS]):
+    if dirty or name_ids:
+        ids = set(dirty)
+        for r in old_records:
+            if r is None:
+                continue
+            rd = r[R_READS]
+            hit = False
+            if not ids.isdisjoint(rd):
+                keys = None
+                for x in rd:
+                    if x.__class__ is int:
+                        keys = dirty.get(x, False)
+                        if keys is None:
+                            hit = True
+                            break
+                    elif keys and x in keys:
+                        hit = True
+                        break
+            if hit or (name_ids and not name_ids.isdisjoint(r[R_ABSENT])):
                 dependents.add(r[R_MOD])
         dependents -= changed_mods
+        dependents -= deleted_mods
         if len(dependents) > MAX_DEPENDENTS:
             return None
-    redo = changed_mods | dependents  # resolved again in this run
+    replaced = changed_mods | set(added_mods)  # their records are made again from their new summaries
+    redo = replaced | dependents  # resolved again in this run
 
-    lazy = LazySummaries(set(st.index), load_summary, overrides=new)
+    # module ids: the old ones (deleted ones become None), then the added modules
+    id_of = dict(st.index)
+    path_of = {r[R_MOD]: r[R_PATH] for r in old_records if r is not None}
+    for mod in deleted_mods:
+        records[id_of.pop(mod)] = None
+    for mod, path in sorted(added_mods.items(), key=lambda x: x[1]):
+        id_of[mod] = len(records)
+        records.append(None)
+        path_of[mod] = path
+    mod_of = {k: m for m, k in id_of.items()}
+    order_ids = sorted(id_of.values(), key=lambda k: path_of[mod_of[k]])  # index order: by path
+
+    known = set(id_of)
+    lazy = LazySummaries(known, load_summary, overrides=new)
     index = ProjectIndex(lazy)
     allowed = tuple(settings.allowed_calls)
 
     # 2. resolve them
     fresh: Dict[str, Facts] = {}
-    for mod in sorted(redo, key=st.index.__getitem__):
+    for mod in sorted(redo, key=lambda m: path_of[m]):
         s = new.get(mod) or lazy.get(mod)
         fx = Facts(summaries=lazy, functions={})
         resolve_module(fx, index, mod, s, patterns, allowed)
@@ -363,43 +594,50 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
     # built: into functions that blocked or did I/O before, or of the modules resolved again.  Whether a
     # function blocks depends only on what it calls, so if nothing else blocks (or does I/O) afterwards,
     # the propagation over these edges is exactly the one over all edges (same order, same witnesses);
-    # otherwise the graph is built again with every edge.
+    # otherwise the graph is built again with every edge.  Edges of the modules not resolved again
+    # name their callees by the callee module's old function numbers (``old_number``).
     owner: Dict[str, int] = {}
     position: Dict[str, int] = {}
-    mods_quals = [r[R_QUALS] for r in records]
-    for k, quals in enumerate(mods_quals):
-        if records[k][R_MOD] in iface_changed:
+    old_number: Dict[str, int] = {}
+    mods_quals = [r[R_QUALS] if r is not None else None for r in old_records]
+    for k, r in enumerate(old_records):
+        if r is None or r[R_MOD] in deleted_mods:
+            continue
+        quals = r[R_QUALS]
+        if len(quals) < _SPAN:
+            old_number.update(zip(quals, range(k * _SPAN, k * _SPAN + len(quals))))
+        if r[R_MOD] in replaced:
             continue  # its old functions are gone; the new ones come with its fresh facts
         owner.update(dict.fromkeys(quals, k))
         position.update(zip(quals, range(len(quals))))
     old = st.der
     redo_funcs: Set[str] = set()
     for mod in redo:
-        redo_funcs.update(records[st.index[mod]][R_QUALS])
+        k = id_of[mod]
+        if k < len(old_records) and old_records[k] is not None:
+            redo_funcs.update(old_records[k][R_QUALS])
         redo_funcs.update(fresh[mod].module_functions.get(mod, ()))
     keep = set(old["sig"]) | set(old["io"]) | redo_funcs
 
     def build(keep) -> Tuple[object, List[str]]:
         keep_nums = None
         if keep is not None:
-            keep_nums = set()
-            for q in keep:
-                k = owner.get(q)
-                if k is not None and position[q] < _SPAN:
-                    keep_nums.add(k * _SPAN + position[q])
+            keep_nums = {old_number[q] for q in keep if q in old_number}
         facts = Facts(summaries=lazy, functions=_Functions(st, owner, position))
         edges_of = facts.edges
         sites_of = facts.sites
         order: List[str] = []
-        for r in records:
-            mod, path = r[R_MOD], r[R_PATH]
+        for k in order_ids:
+            mod = mod_of[k]
             order.append(mod)
             fx = fresh.get(mod)
             if fx is not None:
-                if mod not in iface_changed and fx.module_functions.get(mod, []) != r[R_QUALS]:
+                if mod not in replaced and fx.module_functions.get(mod, []) != old_records[k][R_QUALS]:
                     raise Inconsistent(mod)
                 _merge(facts, fx, mod)
                 continue
+            r = old_records[k]
+            path = r[R_PATH]
             quals = r[R_QUALS]
             facts.module_functions[mod] = quals
             it = iter(r[R_EDGES])
@@ -454,12 +692,13 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
     der = derived(facts, io)
 
     # 4. what changed across modules -> the affected modules
+    gone = redo | deleted_mods
 
     def touches(sig) -> bool:
         if not sig:
             return False
         for x in sig:
-            if isinstance(x, list) and len(x) >= 2 and x[-2] in redo:
+            if isinstance(x, list) and len(x) >= 2 and x[-2] in gone:
                 return True
         return False
 
@@ -510,6 +749,7 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
             f = funcs.get(q)
             if f is not None:
                 affected.add(f["module"])
+    affected -= deleted_mods
     if len(affected) > MAX_AFFECTED:
         return None
 
@@ -553,12 +793,12 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
         if mod in affected:
             facts.loop_calls.extend(fx.loop_calls)
             facts.factories.extend(fx.factories)
-    for mod in sorted(redo, key=st.index.__getitem__):
+    for mod in sorted(redo, key=lambda m: path_of[m]):
         facts.loop_calls.extend(fresh[mod].loop_calls)
         facts.factories.extend(fresh[mod].factories)
 
     # 6. the rules, for the affected modules only
-    ufa = {r[R_MOD]: r[R_UFA] for r in records if r[R_UFA] is not None}
+    ufa = {r[R_MOD]: r[R_UFA] for r in records if r is not None and r[R_UFA] is not None}
     for s in facts.factories:
         if s.module not in ufa:
             return None  # FAK201 needs every module's imports
@@ -573,29 +813,67 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
     # 7. merge with the saved diagnostics of the other files; the summary cache and the new records
     from .runcache import _dict
 
-    raw = [d for d in saved.raw_diagnostics if d.get("filename") not in affected_paths]
+    dropped = affected_paths | set(deleted)
+    raw = [d for d in saved.raw_diagnostics if d.get("filename") not in dropped]
     raw.extend(_dict(d) for d in diags)
     raw.sort(key=lambda d: (d["path"], d["location"][0], d["location"][1], d["code"]))
 
-    new_offsets = cachemod.append_entries(Path(cache_dir), salt, [(p, *changed[p]) for p in changed])
-    lines = list(st.lines)
-    nums = _numbering([facts.module_functions.get(r[R_MOD], ()) for r in records])
+    new_offsets = cachemod.append_entries(Path(cache_dir), salt, [(p, *changed[p]) for p in changed]
+                                          + [(p, *added[p]) for p in added])
+    lines = list(st.lines) + [b"null"] * (len(records) - len(old_records))
+    for mod in deleted_mods:
+        lines[st.index[mod]] = b"null"
+    nums = _numbering([facts.module_functions.get(mod_of[k], ()) if k in mod_of else () for k in range(len(records))])
     number = lambda q: nums.get(q, q)  # noqa: E731
+    table = Names(list(st.names))
     for mod in redo:
-        k = st.index[mod]
+        k = id_of[mod]
         p = path_of[mod]
-        off = new_offsets.get(p) if mod in changed_mods else records[k][R_OFF]
+        off = new_offsets.get(p) if mod in replaced else old_records[k][R_OFF]
         if off is None:
             return None
-        reads = sorted(st.index[m] for m in fresh[mod].module_reads.get(mod, ()) if m in st.index)
-        lines[k] = _dump(_module_record(facts, mod, p, off, number, ufa.get(mod), reads))
-    return raw, (st.cache_name, lines, der)
+        reads, absent = reads_record(fresh[mod].module_reads.get(mod, ()), mod, id_of)
+        records[k] = _module_record(facts, mod, p, off, number, ufa.get(mod), reads, table.ids(absent))
+        lines[k] = _dump(records[k])
+    # the modules not resolved again name functions of the replaced ones by number: renumber what moved
+    remap: Dict[int, object] = {}
+    for mod in changed_mods:
+        k = id_of[mod]
+        was = old_records[k][R_QUALS]
+        now = facts.module_functions.get(mod, [])
+        if now[:len(was)] == was or len(was) >= _SPAN:
+            continue
+        present = set(now)
+        for i, q in enumerate(was):
+            n = nums.get(q, q) if q in present else None
+            if n != k * _SPAN + i:
+                remap[k * _SPAN + i] = n
+    if remap:
+        for k in order_ids:
+            mod = mod_of[k]
+            if mod in redo:
+                continue
+            es = old_records[k][R_EDGES]
+            if remap.keys().isdisjoint(es[1::5]):
+                continue
+            es = list(es)
+            for j in range(1, len(es), 5):
+                if es[j].__class__ is int and es[j] in remap:
+                    es[j] = remap[es[j]]
+                    if es[j] is None:
+                        raise Inconsistent(mod)  # an edge into a function that is gone, yet not resolved again
+            r = list(old_records[k])
+            r[R_EDGES] = es
+            lines[k] = _dump(r)
+    return raw, (st.cache_name, lines, der, table.names)
+
+
 
 
 def _factories_unaffected(records, old: dict, new: dict) -> bool:
     """FAK201's "imported by a module with async functions" (saved per factory module) still holds
     when the edited module imports none of the factory modules, before or after the edit."""
-    fmods = [r[R_MOD] for r in records if r[R_UFA] is not None]
+    fmods = [r[R_MOD] for r in records if r is not None and r[R_UFA] is not None]
     if not fmods:
         return True
     for s in (old, new):

@@ -195,7 +195,7 @@ class ProjectIndex:
 
     def module_symbol(self, mod: str, name: str):
         if self.reads is not None:
-            self.reads.add(mod)
+            self.reads.add((mod, name))
         s = self.summaries.get(mod)
         if s is None:
             return None
@@ -204,8 +204,11 @@ class ProjectIndex:
         sym = module_symbol(s, name)
         if sym is None and (mod + "." + name) in self.summaries:
             return ("M", mod + "." + name)
-        if sym is None and "*0" in s["imports"]:
-            sym = self._star_symbol(s, name, {mod})
+        if sym is None:
+            if self.reads is not None:
+                self.reads.add((mod, "*"))  # a star import added to the module may bring the name
+            if "*0" in s["imports"]:
+                sym = self._star_symbol(s, name, {mod})
         return sym
 
     def _star_symbol(self, s: dict, name: str, seen: set):
@@ -220,30 +223,49 @@ class ProjectIndex:
                 continue
             seen.add(star)
             if self.reads is not None:
-                self.reads.add(star)
+                self.reads.add((star, name))
             t = self.summaries.get(star)
             if t is None:
                 continue
             sym = module_symbol(t, name)
-            if sym is None and "*0" in t["imports"]:
-                sym = self._star_symbol(t, name, seen)
+            if sym is None:
+                if self.reads is not None:
+                    self.reads.add((star, "*"))
+                if "*0" in t["imports"]:
+                    sym = self._star_symbol(t, name, seen)
             if sym is not None:
                 return sym
         return None
 
     def lookup_qual(self, q: str):
         parts = q.split(".")
+        reads = self.reads
+        tried = []  # the longer names tried, which are no modules
+        mod = q
         for i in range(len(parts), 0, -1):
-            mod = ".".join(parts[:i])
+            if i < len(parts):
+                mod = mod[:len(mod) - len(parts[i]) - 1]
             if mod in self.summaries:
                 if i == len(parts):
+                    if reads is not None:
+                        reads.add((mod, ""))
                     return ("M", mod)
+                if reads is not None and self.summaries.get(mod)["path"].endswith(("__init__.py", "__init__.pyi")):
+                    # a file added with one of the longer names changes this lookup.  Below a plain module
+                    # (``core.py``) none can be added: a directory beside a module of the same name is a
+                    # change ``incremental`` does not take
+                    for m in tried:
+                        reads.add((m, ""))
                 t = self.module_symbol(mod, parts[i])
                 if t is None:
                     return None
                 for p in parts[i + 1:]:
                     t = ("A", t, p)
                 return t
+            tried.append(mod)
+        if reads is not None:
+            for m in tried:  # no module of the project: a file added with one of these names changes this
+                reads.add((m, ""))
         return None
 
     def class_member(self, cls: str, name: str, instance: bool = True, depth: int = 0, origin=None):
@@ -255,13 +277,16 @@ class ProjectIndex:
         if c is None or depth > 12:
             return None
         if self.reads is not None:
-            self.reads.add(self._cmod(cls))
+            cmod = self._cmod(cls)
+            self.reads.add((cmod, cls, name))  # this member: key "cls:name" (``incremental.key_digests``)
         m = c["methods"].get(name)
         if m is not None:
             return ("method", m)
         if name in c["attrs"]:
             a = c["attrs"][name]
             return ("attr", a) if a is not None else None
+        if self.reads is not None:
+            self.reads.add((cmod, cls))  # the class's bases
         for b in c["bases"]:
             bv = self.resolver.val(b)
             if bv is None or bv is DEFER:
@@ -291,58 +316,50 @@ class ProjectIndex:
                     "type", bv[1], origin)
         return None
 
-    def abstract_members_of_bases(self, bases) -> dict:
-        """name -> (abstract method, line, col, async) visible through these base terms (first base wins)."""
-        out: dict = {}
-        for b in reversed(bases):
-            bv = self.resolver.val(b)
-            if bv is not None and bv is not DEFER and bv[0] == "C":
-                out.update(self.abstract_members(bv[1]))
-        return out
-
-    def abstract_members(self, cls: str, depth: int = 0) -> dict:
-        """name -> (abstract method, line, col, async): the abstract methods a project class has or
-        inherits without a concrete override.  Shared by every module, with the reads it cost."""
-        hit = self._abstract.get(cls)
+    def abstract_method(self, cls: str, name: str):
+        """``(found, abstract)`` for member ``name`` of project class ``cls`` (searching its bases):
+        ``found`` when some class of its hierarchy has the member, ``abstract`` = (method, line, col,
+        async) when that is an abstract method (``analysis._abstract``).  Memoised across modules with
+        the reads it cost (per name: a module that asks is resolved again exactly when one of the
+        members or records it read changes)."""
+        key = (cls, name)
+        hit = self._abstract.get(key)
         if hit is not None:
             if self.reads is not None and hit[1]:
                 self.reads |= hit[1]
             return hit[0]
-        self._abstract[cls] = ({}, None)  # a cycle of bases
         outer = self.reads
         self.reads = mine = set()
-        out: dict = {}
         i0 = self.resolver._impure
         try:
-            c = self.classes.get(cls)
-            if c is not None and depth < 12:
-                mine.add(self._cmod(cls))
-                for b in reversed(c["bases"]):
-                    bv = self.resolver.val(b)
-                    if bv is not None and bv is not DEFER and bv[0] == "C":
-                        out.update(self.abstract_members(bv[1], depth + 1))
-                for name, mq in c["methods"].items():
-                    f = self.functions.get(mq)
+            found = self.class_member(cls, name, True)
+            r = (False, None)
+            if found is not None and found is not DEFER:
+                r = (True, None)
+                if found[0] == "method":
+                    f = self.function_info(found[1])
                     if f is not None and f.get("abstract"):
-                        out[name] = (mq, f["line"], f["col"], bool(f["async"]))
-                    else:
-                        out.pop(name, None)
+                        r = (True, (found[1], f["line"], f["col"], bool(f["async"])))
         finally:
             self.reads = outer
         mine.discard(None)
-        if outer is not None:
+        if outer is not None and mine:
             outer |= mine
         if self.resolver._impure == i0:
-            self._abstract[cls] = (out, frozenset(mine))
-        else:  # a base resolved for this module only (import fallback): not shared
-            del self._abstract[cls]
-        return out
+            self._abstract[key] = (r, frozenset(mine) if mine else None)
+        return r
 
     def function_info(self, q: str):
         f = self.functions.get(q)
         if f is not None and self.reads is not None:
-            self.reads.add(self._fmod(q))
+            self.reads.add((self._fmod(q), q))
         return f
+
+    def class_record(self, q: str):
+        c = self.classes.get(q)
+        if c is not None and self.reads is not None:
+            self.reads.add((self._cmod(q), q))
+        return c
 
     def has_function(self, q: str) -> bool:
         return self.function_info(q) is not None
@@ -429,9 +446,7 @@ def resolve_module(facts: Facts, index: "ProjectIndex", mod: str, s: dict, user_
         _resolve_module(facts, index, res, mod, s, user_patterns, allowed)
     finally:
         index.reads = None
-    reads.discard(mod)
-    reads.discard(None)
-    facts.module_reads[mod] = reads
+    facts.module_reads[mod] = reads  # (module, name) pairs: see ``incremental.reads_record``
 
 
 def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
@@ -478,23 +493,30 @@ _TEST_MODULE = re.compile(r"(^|[/\\])(tests?|testing)[/\\]|(^|[/\\])(test_[^/\\]
 
 def _overrides(index, res, s: dict) -> list:
     """[(method, abstract method, its line, its col)]: this module's methods that implement an abstract
-    method (see ``analysis._abstract``) of one of their class's project bases, first base first, same
-    async-ness."""
+    method (see ``analysis._abstract``) of one of their class's project bases (the first base that has
+    the member decides), with the same async-ness."""
     out = []
     funcs = s["functions"]
     for c in s["classes"].values():
         if not c["bases"] or not c["methods"]:
             continue
-        inherited = index.abstract_members_of_bases(c["bases"])
-        if not inherited:
+        bases = []
+        for b in c["bases"]:
+            bv = res.val(b)
+            if bv is not None and bv is not DEFER and bv[0] == "C":
+                bases.append(bv[1])
+        if not bases:
             continue
         for name, mq in c["methods"].items():
-            a = inherited.get(name)
             f = funcs.get(mq)
-            if a is None or f is None or f.get("abstract"):
+            if f is None or f.get("abstract") or name == "__init__":
                 continue
-            if a[3] == bool(f["async"]):
-                out.append((mq, a[0], a[1], a[2]))
+            for b in bases:
+                found, a = index.abstract_method(b, name)
+                if found:
+                    if a is not None and a[3] == bool(f["async"]):
+                        out.append((mq, a[0], a[1], a[2]))
+                    break
     return out
 
 

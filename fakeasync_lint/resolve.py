@@ -244,9 +244,13 @@ class Resolver:
         ``services`` but has ``backend.services``: the app runs with ``backend/`` on ``sys.path``.  Try the
         importer's ancestor packages, nearest first (as pyright resolves imports from the importing file's
         directory).  The answer depends on the importer: never shared across modules (impure)."""
-        top, inner = self.index.import_fallback_roots()
         root = q.split(".", 1)[0]
-        if root in top or root not in inner or root in _STDLIB or root in LIB_ROOTS:
+        if root in _STDLIB or root in LIB_ROOTS:
+            return None
+        top, inner = self.index.import_fallback_roots()
+        if self.index.reads is not None:
+            self.index.reads.add(("^", root))  # the answer depends on which names the project's modules use
+        if root in top or root not in inner:
             return None  # importable as it is (Python 3 has no implicit relative imports): nothing to try
         self._impure += 1
         parts = self.module.split(".")
@@ -277,7 +281,7 @@ class Resolver:
                 return ("T", a)
             return ("TM", base[1], name) + tuple(base[2:])  # a model class travels with the method
         if k == "SUPER":  # `super().name`: the first base (in order) that has it
-            c = self.index.classes.get(base[1]) if hasattr(self.index, "classes") else None
+            c = self.index.class_record(base[1]) if hasattr(self.index, "class_record") else None
             for b in (c or {}).get("bases", ()):
                 bv = self.val(b, depth + 1)
                 if bv is DEFER:

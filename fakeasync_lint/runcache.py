@@ -2,7 +2,8 @@
 
 The diagnostics of a run are a pure function of the per-file summaries, the settings and the
 requested paths.  The run cache stores them with, for every file of the project index, its
-``[mtime_ns, size, content digest, summary digest]``.  A later run with the same settings and paths:
+``[mtime_ns, size, content digest, summary digest]`` (and the module name when the table of names
+made it unique: ``app#1``).  A later run with the same settings and paths:
 
 * when every file has the same stat -> reuse the diagnostics without parsing anything or loading the
   summaries (the warm path);
@@ -25,7 +26,7 @@ from typing import Dict, List, Optional, Tuple
 from .atomic import replace_file
 from .models import Diagnostic, Edit, Fix, Frame, Location
 
-VERSION = 3
+VERSION = 4
 
 
 def _check(payload: bytes) -> bytes:
@@ -44,8 +45,10 @@ def run_key(salt: str, files, report, extra: str) -> str:
 
 
 def _file(cache_dir: Path, key: str) -> Path:
-    """One saved result per run key (settings, file set, requested paths): runs with other settings
-    (an editor's and a hook's selection) keep their own instead of replacing each other's."""
+    """One saved result per run key (settings, and the files outside the project root): runs with other
+    settings (an editor's and a hook's selection) keep their own instead of replacing each other's.  The
+    files of the project are not part of the key: a file added or deleted is a change of the saved
+    result (``incremental.py``), not another result."""
     return Path(cache_dir) / f"run-{key[:16]}.json"
 
 
@@ -73,8 +76,8 @@ def load(cache_dir: Path, key: str) -> Optional[Saved]:
         if not isinstance(files, dict) or not isinstance(diags, list):
             return None
         for e in files.values():
-            if not (isinstance(e, list) and len(e) == 4 and isinstance(e[0], int) and isinstance(e[1], int)
-                    and isinstance(e[2], str) and isinstance(e[3], str)):
+            if not (isinstance(e, list) and 4 <= len(e) <= 5 and isinstance(e[0], int) and isinstance(e[1], int)
+                    and isinstance(e[2], str) and isinstance(e[3], str) and isinstance(e[-1], str)):
                 return None
         token = data.get("token", "")
         return Saved(files, diags, token if isinstance(token, str) else "")
@@ -85,20 +88,33 @@ def load(cache_dir: Path, key: str) -> Optional[Saved]:
 def stale(saved: Saved, files) -> Optional[List[Tuple[str, int, int]]]:
     """Files whose stat differs from the saved one: ``[(path, mtime_ns, size)]``; None when the file
     set differs or a file cannot be stat'ed."""
-    if len(files) != len(saved.files):
+    d = diff(saved, files)
+    if d is None or d[1] or d[2]:
         return None
+    return d[0]
+
+
+def diff(saved: Saved, files) -> Optional[Tuple[List[Tuple[str, int, int]], List[str], List[str]]]:
+    """``(files whose stat differs from the saved one as [(path, mtime_ns, size)], files added, files
+    deleted)``; None when a file cannot be stat'ed."""
     out = []
+    added = []
     for f in files:
         e = saved.files.get(f)
         if e is None:
-            return None
+            added.append(f)
+            continue
         try:
             st = os.stat(f)
         except OSError:
             return None
         if st.st_mtime_ns != e[0] or st.st_size != e[1]:
             out.append((f, st.st_mtime_ns, st.st_size))
-    return out
+    deleted = []
+    if len(files) - len(added) != len(saved.files):
+        have = set(files)
+        deleted = [f for f in saved.files if f not in have]
+    return out, added, deleted
 
 
 def save(cache_dir: Path, key: str, files: Dict[str, list], diags, token: str = "") -> None:

@@ -283,30 +283,50 @@ def _crashed_job(job, procs, why: str = "") -> Tuple[str, str, dict]:
     return path, "", s
 
 
-# At most this many changed files are re-checked against the run cache before falling back to the
-# whole project analysis (each costs a read, a hash and, when its content changed, an analysis).
-REVALIDATE_MAX = 32
+# At most this many changed, added or deleted files are re-checked against the run cache before falling
+# back to the whole project analysis (each costs a read, a hash and, when its content changed, an
+# analysis: a switch of branch that changes tens of files stays incremental).
+REVALIDATE_MAX = 64
 
 
-def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict, memo: dict):
-    """Compare the files on disk with the run cache ``saved``.  None: the whole analysis must run (the
-    file set changed, too many files changed, a file cannot be read).  Otherwise ``(updated, changed)``:
+def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict, memo: dict, n_jobs: int = 1):
+    """Compare the files on disk with the run cache ``saved``.  None: the whole analysis must run (too
+    many files changed, a file cannot be read).  Otherwise ``(updated, changed, added, deleted)``:
     ``updated``, files whose stat changed but not any fact the analysis records (touched, or a comment
     edited: the saved diagnostics still hold for them); ``changed``, files whose summary changed (an
-    incremental update may handle them, see ``incremental.py``).  ``saved.files`` gets the new state of
-    both; the summaries computed here are left in ``pre``."""
-    from .cache import summary_digest, summary_text
+    incremental update may handle them, see ``incremental.py``); ``added``, files new to the project
+    (analysed); ``deleted``, files gone.  ``saved.files`` gets the new state of all of them; the summaries
+    computed here are left in ``pre``, the saved entries of changed and deleted files in ``memo["old"]``.
+    Many files to analyse (a switch of branch) are analysed by ``n_jobs`` worker processes."""
+    from .cache import summary_digest
 
-    st = runcache_stale(saved, index_files)
-    if st is None:
+    d = runcache_diff(saved, index_files)
+    if d is None:
         return None
-    if not st:
-        return [], []
-    if len(st) > REVALIDATE_MAX:
+    st, added, deleted = d
+    if not st and not added and not deleted:
+        return [], [], [], []
+    if len(st) + len(added) + len(deleted) > REVALIDATE_MAX:
         return None
     key = salt.encode()[:64]
     updated = []
     changed = []
+    for f in deleted:
+        memo.setdefault("old", {})[f] = saved.files.pop(f)
+    todo = []  # (path, data, module, is package, digest, stat or None for an added file)
+    for f in added:
+        try:
+            if not _stat.S_ISREG(os.stat(f).st_mode):
+                return None
+            with open(f, "rb") as fh:
+                data = fh.read()
+            stt = os.stat(f)
+        except OSError:
+            return None
+        digest = hashlib.blake2b(data, digest_size=16, key=key).hexdigest()
+        mod = module_name_for(f, root) or Path(f).stem
+        todo.append((f, data, mod, os.path.basename(f) in ("__init__.py", "__init__.pyi"), digest,
+                     (stt.st_mtime_ns, stt.st_size), True))
     for f, mtime, size in st:
         e = saved.files[f]
         try:
@@ -320,29 +340,75 @@ def _revalidate(saved, index_files, root: Path, patterns, salt: str, pre: dict, 
         if not (e[2] and digest == e[2]):  # new content: does it change a fact?
             if not e[3]:
                 return None
-            # the module name of this file alone (the whole table costs ~0.2 s on 10,000 files); a name
-            # that the table would have made unique ("pkg.mod#2") shows as a changed summary, and the
-            # whole analysis (which uses the table) then runs
-            mod = module_name_for(f, root) or Path(f).stem
-            is_pkg = os.path.basename(f) in ("__init__.py", "__init__.pyi")
-            s = _safe_analyze(data, f, mod, is_pkg, patterns)
-            stext = summary_text(s)
-            pre[f] = (digest, s, stext)
-            sd = summary_digest(stext)
-            if sd != e[3]:
-                memo.setdefault("old", {})[f] = list(e)  # the saved project state describes this version
-                e[0], e[1], e[2], e[3] = mtime, size, digest, sd
-                changed.append(f)
-                continue
+            # the module name of this file alone (the whole table costs ~0.2 s on 10,000 files), or the one
+            # the table made unique ("pkg.mod#2"), saved with the file's entry
+            mod = e[4] if len(e) > 4 else (module_name_for(f, root) or Path(f).stem)
+            todo.append((f, data, mod, os.path.basename(f) in ("__init__.py", "__init__.pyi"), digest,
+                         (mtime, size), False))
+            continue
         e[0], e[1], e[2] = mtime, size, digest
         updated.append(f)
-    return updated, changed
+    texts = _analyse_texts([(data, f, mod, is_pkg, patterns) for f, data, mod, is_pkg, *_rest in todo], n_jobs)
+    if texts is None:
+        return None  # a worker process died: the whole analysis isolates the file that did it
+    for (f, _data, _mod, _pkg, digest, (mtime, size), new), (s, stext) in zip(todo, texts):
+        pre[f] = (digest, s, stext)
+        sd = summary_digest(stext)
+        if new:
+            saved.files[f] = [mtime, size, digest, sd]
+            continue
+        e = saved.files[f]
+        if sd != e[3]:
+            memo.setdefault("old", {})[f] = list(e)  # the saved project state describes this version
+            e[0], e[1], e[2], e[3] = mtime, size, digest, sd
+            changed.append(f)
+        else:
+            e[0], e[1], e[2] = mtime, size, digest
+            updated.append(f)
+    return updated, changed, added, deleted
 
 
-def runcache_stale(saved, index_files):
+def _analyse_texts(items, n_jobs: int) -> list:
+    """``[(summary, summary text)]`` of ``[(bytes, path, module, is package, patterns)]``: in this process,
+    or for many files in ``n_jobs`` worker processes (a switch of branch: tens of files).  None when a
+    worker process died (a crash in native code is never re-run in this process)."""
+    import json
+
+    from .cache import summary_text
+
+    if n_jobs > 1 and len(items) >= PARALLEL_THRESHOLD:
+        try:
+            with _pool(min(n_jobs, 4)) as ex:
+                per = (len(items) + n_jobs - 1) // n_jobs
+                out = []
+                for texts in ex.map(_analyse_text_chunk, [items[k:k + per] for k in range(0, len(items), per)]):
+                    out.extend((json.loads(t), t) for t in texts)
+                return out
+        except (OSError, ImportError):  # no process support: analyse here
+            pass
+        except Exception:  # noqa: BLE001 - BrokenProcessPool (a worker died), anything else: the whole analysis
+            return None
+    out = []
+    for data, f, mod, is_pkg, patterns in items:
+        s = _safe_analyze(data, f, mod, is_pkg, patterns)
+        out.append((s, summary_text(s)))
+    return out
+
+
+def _analyse_text_chunk(items) -> list:
+    from . import parseguard
+    from .cache import summary_text
+
+    def work():
+        return [summary_text(_safe_analyze(*it)) for it in items]
+
+    return parseguard.call(work)
+
+
+def runcache_diff(saved, index_files):
     from . import runcache
 
-    return runcache.stale(saved, index_files)
+    return runcache.diff(saved, index_files)
 
 
 def _record_unchanged(root: Path, salt: str, paths, pre: dict) -> None:
@@ -536,25 +602,30 @@ def _run(
         return out
 
     if caching:
-        extra = repr((sorted(settings.selected_codes), settings.per_file_ignores, cwd, __version__,
+        extra = repr((sorted(settings.selected_codes), settings.per_file_ignores, cwd, __version__, str(root),
                       settings.script_severity))
-        rkey = runcache.run_key(salt, index_files, cache_set, extra)
+        # the key leaves out the project's files: one saved result per settings, which an added or
+        # deleted file updates (files outside the root, named on the command line, are part of it)
+        outside = [f for f in index_files if not f.startswith(str(root) + os.sep)]
+        rkey = runcache.run_key(salt, outside, outside, extra)
         saved = runcache.load(rdir, rkey)
         if saved is not None:
-            hit = _revalidate(saved, index_files, root, patterns, salt, pre, memo)
+            hit = _revalidate(saved, index_files, root, patterns, salt, pre, memo,
+                              jobs if jobs and jobs > 0 else usable_cpus())
             if hit is not None:
-                updated, changed = hit
+                updated, changed, added, deleted = hit
                 raw = saved.raw_diagnostics
-                if changed:  # facts changed: update the saved project state instead of starting over
+                if changed or added or deleted:  # facts changed: update the saved project state
                     from . import incremental
 
-                    out = incremental.update(rdir, cache_set, rkey, saved, memo["old"],
-                                             {p: pre[p] for p in changed}, salt, settings, cwd, display, patterns)
+                    out = incremental.update(rdir, cache_set, rkey, saved, memo.get("old", {}),
+                                             {p: pre[p] for p in changed}, salt, settings, cwd, display, patterns,
+                                             added={p: pre[p] for p in added}, deleted=deleted)
                     if out is not None:
-                        raw, (cname, lines, der) = out
+                        raw, (cname, lines, der, names) = out
                         token = os.urandom(8).hex()
-                        runcache.save(rdir, rkey, saved.files, raw, token)
-                        incremental.save(rdir, rkey, token, cname, lines, der)
+                        runcache.save(rdir, rkey, {f: saved.files[f] for f in index_files}, raw, token)
+                        incremental.save(rdir, rkey, token, cname, lines, der, names)
                         _record_unchanged(root, salt, updated, pre)
                         return RunResult(diagnostics=[runcache._diag(d) for d in reported(raw)], errors=errors,
                                          files_checked=len(report), files_indexed=len(index_files),
@@ -658,6 +729,8 @@ def _run(
             e = cache.entry(f)
             if e is not None:
                 state[f] = [e[1], e[2], e[3], e[4]]
+                if "#" in modules[f][0]:  # a name the table made unique: kept for incremental runs
+                    state[f].append(modules[f][0])
             else:  # not readable: valid while its stat is unchanged
                 try:
                     st = os.stat(f)

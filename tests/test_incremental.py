@@ -163,10 +163,14 @@ def test_interface_changes_resolve_the_modules_that_read_it_again(layered, edit)
 
 def test_an_interface_change_read_by_too_many_modules_runs_the_whole_analysis(layered, monkeypatch):
     monkeypatch.setattr(incremental, "MAX_DEPENDENTS", 0)
-    (layered / "app" / "db.py").write_text(DB.replace("import psycopg2\n", "import psycopg2\nimport os\n"))
+    made_async = DB.replace("def pure(x):", "async def pure(x):")
+    (layered / "app" / "db.py").write_text(made_async)  # service.py reads `pure`
     assert check_same(layered).how == "full"
     # an edit that keeps the interface needs no dependents
-    (layered / "app" / "db.py").write_text("# moved\n" + DB.replace("import psycopg2\n", "import psycopg2\nimport os\n"))
+    (layered / "app" / "db.py").write_text("# moved\n" + made_async)
+    assert check_same(layered).how == "incremental"
+    # nor does a change to names nobody reads: a new import, a new function
+    (layered / "app" / "db.py").write_text("import os\n" + made_async + "\n\ndef extra():\n    return 1\n")
     assert check_same(layered).how == "incremental"
 
 
@@ -370,3 +374,269 @@ def test_a_new_implementation_in_a_new_module_and_a_removed_one(interfaces):
     (interfaces / "notes" / "infra" / "http_repo.py").unlink()
     r = check_same(interfaces)
     assert not any(d.code == "FAK401" and d.location.row == 19 for d in r.diagnostics)
+
+
+# ---- added and deleted files, several files at once ------------------------------------------------
+
+def test_a_new_file_nobody_read_is_incremental(layered):
+    (layered / "app" / "jobs.py").write_text("from app.service import load\n\n\nasync def job(uid):\n"
+                                              "    return load(uid)\n")
+    after = check_same(layered)
+    assert after.how == "incremental"
+    assert any(d.code == "FAK401" and d.function == "app.jobs.job" for d in after.diagnostics)
+    assert lint(layered).how == "cached"
+
+
+def test_a_new_file_makes_an_unresolved_import_resolve(layered):
+    # api.py imports a module that does not exist yet: its call resolves to nothing, until the file is added
+    (layered / "app" / "api.py").write_text(API.replace("from app.service import compute, load\n",
+                                                        "from app.service import compute, load\n"
+                                                        "from app.helpers import slow\n")
+                                            + '\n\n@app.get("/slow")\nasync def slow_route():\n    return slow()\n')
+    before = check_same(layered)
+    assert not any(d.function == "app.api.slow_route" for d in before.diagnostics)
+    (layered / "app" / "helpers.py").write_text("import time\n\n\ndef slow():\n    time.sleep(1)\n")
+    after = check_same(layered)
+    assert after.how == "incremental"
+    assert any(d.code == "FAK401" and d.function == "app.api.slow_route" for d in after.diagnostics)
+    # a module imported as a whole (``import app.extra``) and a submodule read as a package attribute
+    (layered / "app" / "api.py").write_text(API + "\nimport app.extra\nfrom app import more\n\n\n"
+                                            "async def both():\n    app.extra.go()\n    more.go()\n")
+    check_same(layered)
+    for name in ("extra", "more"):
+        (layered / "app" / f"{name}.py").write_text("import time\n\n\ndef go():\n    time.sleep(1)\n")
+        after = check_same(layered)
+        assert after.how == "incremental", name
+    assert sum(d.function == "app.api.both" for d in after.diagnostics) == 2
+
+
+def test_a_deleted_file_redoes_exactly_its_readers(layered):
+    before = lint(layered)
+    assert any(d.path.endswith("api.py") for d in before.diagnostics)
+    (layered / "app" / "service.py").unlink()
+    after = check_same(layered)
+    assert after.how == "incremental"
+    assert not any(d.path.endswith(("api.py", "service.py")) for d in after.diagnostics)
+    (layered / "app" / "service.py").write_text(SERVICE)  # and back
+    again = check_same(layered)
+    assert again.how == "incremental"
+    assert as_json(again) == as_json(before)
+
+
+def test_a_package_file_added_or_deleted_runs_the_whole_analysis(layered):
+    # an __init__.py renames the modules beside it
+    (layered / "tools").mkdir()
+    (layered / "tools" / "run.py").write_text("import time\n\n\nasync def main():\n    time.sleep(1)\n")
+    assert check_same(layered).how == "incremental"
+    (layered / "tools" / "__init__.py").write_text("")
+    assert check_same(layered).how == "full"
+    (layered / "tools" / "__init__.py").unlink()
+    assert check_same(layered).how == "full"
+
+
+CLIENT = '''import requests
+
+
+class Client:
+    def fetch(self, url):
+        return requests.get(url)
+
+    def close(self):
+        return None
+'''
+
+READER = '''from app.client import Client
+
+
+async def use_{n}(url):
+    c = Client()
+    return c.fetch(url)
+'''
+
+
+def test_a_renamed_method_with_its_readers_changed(layered):
+    (layered / "app" / "client.py").write_text(CLIENT)
+    for n in range(5):
+        (layered / "app" / f"reader_{n}.py").write_text(READER.format(n=n))
+    before = check_same(layered)
+    assert sum(d.code == "FAK401" and "reader_" in d.path for d in before.diagnostics) == 5
+    (layered / "app" / "client.py").write_text(CLIENT.replace("def fetch", "def get_page"))
+    for n in range(5):
+        (layered / "app" / f"reader_{n}.py").write_text(READER.format(n=n).replace("c.fetch", "c.get_page"))
+    after = check_same(layered)
+    assert after.how == "incremental"
+    assert sum(d.code == "FAK401" and "reader_" in d.path for d in after.diagnostics) == 5
+    # renamed without the readers: their calls no longer resolve
+    (layered / "app" / "client.py").write_text(CLIENT.replace("def fetch", "def fetch_page"))
+    after = check_same(layered)
+    assert after.how == "incremental"
+    assert not any("reader_" in d.path for d in after.diagnostics)
+
+
+def test_duplicate_module_names_stay_incremental(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.fakeasync-lint]\n")
+    for d in ("one-tool", "two-tool"):  # not identifiers: each script is module "run"
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "run.py").write_text("import time\n\n\nasync def main():\n    time.sleep(1)\n")
+    assert lint(tmp_path).how == "full"
+    (tmp_path / "two-tool" / "run.py").write_text("import time\n\n\n\nasync def main():\n    time.sleep(2)\n")
+    after = check_same(tmp_path)
+    assert after.how == "incremental"
+    assert sorted((d.code, d.location.row) for d in after.diagnostics) == [("FAK103", 5), ("FAK103", 6)]
+
+
+# ---- random project-level edits: new, deleted and renamed files and functions, several at once --------
+
+def _project_edit(rnd: random.Random, root: Path, step: int) -> str:
+    import re
+
+    files = sorted(p for p in root.rglob("*.py") if ".fakeasync_cache" not in p.parts)
+    plain = [p for p in files if p.name != "__init__.py"]
+    kind = rnd.choice(["new-file", "new-file", "delete", "rename", "multi", "multi", "single", "restore"])
+    if kind == "new-file" or (kind == "delete" and len(plain) < 4):
+        from fakeasync_lint.discovery import module_name_for
+
+        src = rnd.choice(files)
+        funcs = re.findall(r"^def (\w+)\(", src.read_text(), re.M)
+        mod = module_name_for(str(src), root)
+        target = rnd.choice(files).parent / f"gen_{step}.py"
+        if funcs and mod:
+            f = rnd.choice(funcs)
+            body = (f"from {mod} import {f}\n\n\nasync def gen_{step}(*a):\n    return {f}(*a)\n\n\n"
+                    f"def sync_{step}(*a):\n    return {f}(*a)\n")
+        else:
+            body = f"import time\n\n\ndef gen_{step}():\n    time.sleep(1)\n"
+        target.write_text(body)
+        return kind
+    if kind == "delete":
+        victim = rnd.choice(plain)
+        _DELETED.setdefault(root, []).append((victim, victim.read_text()))
+        victim.unlink()
+        return kind
+    if kind == "restore" and _DELETED.get(root):
+        victim, text = _DELETED[root].pop(rnd.randrange(len(_DELETED[root])))
+        if victim.parent.is_dir():
+            victim.write_text(text)
+        return kind
+    if kind == "rename":
+        src = rnd.choice(files)
+        names = re.findall(r"^\s*(?:async )?def (\w+)\(", src.read_text(), re.M)
+        names = [n for n in names if not n.startswith("__")]
+        if names:
+            old = rnd.choice(names)
+            new = f"{old}_r{step}"
+            pat = re.compile(rf"\b{old}\b")
+            readers = [p for p in files if pat.search(p.read_text())]
+            for p in readers if rnd.random() < 0.7 else [src]:  # sometimes the readers are left behind
+                p.write_text(pat.sub(new, p.read_text()))
+        return kind
+    picked = rnd.sample(files, min(len(files), rnd.randint(2, 5))) if kind == "multi" else [rnd.choice(files)]
+    for p in picked:
+        p.write_text(_edit(rnd, p.read_text()))
+    return kind
+
+
+_DELETED: dict = {}
+
+
+@pytest.mark.parametrize("name,seed,n,select", [
+    ("project_app", 11, 25, None), ("seed_app", 12, 25, None), ("seed_app_async", 13, 20, "ALL"),
+    ("project_app", 14, 25, "ALL"), (".", 15, 15, None),
+])
+def test_random_project_edits_give_the_whole_analysis_result(tmp_path, name, seed, n, select):
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / name, root, ignore=shutil.ignore_patterns(".fakeasync_cache", "__pycache__"))
+    if select:
+        (root / ".fakeasync-lint.toml").write_text(f'select = ["{select}"]\n')
+    lint(root)
+    rnd = random.Random(seed)
+    hows = []
+    for step in range(n):
+        kind = _project_edit(rnd, root, step)
+        cached = lint(root)
+        full = lint(root, use_cache=False)
+        assert as_json(cached) == as_json(full), (step, kind, cached.how)
+        hows.append((kind, cached.how))
+    _DELETED.pop(root, None)
+    assert sum(h == "incremental" for _k, h in hows) >= n // 2, hows
+    assert any(k == "new-file" and h == "incremental" for k, h in hows), hows
+
+
+def test_a_star_import_added_brings_a_name(layered):
+    (layered / "app" / "names.py").write_text("X = 1\n")
+    (layered / "app" / "api.py").write_text(API + "\nfrom app.names import fetch_user\n\n\n"
+                                            "async def star():\n    return fetch_user(1)\n")
+    before = check_same(layered)
+    assert not any(d.function == "app.api.star" for d in before.diagnostics)
+    (layered / "app" / "names.py").write_text("from app.db import *\nX = 1\n")
+    after = check_same(layered)
+    assert after.how == "incremental"
+    assert any(d.code == "FAK401" and d.function == "app.api.star" for d in after.diagnostics)
+
+
+def test_a_module_added_below_a_plain_module_of_the_same_name(layered):
+    # app/db.py and a directory app/db/: lookups below a plain module are not recorded, so the whole
+    # analysis decides
+    (layered / "app" / "api.py").write_text(API + "\nimport app.db.extra.deep\n\n\nasync def deep():\n"
+                                            "    app.db.extra.deep.go()\n")
+    check_same(layered)
+    (layered / "app" / "db" / "extra").mkdir(parents=True)
+    (layered / "app" / "db" / "extra" / "deep.py").write_text("import time\n\n\ndef go():\n    time.sleep(1)\n")
+    assert check_same(layered).how in ("full", "incremental")
+
+
+def test_a_checkout_of_many_files_is_analysed_in_parallel_and_stays_incremental(tmp_path):
+    # 40 modules in a chain of imports; a "checkout" edits 30 of them (positions move, functions are added),
+    # adds one and deletes one: worker processes analyse them, the state is updated
+    (tmp_path / "pyproject.toml").write_text("[tool.fakeasync-lint]\n")
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "m0.py").write_text("import time\n\n\ndef f0():\n    time.sleep(1)\n")
+    for i in range(1, 40):
+        (pkg / f"m{i}.py").write_text(f"from pkg.m{i - 1} import f{i - 1}\n\n\ndef f{i}():\n    return f{i - 1}()\n\n\n"
+                                      f"async def a{i}():\n    return f{i}()\n")
+
+    def run(**kw):
+        old = os.getcwd()
+        os.chdir(tmp_path)
+        try:
+            return runner.run(["."], load_settings(["."]), cwd=str(tmp_path), jobs=2, **kw)
+        finally:
+            os.chdir(old)
+
+    assert run().how == "full"
+    for i in range(5, 35):
+        p = pkg / f"m{i}.py"
+        p.write_text("# checkout\n" + p.read_text() + f"\n\ndef extra{i}():\n    return {i}\n")
+    (pkg / "m39.py").unlink()
+    (pkg / "new.py").write_text("from pkg.m3 import f3\n\n\nasync def n():\n    return f3()\n")
+    after = run()
+    assert after.how == "incremental"
+    assert as_json(after) == as_json(run(use_cache=False))
+
+
+def _die(items):
+    os._exit(3)
+
+
+def test_a_worker_that_dies_while_many_files_are_revalidated_runs_the_whole_analysis(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text("[tool.fakeasync-lint]\n")
+    for i in range(30):
+        (tmp_path / f"m{i}.py").write_text(f"import time\n\n\nasync def a{i}():\n    time.sleep(1)\n")
+
+    def run(**kw):
+        old = os.getcwd()
+        os.chdir(tmp_path)
+        try:
+            return runner.run(["."], load_settings(["."]), cwd=str(tmp_path), jobs=2, **kw)
+        finally:
+            os.chdir(old)
+
+    run()
+    for i in range(30):
+        (tmp_path / f"m{i}.py").write_text(f"import time\n\n\n\nasync def a{i}():\n    time.sleep(1)\n")
+    monkeypatch.setattr(runner, "_analyse_text_chunk", _die)  # in the forked workers
+    after = run()
+    assert after.how == "full"
+    assert as_json(after) == as_json(run(use_cache=False))
