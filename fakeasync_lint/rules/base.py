@@ -28,14 +28,22 @@ function that reaches one, any number of calls deep. Where the receiver cannot b
 *shapes* count: `await x.execute|fetch|fetchrow|fetchval|scalar(s)(...)` whose first argument is SQL
 text or a SQL builder (`select(...)`, `text(...)`), or whose receiver is named like a database handle
 (`cursor`, `conn`, `db`, `session`, `pool`, ...); `await x.get|post|put|patch|delete|request(...)` on a
-receiver named like an HTTP client (`client`, `session`, `http`, `api`). `async for` over a Django
-queryset is one query, so an awaited query per row inside it is an N+1.
+receiver named like an HTTP client (`client`, `session`, `http`, `api`); `await x.get_*|fetch_*|
+list_*|retrieve_*|download_*|query_*|search_*|lookup_*(...)` on a receiver named like an API client
+(`client`, `http`, `api`: `evnex_client.get_charge_point_detail(cp.id)`). aiosql query functions
+(`await queries.get_user(conn, id=x)`) are queries. An abstract method reaches its implementations.
+`async for` over a Django queryset is one query, so an awaited query per row inside it is an N+1. A
+comprehension of queries handed to `asyncio.gather(*[...])` is still N queries, and on one session or
+connection they cannot run concurrently: reported as FAK301 with that reason (gathered *requests* are
+FAK302's fix, not a finding).
 
 Left alone: loops over a literal, loops over a batching helper (`for chunk in chunked(ids, 1000)`),
 values carried to the next iteration (also through in-place changes: `params["page"] = nxt`,
 `outputs.update(step)`), loops that drain a queue (`q.popleft()`, `q.get_nowait()`), messages sent to
 one destination in order (`channel.send(chunk)`; a send to a receiver that changes with the loop,
-`member.send(...)`, is reported), retries and sleeps, `break` on the first result, `async for` over a
-stream.
+`member.send(...)`, is reported), retries and sleeps, `break` (or `return`) on the first result,
+`async for` over a stream. A `break` or `return` in a failure branch (`if not data:`, `if x is None:`,
+`if x is False:`, an `except` block) gives up on an error: every good iteration still waits, so the
+loop is reported.
 
 """
