@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 18
+SUMMARY_VERSION = 19
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -1590,7 +1590,7 @@ _CHAIN = frozenset(("A", "R", "AW", "S", "IT", "WI"))
 def _open_calls(summary: dict) -> None:
     """Per method, the calls whose receiver is an attribute its class leaves to subclasses: ``cls.model``
     / ``self.model`` where the class says ``model = None`` (or, in a class without bases, never sets it).
-    ``f["open"]``: copies of those call records (part of the module's interface: a caller that reaches the
+    ``f["open"]``: those calls' ``[term, flags, text, label]`` (part of the module's interface: a caller that reaches the
     method through a subclass resolves them again with the subclass's attribute, see
     ``project._specialize``)."""
     classes = summary["classes"]
@@ -1615,4 +1615,4 @@ def _open_calls(summary: dict) -> None:
                 continue
             if out is None:
                 out = f["open"] = []
-            out.append(rec[:8])
+            out.append(rec[4:8])  # [term, flags, text, label]: no position (an edit above must not change it)

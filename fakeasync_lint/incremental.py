@@ -52,7 +52,7 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from .atomic import replace_file
 
-VERSION = 4
+VERSION = 5
 
 # Above this many affected modules the saved state saves little: run the whole analysis.
 MAX_AFFECTED = 400
@@ -183,7 +183,7 @@ def _module_record(facts, mod: str, path: str, offset: int, number, ufa, reads, 
     """``[module, path, summary-cache offset, function names, async flags ("0101"), edges, sites, entry
     points, direct I/O kinds, warmed functions, FAK201 importer check, names read, names looked up that
     are no module, script roots ([coroutine function, line, text]), implemented abstract methods
-    ([implementation index, abstract method, its line, col])]``.  Edges are flat ``caller, callee, flags,
+    ([implementation index, abstract method])]``.  Edges are flat ``caller, callee, flags,
     line, col`` quintuples (caller: the module's own function index; callee: ``number(qualname)``, see
     ``_SPAN``, or the name).  Names read: see :func:`reads_record`; the absent names are numbers in the
     state's table of names.  Script roots and abstract methods are named, not numbered (no renumbering)."""
@@ -209,7 +209,7 @@ def _module_record(facts, mod: str, path: str, offset: int, number, ufa, reads, 
     eps = [[local[q], ep.kind, ep.method, ep.route] for q, ep in facts.entry_points.items() if q in local]
     flags = "".join("1" if funcs[q]["async"] else "0" for q in quals)
     scripts = [[q, line, text] for q, line, text in facts.module_scripts.get(mod, ())]
-    ovr = [[local[impl], ab, line, col] for impl, ab, line, col in facts.overrides.get(mod, ())]
+    ovr = [[local[impl], ab] for impl, ab in facts.overrides.get(mod, ())]
     return [mod, path, offset, quals, flags, edges, sites, eps, iod, facts.module_warmed.get(mod, []), ufa, reads,
             absent, scripts, ovr]
 
@@ -225,7 +225,12 @@ def _numbering(mods_quals) -> Dict[str, int]:
 
 
 def _ref(x) -> list:
-    return [x.ref[0], x.ref[1]] if x.ref is not None else None
+    """``[module, index]``; a dispatch edge adds the abstract method's module, where it is shown (an edit
+    there moves it)."""
+    if x.ref is None:
+        return None
+    via = getattr(x, "via", None)
+    return [x.ref[0], x.ref[1]] if via is None else [x.ref[0], x.ref[1], via]
 
 
 def derived(facts, io) -> dict:
@@ -619,6 +624,11 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
         redo_funcs.update(fresh[mod].module_functions.get(mod, ()))
     keep = set(old["sig"]) | set(old["io"]) | redo_funcs
 
+    def abstract_at(q):
+        """Where an abstract method is defined (its line is no interface: read it from its summary)."""
+        f = index.functions.get(q)
+        return None if f is None else (f["line"], f["col"])
+
     def build(keep) -> Tuple[object, List[str]]:
         keep_nums = None
         if keep is not None:
@@ -676,9 +686,8 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
                     (mods_quals[c >> 16][c & 0xFFFF] if c.__class__ is int else c, line, text)
                     for c, line, text in r[R_SCRIPTS]]
             if r[R_OVR]:
-                facts.overrides[mod] = [(quals[i], mods_quals[ab >> 16][ab & 0xFFFF] if ab.__class__ is int else ab,
-                                         line, col) for i, ab, line, col in r[R_OVR]]
-        dispatch_edges(facts, facts.overrides.items())
+                facts.overrides[mod] = [(quals[i], ab) for i, ab in r[R_OVR]]
+        dispatch_edges(facts, facts.overrides.items(), abstract_at)
         _propagate(facts)
         return facts, order
 
@@ -698,7 +707,12 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
         if not sig:
             return False
         for x in sig:
-            if isinstance(x, list) and len(x) >= 2 and x[-2] in gone:
+            if not isinstance(x, list) or len(x) < 2:
+                continue
+            # an entry point's step: [module, index(, via)]; a chain's: ["s" | "e", module, index(, via)]
+            mods = (x[0], x[2] if len(x) > 2 else None) if x[1].__class__ is int else (
+                x[1], x[3] if len(x) > 3 else None)
+            if mods[0] in gone or (mods[1] is not None and mods[1] in gone):
                 return True
         return False
 

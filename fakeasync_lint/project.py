@@ -104,6 +104,7 @@ class Edge:
     in_genexp: bool = False  # inside a generator expression: no `await` rewrite there
     ref: Optional[Tuple[str, int]] = None  # (module, index among the module's edges): identity across runs
     dispatch: bool = False  # abstract method -> an implementation (``dispatch_edges``), not a call
+    via: Optional[str] = None  # a dispatch edge: the abstract method's module (where the edge is shown)
 
 
 @dataclass
@@ -136,7 +137,7 @@ class Facts:
     module_warmed: Dict[str, List[str]] = field(default_factory=dict)
     # module -> the other modules whose summaries its resolution read
     module_reads: Dict[str, set] = field(default_factory=dict)
-    # module -> [(implementation, abstract method, its line, col)]: its classes' methods that implement an abstract
+    # module -> [(implementation, abstract method)]: its classes' methods that implement an abstract
     # method of a base class (``dispatch_edges`` turns them into edges abstract -> implementation)
     overrides: Dict[str, List[Tuple[str, str]]] = field(default_factory=dict)
     # module -> [(async function, line, text)]: coroutines its module-level code or a sync function runs on
@@ -492,7 +493,7 @@ _TEST_MODULE = re.compile(r"(^|[/\\])(tests?|testing)[/\\]|(^|[/\\])(test_[^/\\]
 
 
 def _overrides(index, res, s: dict) -> list:
-    """[(method, abstract method, its line, its col)]: this module's methods that implement an abstract
+    """[(method, abstract method)]: this module's methods that implement an abstract
     method (see ``analysis._abstract``) of one of their class's project bases (the first base that has
     the member decides), with the same async-ness."""
     out = []
@@ -515,25 +516,31 @@ def _overrides(index, res, s: dict) -> list:
                 found, a = index.abstract_method(b, name)
                 if found:
                     if a is not None and a[3] == bool(f["async"]):
-                        out.append((mq, a[0], a[1], a[2]))
+                        out.append((mq, a[0]))
                     break
     return out
 
 
-def dispatch_edges(facts, overrides) -> None:
+def dispatch_edges(facts, overrides, position=None) -> None:
     """Calling an abstract method runs an implementation: an edge from it to each implementation
-    (``overrides``: (module, [(implementation, abstract)])), at the abstract method's definition.  An
-    async one awaits the implementation's coroutine.  Named ``ref`` = (module of the implementation,
-    -1 - its index there), stable while that module is unchanged."""
+    (``overrides``: (module, [(implementation, abstract)])), at the abstract method's definition
+    (``position(abstract)`` -> (line, col); default: its function record).  An async one awaits the
+    implementation's coroutine.  Named ``ref`` = (module of the implementation, -1 - its index there),
+    stable while that module is unchanged."""
     funcs = facts.functions
     for mod, pairs in overrides:
-        for i, (impl, abstract, line, col) in enumerate(pairs):
+        for i, (impl, abstract) in enumerate(pairs):
             a = funcs.get(abstract)
             if a is None or impl not in funcs:
                 continue
+            where = position(abstract) if position is not None else (a.get("line"), a.get("col"))
+            if where is None or where[0] is None:
+                continue
+            line, col = where
             e = Edge(abstract, impl, a["path"], line, col, line, col, "", "", bool(a["async"]), False)
             e.ref = (mod, -1 - i)
             e.dispatch = True
+            e.via = a["module"]
             facts.edges.setdefault(abstract, []).append(e)
 
 
@@ -819,13 +826,13 @@ def _specialize(facts, res, index, value, rec, fq, mod, path, awaited, in_loop, 
     sl, sc, el, ec, _term, flags, text, label = rec[:8]
     seen = set()
     for r in info.get("open") or ():
-        v0 = res.val(r[4])
+        v0 = res.val(r[0])
         if v0 is not None and v0 is not DEFER:
             continue
-        v = res.val(rebind(r[4], base, sub))
+        v = res.val(rebind(r[0], base, sub))
         if v is None or v is DEFER:
             continue
-        hit = classify(v, bool(r[5] & _F_ITER), bool(r[5] & _F_WITH))
+        hit = classify(v, bool(r[1] & _F_ITER), bool(r[1] & _F_WITH))
         if hit is not None:
             if ("s", hit[1]) in seen:
                 continue

@@ -640,3 +640,22 @@ def test_a_worker_that_dies_while_many_files_are_revalidated_runs_the_whole_anal
     after = run()
     assert after.how == "full"
     assert as_json(after) == as_json(run(use_cache=False))
+
+
+def test_lines_inserted_above_an_abstract_method_move_its_chains(interfaces):
+    f = interfaces / "notes" / "domain" / "repository.py"
+    f.write_text("import logging\n\n" + f.read_text())
+    r = check_same(interfaces)
+    assert r.how == "incremental", r.how
+    frames = [fr for d in r.diagnostics if d.code == "FAK401" for fr in (d.trace or ())]
+    assert any(fr.path.endswith("repository.py") and fr.line == 10 for fr in frames), frames
+
+
+def test_lines_inserted_above_an_inherited_method_touch_nobody(tmp_path):
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / "projects" / "peewee_services", root)
+    assert lint(root).how == "full"
+    f = root / "pwapp" / "services" / "common.py"
+    f.write_text("import logging\n" + f.read_text())
+    r = check_same(root)
+    assert r.how == "incremental", r.how
