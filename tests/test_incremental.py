@@ -17,12 +17,12 @@ from fakeasync_lint.output import render
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
-def lint(root: Path, paths=(".",), **kw):
+def lint(root: Path, paths=(".",), jobs: int = 1, **kw):
     old = os.getcwd()
     os.chdir(root)
     try:
         settings = load_settings(list(paths))
-        return runner.run(list(paths), settings, cwd=str(root), jobs=1, **kw)
+        return runner.run(list(paths), settings, cwd=str(root), jobs=jobs, **kw)
     finally:
         os.chdir(old)
 
@@ -598,12 +598,7 @@ def test_a_checkout_of_many_files_is_analysed_in_parallel_and_stays_incremental(
                                       f"async def a{i}():\n    return f{i}()\n")
 
     def run(**kw):
-        old = os.getcwd()
-        os.chdir(tmp_path)
-        try:
-            return runner.run(["."], load_settings(["."]), cwd=str(tmp_path), jobs=2, **kw)
-        finally:
-            os.chdir(old)
+        return lint(tmp_path, jobs=2, **kw)
 
     assert run().how == "full"
     for i in range(5, 35):
@@ -626,12 +621,7 @@ def test_a_worker_that_dies_while_many_files_are_revalidated_runs_the_whole_anal
         (tmp_path / f"m{i}.py").write_text(f"import time\n\n\nasync def a{i}():\n    time.sleep(1)\n")
 
     def run(**kw):
-        old = os.getcwd()
-        os.chdir(tmp_path)
-        try:
-            return runner.run(["."], load_settings(["."]), cwd=str(tmp_path), jobs=2, **kw)
-        finally:
-            os.chdir(old)
+        return lint(tmp_path, jobs=2, **kw)
 
     run()
     for i in range(30):
