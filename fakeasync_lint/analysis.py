@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 19
+SUMMARY_VERSION = 20
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -74,6 +74,7 @@ _SLEEPS = frozenset(("asyncio.sleep", "anyio.sleep", "trio.sleep"))
 _GUARD_WORDS = ("lock", "semaphore", "mutex", "transaction", "begin", "atomic", "limiter")
 F_TRAILER = 32  # the call is followed by `.attr`, `[...]` or `(...)`: a rewrite must parenthesise
 F_GENEXP = 256  # inside a generator expression: an added `await` would make it an async generator
+F_ONCE = 2048  # under a cache-miss guard (`if key not in CACHE:`, `if self._engine is None:`): runs once
 F_ATTR = 1024  # an attribute read (not a call): `book.author` may load a row (Django foreign key)
 F_ENTER = 512  # entering a context manager (`with X() as x`, `async with x`): follows a project class's
 #               __enter__ / __aenter__ only (the catalog judges `with` on its own types through F_WITH)
@@ -110,7 +111,7 @@ def func_label(node, depth: int = 0) -> str:
 
 class Scope:
     __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops", "loopstack", "guarded", "offloop",
-                 "nonblocking", "failing")
+                 "nonblocking", "failing", "once")
 
     def __init__(self, kind, qual, parent, func=None, cls=None):
         self.kind = kind  # "module" | "function" | "class" | "ignore"
@@ -125,6 +126,7 @@ class Scope:
         self.offloop = 0  # inside `if <not on the loop thread>:` (runs in worker threads only)
         self.nonblocking = None  # receivers put in non-blocking mode earlier in this function (names)
         self.failing = []  # open failure branches (`if not data:`, `except`): the loop depth at each
+        self.once = 0  # inside a cache-miss guard (lazy initialisation: the body runs once)
 
 
 def _new_function(name, qual, is_async, line, col, cls):
@@ -401,6 +403,8 @@ class _Walker(CodegenState):
                     flags |= F_GENEXP
             if s.guarded:
                 flags |= F_GUARDED
+            if s.once:
+                flags |= F_ONCE
         else:
             f = self.summary["module_calls_holder"]
         rec = [sl, sc + 1, el, ec + 1, callee, flags, self.text(sl, sc, el, ec), label]
@@ -1048,6 +1052,9 @@ def _if_before(w: _Walker, node) -> None:
     if w.scope.loopstack and _failure_test(test) and id(node.body) not in w.want_before:
         w.want_before[id(node.body)] = (_failing_on, None)
         w.want_after[id(node.body)] = (_failing_off, None)
+    elif w.scope.kind == "function" and _once_test(w, test) and id(node.body) not in w.want_before:
+        w.want_before[id(node.body)] = (_once_on, None)
+        w.want_after[id(node.body)] = (_once_off, None)
     if type(test) is not cst.Comparison and type(test) is not cst.UnaryOperation:
         return
     try:
@@ -1091,6 +1098,36 @@ def _failure_test(test) -> bool:
                 c.comparator.value in ("None", "False"):
             return True
     return False
+
+
+def _once_test(w: _Walker, test) -> bool:
+    """A cache-miss guard: ``key not in CACHE`` (a module-level or class-level mapping: an UPPER_CASE
+    name or ``self._x`` / ``cls._x``) or ``self._x is None`` / ``_GLOBAL is None`` (lazy initialisation).
+    What runs under it happens once per key, not on every call."""
+    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
+        return False
+    c = test.comparisons[0]
+    op = c.operator
+    if isinstance(op, cst.NotIn):
+        holder = c.comparator
+    elif isinstance(op, cst.Is) and isinstance(c.comparator, cst.Name) and c.comparator.value == "None":
+        holder = test.left
+    else:
+        return False
+    if isinstance(holder, cst.Name):
+        n = holder.value
+        return (n.isupper() and len(n) > 1) or (n.startswith("_") and n in w.globals)
+    if isinstance(holder, cst.Attribute) and isinstance(holder.value, cst.Name):
+        return holder.value.value in ("self", "cls") and holder.attr.value.startswith("_")
+    return False
+
+
+def _once_on(w: _Walker, node, _) -> None:
+    w.scope.once += 1
+
+
+def _once_off(w: _Walker, node, _) -> None:
+    w.scope.once -= 1
 
 
 def _failing_on(w: _Walker, node, _) -> None:

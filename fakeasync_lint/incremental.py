@@ -52,7 +52,7 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from .atomic import replace_file
 
-VERSION = 5
+VERSION = 6
 
 # Above this many affected modules the saved state saves little: run the whole analysis.
 MAX_AFFECTED = 400
@@ -172,6 +172,7 @@ def reads_record(pairs, mod: str, modidx: Dict[str, int]) -> Tuple[list, list]:
 # ---- compact records -----------------------------------------------------------------------------
 
 _AW, _LOOP, _ITER, _TRAIL, _GEN = 1, 2, 4, 8, 16
+_ONCE_E, _ONCE_S = 4, 32  # edge / site flag: under a cache-miss guard
 _SPAN = 1 << 16  # a function is numbered module index * _SPAN + its index in the module
 # record fields
 R_MOD, R_PATH, R_OFF, R_QUALS, R_ASYNC, R_EDGES, R_SITES, R_EPS, R_IO, R_WARM, R_UFA, R_READS, R_ABSENT, \
@@ -196,12 +197,14 @@ def _module_record(facts, mod: str, path: str, offset: int, number, ufa, reads, 
         for e in facts.edges.get(q, ()):
             if e.dispatch:
                 continue  # saved with the implementation's module (R_OVR)
-            edges += (i, number(e.callee), (_AW if e.awaited else 0) | (_LOOP if e.in_loop else 0), e.line, e.col)
+            edges += (i, number(e.callee), (_AW if e.awaited else 0) | (_LOOP if e.in_loop else 0)
+                      | (_ONCE_E if e.once else 0), e.line, e.col)
         for s in facts.sites.get(q, ()):
             sites.append([i, s.line, s.col, s.end_line, s.end_col, s.text, s.label, s.family, s.api, s.fix,
                           s.replacement, (_AW if s.awaited else 0) | (_LOOP if s.in_loop else 0)
                           | (_ITER if s.iteration else 0) | (_TRAIL if s.trailer else 0)
-                          | (_GEN if s.in_genexp else 0), list(s.user_pattern) if s.user_pattern else None])
+                          | (_GEN if s.in_genexp else 0) | (_ONCE_S if s.once else 0),
+                          list(s.user_pattern) if s.user_pattern else None])
         k = facts.io_direct.get(q)
         if k:
             iod.append([i, sorted(k)])
@@ -665,6 +668,7 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
                     lst = edges_of.setdefault(quals[ci], [])
                 e = Edge(quals[ci], callee, path, line, col, line, col, "", "", bool(fl & _AW), bool(fl & _LOOP))
                 e.ref = (mod, i)
+                e.once = bool(fl & _ONCE_E)
                 lst.append(e)
             for j, x in enumerate(r[R_SITES]):
                 q = quals[x[0]]
@@ -673,6 +677,7 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
                          bool(fl & _LOOP), bool(fl & _ITER), tuple(x[12]) if x[12] else None, bool(fl & _TRAIL),
                          bool(fl & _GEN))
                 s.ref = (mod, j)
+                s.once = bool(fl & _ONCE_S)
                 sites_of.setdefault(q, []).append(s)
             for ci, kind, method, route in r[R_EPS]:
                 facts.entry_points[quals[ci]] = EntryPoint(quals[ci], kind, method, route)

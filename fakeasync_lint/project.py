@@ -84,6 +84,7 @@ class Site:
     trailer: bool = False  # followed by .attr / [..] / (..): a rewrite must parenthesise
     in_genexp: bool = False  # inside a generator expression: no `await` rewrite there
     ref: Optional[Tuple[str, int]] = None  # (module, index among the module's sites): identity across runs
+    once: bool = False  # under a cache-miss guard: reported where it is, not inherited by callers
 
 
 @dataclass
@@ -104,6 +105,7 @@ class Edge:
     in_genexp: bool = False  # inside a generator expression: no `await` rewrite there
     ref: Optional[Tuple[str, int]] = None  # (module, index among the module's edges): identity across runs
     dispatch: bool = False  # abstract method -> an implementation (``dispatch_edges``), not a call
+    once: bool = False  # under a cache-miss guard (`if key not in CACHE:`): runs once, not per call
     via: Optional[str] = None  # a dispatch edge: the abstract method's module (where the edge is shown)
 
 
@@ -639,6 +641,7 @@ def _memoised(f: dict, summary: Optional[dict]) -> bool:
 _F_ITER, _F_AWAITED, _F_LOOP, _F_NONBLOCKING, _F_WITH = (analysis.F_ITER, analysis.F_AWAITED, analysis.F_LOOP,
                                                           analysis.F_NONBLOCKING, analysis.F_WITH)
 _F_ENTER = analysis.F_ENTER
+_F_ONCE = analysis.F_ONCE
 _F_ATTR = analysis.F_ATTR
 _F_ASYNC_ITER = analysis.F_ASYNC_ITER
 _ORDERED_SENDS = {t: frozenset(m.split()) for t, m in getattr(catalog, "ORDERED_SENDS", {}).items()}
@@ -764,6 +767,7 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                 fq or "<module>", mod, path, sl, sc, el, ec, text, label, hit[0], hit[1], hit[2], hit[3],
                 awaited, in_loop, iteration, up, bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP),
             )
+            site.once = bool(flags & _F_ONCE)
             if fq is not None:
                 facts.sites.setdefault(fq, []).append(site)
             facts.resolved += 1
@@ -793,20 +797,20 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                             facts.module_scripts.setdefault(mod, []).append((value[1], a, rtext))
                             break
             if fq is not None and index.has_function(value[1]):
-                facts.edges.setdefault(fq, []).append(
-                    Edge(fq, value[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args,
+                e = Edge(fq, value[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args,
                          bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
-                )
+                e.once = bool(flags & _F_ONCE)
+                facts.edges.setdefault(fq, []).append(e)
                 if len(value) > 2:
                     _specialize(facts, res, index, value, rec, fq, mod, path, awaited, in_loop, args)
             facts.resolved += 1
         elif k == "C" and fq is not None:
             init = index.class_member(value[1], "__init__", False)
             if init is not None and init[0] == "method":
-                facts.edges.setdefault(fq, []).append(
-                    Edge(fq, init[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args,
+                e = Edge(fq, init[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args,
                          bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
-                )
+                e.once = bool(flags & _F_ONCE)
+                facts.edges.setdefault(fq, []).append(e)
             facts.resolved += 1
         else:
             facts.resolved += 1
@@ -865,14 +869,15 @@ def _propagate(facts: Facts) -> None:
     callers: Dict[str, List[Edge]] = {}
     for es in facts.edges.values():
         for e in es:
-            callers.setdefault(e.callee, []).append(e)
+            if not e.once:  # a call made once (lazy initialisation) does not make every call block
+                callers.setdefault(e.callee, []).append(e)
     blocks = facts.blocks
     queue = deque()
     warmed = facts.warmed
     for fq, sites in facts.sites.items():
         if fq in warmed:
             continue
-        direct = [s for s in sites if not s.awaited]
+        direct = [s for s in sites if not s.awaited and not s.once]
         if direct:
             direct.sort(key=lambda s: (s.line, s.col))
             blocks[fq] = (1, ("site", direct[0]))
@@ -924,7 +929,7 @@ def reachable_sites(facts: Facts, fq: str, limit: int = 20):
     while queue and len(results) < limit:
         cur, path = queue.popleft()
         for s in sorted(facts.sites.get(cur, ()), key=lambda s: (s.line, s.col)):
-            if s.awaited:
+            if s.awaited or s.once:
                 continue
             key = (s.path, s.line, s.col)
             if key in seen_sites:
@@ -933,7 +938,7 @@ def reachable_sites(facts: Facts, fq: str, limit: int = 20):
             results.append(path + [s])
         cf = funcs.get(cur)
         for e in sorted(facts.edges.get(cur, ()), key=lambda e: (e.line, e.col)):
-            if e.callee in visited or e.callee not in facts.blocks:
+            if e.callee in visited or e.callee not in facts.blocks or e.once:
                 continue
             callee = funcs.get(e.callee)
             if callee is None:
