@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 20
+SUMMARY_VERSION = 21
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -1052,7 +1052,7 @@ def _if_before(w: _Walker, node) -> None:
     if w.scope.loopstack and _failure_test(test) and id(node.body) not in w.want_before:
         w.want_before[id(node.body)] = (_failing_on, None)
         w.want_after[id(node.body)] = (_failing_off, None)
-    elif w.scope.kind == "function" and _once_test(w, test) and id(node.body) not in w.want_before:
+    elif w.scope.kind == "function" and _once_test(w, test, node.body) and id(node.body) not in w.want_before:
         w.want_before[id(node.body)] = (_once_on, None)
         w.want_after[id(node.body)] = (_once_off, None)
     if type(test) is not cst.Comparison and type(test) is not cst.UnaryOperation:
@@ -1100,9 +1100,11 @@ def _failure_test(test) -> bool:
     return False
 
 
-def _once_test(w: _Walker, test) -> bool:
+def _once_test(w: _Walker, test, body) -> bool:
     """A cache-miss guard: ``key not in CACHE`` (a module-level or class-level mapping: an UPPER_CASE
-    name or ``self._x`` / ``cls._x``) or ``self._x is None`` / ``_GLOBAL is None`` (lazy initialisation).
+    name or ``self._x`` / ``cls._x``) or ``self._x is None`` / ``_GLOBAL is None`` (lazy initialisation),
+    whose body fills the cache itself (``CACHE[key] = ...`` / ``self._x = ...`` at its top level: a guard
+    whose body calls an initialiser that may leave it empty, `self._init()`, may run every time).
     What runs under it happens once per key, not on every call."""
     if type(test) is not cst.Comparison or len(test.comparisons) != 1:
         return False
@@ -1116,9 +1118,29 @@ def _once_test(w: _Walker, test) -> bool:
         return False
     if isinstance(holder, cst.Name):
         n = holder.value
-        return (n.isupper() and len(n) > 1) or (n.startswith("_") and n in w.globals)
-    if isinstance(holder, cst.Attribute) and isinstance(holder.value, cst.Name):
-        return holder.value.value in ("self", "cls") and holder.attr.value.startswith("_")
+        ok = (n.isupper() and len(n) > 1) or (n.startswith("_") and n in w.globals)
+    elif isinstance(holder, cst.Attribute) and isinstance(holder.value, cst.Name):
+        ok = holder.value.value in ("self", "cls") and holder.attr.value.startswith("_")
+    else:
+        ok = False
+    return ok and _fills(body, _dotted(holder), isinstance(op, cst.NotIn))
+
+
+def _fills(body, name: Optional[str], subscript: bool) -> bool:
+    """The body assigns ``name`` (``name[...]`` when ``subscript``) in one of its own statements."""
+    if name is None or not isinstance(body, cst.IndentedBlock):
+        return False
+    for st in body.body:
+        if not isinstance(st, cst.SimpleStatementLine):
+            continue
+        for x in st.body:
+            targets = [t.target for t in x.targets] if isinstance(x, cst.Assign) else (
+                [x.target] if isinstance(x, cst.AnnAssign) else [])
+            for t in targets:
+                if subscript and isinstance(t, cst.Subscript) and _dotted(t.value) == name:
+                    return True
+                if not subscript and _dotted(t) == name:
+                    return True
     return False
 
 
