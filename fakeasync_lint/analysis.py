@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 21
+SUMMARY_VERSION = 22
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -322,6 +322,8 @@ class _Walker(CodegenState):
         if t is cst.Subscript:
             head = _dotted(node.value) or ""
             tail = head.rsplit(".", 1)[-1]
+            if tail in ("ClassVar", "Final") and node.slice and isinstance(node.slice[0].slice, cst.Index):
+                return self.annotation_term(node.slice[0].slice.value, depth + 1)
             if tail in ("Optional", "Union", "Annotated") and node.slice:
                 first = None
                 for i, el in enumerate(node.slice):
@@ -796,7 +798,10 @@ def _classdef_before(w: _Walker, node) -> None:
     bases = []
     for a in node.bases:
         if a.keyword is None:
-            t = w.term(a.value)
+            v = a.value
+            if type(v) is cst.Subscript:  # a generic base: `Resource["Customer"]`, `Repo[User]`
+                v = v.value
+            t = w.term(v)
             if t is not None:
                 bases.append(t)
     w.classes[qual] = {"bases": bases, "attrs": {}, "methods": {}, "line": w.line}
@@ -853,7 +858,8 @@ def _bind_attr(w: _Walker, target, value_term, annotated: bool) -> None:
         fs = w.func_scope()
         if fs is not None and fs.func["cls"] is not None:
             bt = fs.locals.get(base.value)
-            if bt is not None and bt[0] == "I" and bt[1] == fs.func["cls"]:
+            # `self.x = ...` in a method, `cls.x = ...` in a classmethod (a lazily made singleton)
+            if bt is not None and bt[0] in ("I", "C") and bt[1] == fs.func["cls"]:
                 attrs = w.classes[fs.func["cls"]]["attrs"]
                 if annotated or attrs.get(target.attr.value) is None:
                     attrs[target.attr.value] = value_term
@@ -1131,6 +1137,11 @@ def _fills(body, name: Optional[str], subscript: bool) -> bool:
     if name is None or not isinstance(body, cst.IndentedBlock):
         return False
     for st in body.body:
+        if isinstance(st, (cst.With, cst.Try)):
+            # `with open(p) as fh: CACHE[k] = fh.read()`, `try: CACHE[k] = load(p)`
+            if _fills(st.body, name, subscript):
+                return True
+            continue
         if not isinstance(st, cst.SimpleStatementLine):
             continue
         for x in st.body:

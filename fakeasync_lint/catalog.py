@@ -479,6 +479,58 @@ FAMILIES = {
         "`await {to_thread}(...)`",
         "fix": "to_thread",
     },
+    # ==== library APIs derived from the libraries' own code (``libfacts.py``) ====================
+    # one family per rule code: the message names the library, its version and the chain down to the
+    # primitive it reaches (``libfacts.ORIGINS``); the label and reason here are the fallback
+    "lib_db": {
+        "code": "FAK101",
+        "label": "library call",
+        "why": "reaches a synchronous database driver",
+        "replacement": "the library's async client if it has one, else `await {to_thread}(...)`",
+        "fix": "to_thread",
+    },
+    "lib_http": {
+        "code": "FAK102",
+        "label": "library call",
+        "why": "makes a synchronous HTTP request",
+        "replacement": "the library's async client if it has one, else `await {to_thread}(...)`",
+        "fix": "to_thread",
+    },
+    "lib_sleep": {
+        "code": "FAK103",
+        "label": "library call",
+        "why": "sleeps on the calling thread",
+        "replacement": "the library's async API if it has one, else `await {to_thread}(...)`",
+        "fix": "to_thread",
+    },
+    "lib_file": {
+        "code": "FAK104",
+        "label": "library call",
+        "why": "does blocking file-system I/O",
+        "replacement": "`await {to_thread}(...)` (or load it once at startup)",
+        "fix": "to_thread",
+    },
+    "lib_subprocess": {
+        "code": "FAK105",
+        "label": "library call",
+        "why": "runs a subprocess and waits for it",
+        "replacement": "`await {to_thread}(...)`, or `asyncio.create_subprocess_exec`",
+        "fix": "to_thread",
+    },
+    "lib_net": {
+        "code": "FAK106",
+        "label": "library call",
+        "why": "waits on a blocking socket",
+        "replacement": "the library's async client if it has one, else `await {to_thread}(...)`",
+        "fix": "to_thread",
+    },
+    "lib_wait": {
+        "code": "FAK107",
+        "label": "library call",
+        "why": "waits for a thread, lock or queue",
+        "replacement": "`await {to_thread}(...)`",
+        "fix": "to_thread",
+    },
     "console": {
         "code": "FAK106",
         "label": "console input",

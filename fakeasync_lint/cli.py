@@ -5,6 +5,7 @@ Exit codes (ruff's convention): 0 clean, 1 violations, 2 usage/config/internal e
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import sys
 import time
 
@@ -109,11 +110,15 @@ def entry() -> None:
 @click.option("--output-file", "-o", type=click.Path(), default=None, help="Write the report to this file.")
 @click.option("--group-by", type=click.Choice(["root"]), default=None,
               help="Text output: print each root cause (a blocking call) once, with the findings it explains.")
+@click.option("--python", "python", default=None, metavar="PATH",
+              help="The project's interpreter or environment directory: library facts are derived from its "
+                   "installed packages (default: $VIRTUAL_ENV, else .venv/ or venv/ at the project root).")
+@click.option("--verbose", "-v", is_flag=True, help="Say where library facts came from (environment, shipped).")
 @click.option("--watch", "-w", is_flag=True,
               help="Check again whenever a Python file of the project (or its config) changes; Ctrl-C stops.")
 def check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_exclude, config_file, isolated,
           no_cache, jobs, exit_zero, statistics, quiet, show_fixes, fix, unsafe_fixes, diff, stdin_filename,
-          force_exclude, baseline_file, strict_baseline, color, output_file, group_by, watch):
+          force_exclude, baseline_file, strict_baseline, color, output_file, group_by, python, verbose, watch):
     """Check PATHS (default: the current directory) for blocking calls in async code."""
     args = dict(locals())
     del args["watch"]
@@ -140,9 +145,31 @@ def check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_ex
     sys.exit(code)
 
 
+def _say_libraries() -> None:
+    from . import libfacts
+    from .runner import LAST_ENV
+
+    env = LAST_ENV.get("env")
+    if env is None:
+        click.echo("fakeasync-lint: no environment found (--python, $VIRTUAL_ENV, .venv/, venv/): "
+                   "library facts from the catalog and the shipped facts only", err=True)
+    else:
+        click.echo(f"fakeasync-lint: environment {env.prefix} (found by {env.how}); "
+                   f"{len(env.dists())} distributions", err=True)
+        for p in env.problems:
+            click.echo(f"fakeasync-lint: environment: {p}", err=True)
+    for root, label in sorted(libfacts.LIB_OF_ROOT.items()):
+        click.echo(f"fakeasync-lint: library facts for {root}: {label}", err=True)
+    if libfacts.STATE.derived_modules:
+        click.echo(f"fakeasync-lint: {libfacts.STATE.derived_modules} library modules summarised", err=True)
+    for line in libfacts.STATE.notes:
+        click.echo(f"fakeasync-lint: {line}", err=True)
+
+
 def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_exclude, config_file, isolated,
            no_cache, jobs, exit_zero, statistics, quiet, show_fixes, fix, unsafe_fixes, diff, stdin_filename,
-           force_exclude, baseline_file, strict_baseline, color, output_file, group_by=None) -> int:
+           force_exclude, baseline_file, strict_baseline, color, output_file, group_by=None, python=None,
+           verbose=False) -> int:
     from .config import ConfigError, settings_from_cli
     from .output import render
     from .runner import run
@@ -165,15 +192,24 @@ def _check(paths, fmt, select, extend_select, ignore, per_file_ignores, extend_e
                                      per_file_ignores=per_file_ignores, extend_exclude=extend_exclude)
     except ConfigError as e:
         _fail(str(e))
+    if python:
+        settings.python = python
 
     use_color = color == "always" or (color == "auto" and output_file is None and color_wanted())
     progress = _progress_bar() if sys.stderr.isatty() and human and not quiet else None
 
-    result = run(paths, settings, stdin_text=stdin_text, stdin_filename=stdin_filename, jobs=jobs,
-                 use_cache=not no_cache, force_exclude=force_exclude, progress=progress,
-                 need_facts=bool(fix or diff))
+    from .environment import EnvironmentError_
+
+    try:
+        result = run(paths, settings, stdin_text=stdin_text, stdin_filename=stdin_filename, jobs=jobs,
+                     use_cache=not no_cache, force_exclude=force_exclude, progress=progress,
+                     need_facts=bool(fix or diff))
+    except EnvironmentError_ as e:
+        _fail(str(e))
     if progress is not None:
         progress.close()
+    if verbose:
+        _say_libraries()
     for err in result.errors:
         click.echo(f"fakeasync-lint: error: {err}", err=True)
 
@@ -468,6 +504,51 @@ def rules_cmd(fmt):
     for r in ALL_RULES.values():
         flag = "" if r.default_enabled else "  (opt-in)"
         click.echo(f"{r.code}  {r.name.ljust(width)}  {r.summary}{flag}")
+
+
+@main.command("explain")
+@click.argument("target")
+@click.option("--python", "python", default=None, metavar="PATH",
+              help="The project's interpreter or environment directory (default: as `check` finds it).")
+@click.option("--config", "config_file", type=click.Path(), default=None, help="Use this config file.")
+def explain_cmd(target, python, config_file):
+    """Why a call is or is not blocking: TARGET is a name (`stripe.Customer.create`) or PATH:LINE.
+
+    Prints what it resolves to, the chain down to the blocking primitive and where the fact comes from
+    (the catalog, derived from the installed package, the shipped library facts, the project)."""
+    import re as _re
+
+    from .config import ConfigError, settings_from_cli
+    from .environment import EnvironmentError_
+    from .explain import explain_line, explain_value, resolve_name
+    from .runner import run
+
+    m = _re.match(r"^(.+\.pyi?):(\d+)$", target)
+    paths = [m.group(1)] if m else ["."]
+    if m and not os.path.isfile(m.group(1)):
+        _fail(f"{m.group(1)}: no such file")
+    try:
+        settings = settings_from_cli(paths, config_file)
+    except ConfigError as e:
+        _fail(str(e))
+    if python:
+        settings.python = python
+    try:
+        if m:
+            result = run(paths, settings, use_cache=False, need_facts=True)
+            lines = explain_line(result, m.group(1), int(m.group(2)), lambda p: os.path.realpath(p))
+        else:
+            if not _re.match(r"^[A-Za-z_][\w.]*$", target):
+                _fail(f"{target!r}: expected a dotted name (`stripe.Customer.create`) or PATH:LINE")
+            from . import libfacts
+            from .runner import _library_facts
+
+            _library_facts(settings, Path(settings.project_root), [], True)
+            libfacts.STATE.project_roots = frozenset()
+            lines = explain_value(target, resolve_name(target))
+    except EnvironmentError_ as e:
+        _fail(str(e))
+    click.echo("\n".join(lines))
 
 
 @main.command("rule")

@@ -101,6 +101,7 @@ KNOWN_KEYS: Tuple[str, ...] = (
     "allowed-calls",
     "target-version",
     "script-severity",
+    "python",
 )
 # `script-severity`: the severity of a blocking finding reached only from a command-line script's
 # `asyncio.run(...)` (nothing else runs on that loop); "error" turns severity by reach off
@@ -328,6 +329,9 @@ class Settings:
     allowed_calls: List[str] = field(default_factory=list)
     target_version: Optional[str] = None
     script_severity: str = "warning"
+    # the project's environment (an interpreter or a venv directory): library facts derived from the
+    # installed packages (``environment.py``); None: $VIRTUAL_ENV, else .venv/ or venv/ at the root
+    python: Optional[str] = None
     project_root: Path = field(default_factory=Path.cwd)
     config_path: Optional[Path] = None
     # no config and no project marker above the checked paths: files given one by one are linted alone
@@ -638,6 +642,11 @@ def _parse_table(table: Dict[str, Any], where: str) -> Dict[str, Any]:
             out["allowed_calls"] = items
         elif key == "target-version":
             out["target_version"] = parse_target_version(value, kwhere)
+        elif key == "python":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{kwhere}: expected the path of an interpreter or an environment directory, "
+                                  f"got {_describe(value)}")
+            out["python"] = value
         elif key == "script-severity":
             if not isinstance(value, str) or value not in SCRIPT_SEVERITIES:
                 raise ConfigError(f"{kwhere}: expected one of {', '.join(repr(v) for v in SCRIPT_SEVERITIES)}, "
@@ -837,6 +846,8 @@ def load_settings(
         allowed_calls=list(parsed.get("allowed_calls", [])),
         target_version=target,
         script_severity=parsed.get("script_severity", "warning"),
+        python=(str((Path(project_root) / os.path.expanduser(parsed["python"])))
+                if parsed.get("python") else None),
         project_root=Path(project_root),
         config_path=config_path,
         loose=loose,

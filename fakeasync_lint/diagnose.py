@@ -7,6 +7,7 @@ import re
 from typing import Callable, Dict, Iterable, List, Optional
 
 from . import catalog
+from .libfacts import LIB_FAMILIES
 from .models import DISPLAY_ONLY, Diagnostic, Fix, Frame, Location
 from .fixes import fix_for_edge
 from .project import Edge, Facts, Site, chain, reachable_sites
@@ -115,6 +116,26 @@ def _fak000_advice(msg: str) -> str:
     if "nested too deeply" in msg:
         return "flatten the deepest expression or block; nothing else in it was checked"
     return "fix the file so that Python can parse it; nothing else in it was checked"
+
+
+def _short_frame(q: str) -> str:
+    """``stripe._api_requestor._APIRequestor.request`` -> ``_APIRequestor.request``."""
+    parts = q.split(".")
+    return ".".join(parts[-2:]) if len(parts) >= 2 else q
+
+
+def _library_message(s, fn: str, why: str) -> Optional[str]:
+    """A call of a library API whose blocking was derived from the library's code: say where the fact
+    comes from and the chain down to the primitive."""
+    from .libfacts import chain_of
+
+    found = chain_of(s.api)
+    if found is None:
+        return None
+    source, frames, prim = found
+    hops = [_short_frame(f) for f in frames[:6]] + (["..."] if len(frames) > 6 else [])
+    return (f"`{short(s.label, 60)}()` ({source}, derived) blocks the event loop in `{fn}`: it {why}: "
+            f"{' → '.join(hops)} → `{prim}`")
 
 
 class Reporter:
@@ -314,6 +335,8 @@ class Reporter:
                 msg = f"iterating over `{short(s.label, 60)}`{tag} blocks the event loop in `{fn}`: it {why}"
             else:
                 msg = f"`{short(s.label, 60)}()`{tag} blocks the event loop in `{fn}`: it {why}"
+            if s.family in LIB_FAMILIES:
+                msg = _library_message(s, fn, why) or msg
             suggestion = fill(s.replacement or fam.get("replacement"), lib)
         if inner:
             names = ", ".join(f"`{short(x.label, 40)}()`" for x in inner[:3]) + (", ..." if len(inner) > 3 else "")

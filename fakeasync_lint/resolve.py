@@ -10,6 +10,7 @@ from fnmatch import fnmatchcase
 from typing import Optional
 
 from . import catalog
+from . import libfacts as _libfacts
 
 DEFER = ("DEFER",)
 
@@ -17,12 +18,11 @@ FUNCTIONS = catalog.FUNCTIONS
 TYPES = catalog.TYPES
 FAMILIES = catalog.FAMILIES
 
-# annotation/class spellings -> catalog type
+# annotation/class spellings -> catalog type; method tables (rebuilt when library facts are installed:
+# ``libfacts.install``)
 TYPE_ALIASES = {}
-for _t, _spec in TYPES.items():
-    TYPE_ALIASES[_t] = _t
-    for _a in (_spec.get("aliases") or "").split():
-        TYPE_ALIASES[_a] = _t
+BLOCKING_METHODS = {}
+LIB_ROOTS = frozenset()
 
 
 def _split(s) -> frozenset:
@@ -33,17 +33,47 @@ def _split(s) -> frozenset:
     return frozenset(s)
 
 
-BLOCKING_METHODS = {}
-for _t, _spec in TYPES.items():
-    b = _spec.get("blocking")
-    if b == "*":
-        BLOCKING_METHODS[_t] = ("*", _split(_spec.get("local")))
-    else:
-        BLOCKING_METHODS[_t] = (None, _split(b))
+_CLASS_METHODS = {}
 
-LIB_ROOTS = frozenset(catalog.MODULE_ROOTS) | frozenset(k.split(".", 1)[0] for k in FUNCTIONS) | frozenset(
-    k.split(".", 1)[0] for k in TYPE_ALIASES
-)
+
+def rebuild_tables() -> None:
+    global LIB_ROOTS
+    TYPE_ALIASES.clear()
+    BLOCKING_METHODS.clear()
+    _CLASS_METHODS.clear()
+    for t, spec in TYPES.items():
+        TYPE_ALIASES[t] = t
+        for a in (spec.get("aliases") or "").split():
+            if not (spec.get("_derived") and a in TYPE_ALIASES):  # a hand spelling is never taken over
+                TYPE_ALIASES[a] = t
+        b = spec.get("blocking")
+        if b == "*":
+            BLOCKING_METHODS[t] = ("*", _split(spec.get("local")))
+        else:
+            BLOCKING_METHODS[t] = (None, _split(b))
+        if spec.get("class_methods"):
+            _CLASS_METHODS[t] = frozenset(spec["class_methods"].split())
+    LIB_ROOTS = frozenset(catalog.MODULE_ROOTS) | frozenset(k.split(".", 1)[0] for k in FUNCTIONS) | frozenset(
+        k.split(".", 1)[0] for k in TYPE_ALIASES)
+
+
+rebuild_tables()
+
+
+def add_types(types: dict) -> None:
+    """Tables for catalog types added after start (library facts, ``libfacts.install``)."""
+    global LIB_ROOTS
+    roots = set()
+    for t, spec in types.items():
+        TYPE_ALIASES.setdefault(t, t)
+        roots.add(t.split(".", 1)[0])
+        for a in (spec.get("aliases") or "").split():
+            TYPE_ALIASES.setdefault(a, t)
+            roots.add(a.split(".", 1)[0])
+        b = spec.get("blocking")
+        BLOCKING_METHODS[t] = ("*", _split(spec.get("local"))) if b == "*" else (None, _split(b))
+    if roots - LIB_ROOTS:
+        LIB_ROOTS = LIB_ROOTS | roots
 
 RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M", "CMF", "CMV", "CLSV", "SUPER"))
 
@@ -53,6 +83,8 @@ _PATH_IMPLS = ("posixpath.", "ntpath.", "genericpath.")
 
 def function_spec(q: str):
     spec = FUNCTIONS.get(q)
+    if spec is None and q not in TYPE_ALIASES and _libfacts.ensure(q):
+        spec = FUNCTIONS.get(q)  # the library's facts were installed on this first use of its root
     if spec is None and q.startswith("builtins."):
         spec = FUNCTIONS.get(q[9:])
     if spec is None and q.startswith(_PATH_IMPLS):
@@ -62,8 +94,6 @@ def function_spec(q: str):
     return spec
 
 
-_CLASS_METHODS = {t: frozenset(spec["class_methods"].split()) for t, spec in TYPES.items()
-                  if spec.get("class_methods")}
 
 _MISSING = object()
 _STDLIB = frozenset(getattr(__import__("sys"), "stdlib_module_names", ()))
@@ -237,6 +267,14 @@ class Resolver:
             return DEFER
         if r is None and self.module is not None and hasattr(self.index, "import_fallback_roots"):
             r = self._import_fallback(q)
+        if r is None and "." in q:
+            # a member of a catalog type under a public spelling: `stripe.Customer.create` is the
+            # classmethod `create` of type `stripe._customer.Customer` (library facts are keyed by the
+            # defining name)
+            head, _, tail = q.rpartition(".")
+            t = TYPE_ALIASES.get(head)
+            if t is not None and t != head:
+                return self.qual(t + "." + tail, depth + 1)
         return None if r is None else self.val(r, depth + 1)
 
     def _import_fallback(self, q: str):

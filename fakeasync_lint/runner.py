@@ -90,15 +90,64 @@ class RunResult:
     how: str = "full"
 
 
+def user_cache_dir() -> str:
+    """Where facts shared by every project are kept (library facts): ``$XDG_CACHE_HOME/fakeasync-lint``,
+    the platform's equivalent elsewhere."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~\\AppData\\Local")
+        return os.path.join(base, "fakeasync-lint", "Cache")
+    if sys.platform == "darwin":
+        return os.path.join(os.path.expanduser("~/Library/Caches"), "fakeasync-lint")
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return os.path.join(base, "fakeasync-lint")
+
+
+LAST_ENV = {}  # what the last run used (``--verbose``, ``explain``)
+
+
+def _project_roots(index_files, root: Path) -> set:
+    """The project's own top-level names (a library root of the same name is the project's code: an
+    editable install of the project itself, or a local module that shadows a package)."""
+    out = set()
+    pre = str(root) + os.sep
+    for f in index_files:
+        if not f.startswith(pre):
+            continue
+        parts = f[len(pre):].split(os.sep)
+        first = parts[0][:-3] if parts[0].endswith(".py") else parts[0]
+        out.add(first)
+        if len(parts) > 2 and first in ("src", "lib", "python", "packages"):
+            out.add(parts[1])
+    return out
+
+
+def _library_facts(settings, root: Path, index_files, use_cache: bool):
+    """Find the project's environment (never run) and tell ``libfacts`` where library facts come from:
+    installed packages (derived once per version, kept in the user cache), else the shipped facts."""
+    from . import environment, libfacts
+
+    env = environment.find(str(root), settings.python)  # EnvironmentError_ for a bad --python (exit 2)
+    cache_dir = os.path.join(user_cache_dir(), "libs") if use_cache else None
+    libfacts.configure(env, cache_dir=cache_dir, project_roots=_project_roots(index_files, root))
+    libfacts.STATE.derive = lambda data, path, mod, is_pkg: _safe_analyze(data, path, mod, is_pkg, ())
+    LAST_ENV.clear()
+    LAST_ENV["env"] = env
+    return env
+
+
 def _catalog_fingerprint() -> str:
+    from . import libfacts
+
     h = hashlib.blake2b(digest_size=8)
-    h.update(repr((catalog.FAMILIES, catalog.FUNCTIONS, catalog.TYPES, catalog.MODULE_ROOTS)).encode())
+    # the hand catalog and the shipped library facts' index (which holds each data file's checksum);
+    # library facts installed by earlier runs of this process are not part of it
+    h.update(libfacts.catalog_fingerprint().encode() + libfacts.data_fingerprint().encode())
     h.update(__version__.encode())
     # the tool's own code: any change to the analysis or the rules (a development install, a patched
     # release) starts fresh caches instead of replaying results computed by other code (~1 ms)
     pkg = os.path.dirname(os.path.abspath(__file__))
     for dirpath, dirnames, filenames in os.walk(pkg):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__", "libfacts"))
         for name in sorted(filenames):
             if name.endswith((".py", ".json")):
                 try:
@@ -547,7 +596,8 @@ def _run(
         report = sorted(dict.fromkeys(report))
     report_set = set(report)
     index_files = sorted(set(proj_files) | report_set) if proj_files else report
-    salt = _catalog_fingerprint() + settings.fingerprint()
+    env = _library_facts(settings, root, index_files, use_cache)
+    salt = _catalog_fingerprint() + settings.fingerprint() + (env.fingerprint if env is not None else "")
     patterns = tuple(sorted(settings.blocking_calls.items()))
     shown: Dict[str, str] = {}
 

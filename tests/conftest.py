@@ -5,6 +5,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# the tests are hermetic: the venv that runs them is not the analysed projects' environment (the library
+# facts tests make their own environments and pass them with --python)
+os.environ.pop("VIRTUAL_ENV", None)
 FIXTURES = ROOT / "fixtures"
 
 

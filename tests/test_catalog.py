@@ -120,9 +120,15 @@ def test_family(name):
 
 
 def test_every_family_is_used():
+    from fakeasync_lint.libfacts import LIB_FAMILIES, LIB_FAMILY_OF_CODE
+
     used = {f.get("family") for f in FUNCTIONS.values()} | {t.get("family") for t in TYPES.values()}
-    unused = sorted(set(FAMILIES) - used)
+    unused = sorted(set(FAMILIES) - used - LIB_FAMILIES)
     assert not unused, f"families never referenced: {unused}"
+    # the families of derived library APIs: one per rule code, each with that code
+    for code, fam in LIB_FAMILY_OF_CODE.items():
+        assert FAMILIES[fam]["code"] == code
+    assert LIB_FAMILIES <= set(FAMILIES)
 
 
 # ---- FUNCTIONS ------------------------------------------------------------------------------------

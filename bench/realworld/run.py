@@ -46,6 +46,14 @@ import score as S  # noqa: E402
 TOOLS = ("ours", "ruff", "flake8-async")
 
 
+def _tool_env() -> dict:
+    """The cases are checked as a new user checks a fresh clone: without the project's dependencies
+    installed (no environment: the catalog and the shipped library facts), whatever venv runs the bench."""
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    env.pop("VIRTUAL_ENV", None)
+    return env
+
+
 def cache_dir() -> Path:
     env = os.environ.get("FAKEASYNC_BENCH_CACHE")
     if env:
@@ -207,7 +215,7 @@ def run_ours(root: Path, timeout: int) -> Tuple[List[S.Report], float, str]:
     cmd = [sys.executable, "-m", "fakeasync_lint", "check", "--no-cache", "--exit-zero", "--format", "json", "."]
     t0 = time.perf_counter()
     p = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=timeout,
-                       env=dict(os.environ, PYTHONPATH=str(REPO)))
+                       env=_tool_env())
     dt = time.perf_counter() - t0
     if p.returncode not in (0, 1):
         return [], dt, f"exit {p.returncode}: {p.stderr.strip()[-400:]}"

@@ -1,0 +1,692 @@
+"""What third-party libraries block, derived from their own code (issue 14).
+
+The catalog names the *primitives* (sockets, files, subprocesses, sleeps, thread waits, the C-extension
+entry points of database drivers, and the hand-written API entries).  A library built on them (stripe on
+requests, slack_sdk on urllib, a company's internal SDK on httpx's sync client) is summarised by the same
+one-pass ``analysis`` as project code, its modules are joined in one :class:`~.project.ProjectIndex`,
+and the project phase's propagation finds which of its sync functions and methods reach a primitive.
+The result is an **overlay**: catalog-shaped data (``functions`` and ``types``, the catalog's schema)
+plus, per derived API, where the fact comes from (``origin``: the distribution and version, and the
+chain down to the primitive).  Installed into the catalog (:func:`install`), hand entries win.
+
+Two sources, same derivation:
+
+- ``fakeasync_lint/data/libfacts.json``: shipped facts, generated from pinned wheels by
+  ``bench/libfacts/generate.py`` (the project's dependencies are often not installed where the linter
+  runs: pre-commit's isolated environment, a lint-only CI job);
+- the project's environment (``environment.py``): the installed version is the truth, so its facts
+  replace the shipped ones for the same distribution.
+
+Nothing here imports or runs the code it reads.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import sys
+from typing import Dict, Iterable, List, Optional, Tuple
+
+from . import catalog
+
+STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__", "typing_extensions"}
+
+# the catalog family a derived API gets, by the rule code of the primitive it reaches
+LIB_FAMILY_OF_CODE = {
+    "FAK101": "lib_db",
+    "FAK102": "lib_http",
+    "FAK103": "lib_sleep",
+    "FAK104": "lib_file",
+    "FAK105": "lib_subprocess",
+    "FAK106": "lib_net",
+    "FAK107": "lib_wait",
+}
+LIB_FAMILIES = frozenset(LIB_FAMILY_OF_CODE.values())
+_RANK = {"FAK101": 0, "FAK102": 1, "FAK106": 2, "FAK105": 3, "FAK104": 4, "FAK103": 5, "FAK107": 6}
+# primitives that do not make a library call blocking: a library's own locks guard short critical
+# sections (uncontended in practice), unlike waiting for a thread, a future or a queue
+_NOT_SEEDS = frozenset(("thread_lock",))
+
+MAX_MODULE_BYTES = 1_500_000  # bigger modules are generated data (protobuf, tables): not summarised
+MAX_MODULES = 20_000
+# members that are not the call's own I/O (precision rules, issue 14)
+_NOT_IO = frozenset(("__del__", "__repr__", "__str__", "__hash__", "__eq__", "__format__", "__dir__",
+                     "__getattr__", "__getattribute__", "__setattr__", "__init_subclass__", "__class_getitem__"))
+_KEPT_DUNDERS = frozenset(("__init__", "__enter__", "__exit__", "__call__", "__iter__", "__next__"))
+_PROPERTY = frozenset(("property", "cached_property", "functools.cached_property"))
+
+
+def _public(name: str) -> bool:
+    return not name.startswith("_") or name in _KEPT_DUNDERS
+
+
+# ---- finding modules ---------------------------------------------------------------------------------
+def find_module(search: Iterable[str], mod: str) -> Optional[Tuple[str, bool]]:
+    """(file, is_package) of dotted module ``mod`` on the search path, or None.  Sources only (``.py``;
+    a ``.pyi`` stub where no source exists): compiled extensions have no code to read."""
+    parts = mod.split(".")
+    for d in search:
+        base = os.path.join(d, *parts)
+        for cand, pkg in ((os.path.join(base, "__init__.py"), True), (base + ".py", False),
+                          (os.path.join(base, "__init__.pyi"), True), (base + ".pyi", False)):
+            if os.path.isfile(cand):
+                return cand, pkg
+    return None
+
+
+def closure(search: List[str], roots: Iterable[str], analyse, limit: int = MAX_MODULES, log=None):
+    """Summaries of the library modules reached from ``roots`` (dotted names imported by the project),
+    following the libraries' own imports; only modules that are imported are read.  ``analyse(path,
+    module, is_pkg)`` returns a summary (the runner's cached, guarded analysis).  The standard library
+    is never summarised (it stays catalog-driven)."""
+    summaries: Dict[str, dict] = {}
+    seen = set()
+    todo = []
+
+    def want(name: str) -> None:
+        # `a.b.c` may be a module or a name inside `a.b`: try the longest module, and its packages
+        parts = name.split(".")
+        if not parts[0] or parts[0] in STDLIB:
+            return
+        for i in range(len(parts), 0, -1):
+            m = ".".join(parts[:i])
+            if m in seen:
+                continue
+            seen.add(m)
+            todo.append(m)
+
+    for r in roots:
+        want(r)
+    while todo and len(summaries) < limit:
+        mod = todo.pop()
+        hit = find_module(search, mod)
+        if hit is None:
+            continue
+        path, is_pkg = hit
+        try:
+            if os.path.getsize(path) > MAX_MODULE_BYTES:
+                if log:
+                    log(f"library module skipped (over {MAX_MODULE_BYTES} bytes): {path}")
+                continue
+        except OSError:
+            continue
+        s = analyse(path, mod, is_pkg)
+        if s is None or s.get("error"):
+            if log:
+                log(f"library module not analysed: {path}" + (f" ({s.get('error')})" if s else ""))
+            continue
+        summaries[mod] = s
+        for q in s["imports"].values():
+            if q and not q.startswith("*"):
+                want(q)
+    return summaries
+
+
+# ---- deriving ------------------------------------------------------------------------------------
+def _value_type(v, classes) -> Optional[str]:
+    """The type key a resolved value gives its receiver: a library class, or a catalog type."""
+    if v is None or not isinstance(v, tuple) or not v:
+        return None
+    if v[0] == "I" and len(v) == 2 and v[1] in classes:
+        return v[1]
+    if v[0] == "T" and len(v) == 2:
+        return v[1]
+    return None
+
+
+def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
+    """The overlay for library ``summaries`` (module -> summary).  ``origin_of(module)`` names the
+    distribution (``"stripe 12.1.0"``) of a module whose API is exported, or None (a dependency
+    summarised for its facts only).  ``hand``: (functions, types) that stay as they are (the catalog).
+
+    The overlay: ``functions`` and ``types`` in the catalog's schema, where a blocking entry carries
+    ``impl`` (the library function that implements it; for a type, ``{method: function}``); ``next``
+    maps each blocking library function to the next frame of its chain, and ``prim`` the last frame to
+    the primitive (api, catalog family): :func:`chain_of` rebuilds the chain from them."""
+    from .project import ProjectIndex, build_facts, reachable_sites
+    from .resolve import DEFER
+
+    facts = build_facts(summaries)
+    index = ProjectIndex(summaries)
+    res = index.resolver
+    funcs = facts.functions
+    classes = index.classes
+    hand_f = hand[0] if hand else catalog.FUNCTIONS
+    hand_t = hand[1] if hand else catalog.TYPES
+    hand_alias = set()
+    for t, spec in hand_t.items():
+        hand_alias.update((spec.get("aliases") or "").split())
+    out_f: Dict[str, dict] = {}
+    out_t: Dict[str, dict] = {}
+    nxt: Dict[str, str] = {}
+    prim: Dict[str, list] = {}
+    family_of: Dict[str, Optional[str]] = {}
+
+    def blocking(fq: str) -> Optional[str]:
+        """The lib family when sync function fq blocks (and its chain recorded in next/prim), else None."""
+        if fq in family_of:
+            return family_of[fq]
+        f = funcs.get(fq)
+        family_of[fq] = None
+        if f is None or f.get("async") or f["name"] in _NOT_IO or fq not in facts.blocks:
+            return None
+        # the chain to the primitive that says most about the call: a request reaches the network
+        # before its retry loop's sleep or its netrc lookup
+        best = None
+        for ch in reachable_sites(facts, fq, limit=24):
+            site = ch[-1]
+            if site.family in _NOT_SEEDS:
+                continue
+            code = (catalog.FAMILIES.get(site.family) or {}).get("code")
+            rank = _RANK.get(code)
+            if rank is not None and (best is None or (rank, len(ch)) < best[0]):
+                best = ((rank, len(ch)), ch, code)
+        if best is None:
+            return None
+        ch = best[1]
+        frames = [fq] + [e.callee for e in ch[:-1]]
+        for a, b in zip(frames, frames[1:]):
+            nxt.setdefault(a, b)
+        last = frames[-1]
+        if last not in nxt:
+            prim.setdefault(last, [ch[-1].api, ch[-1].family])
+        family_of[fq] = LIB_FAMILY_OF_CODE[best[2]]
+        return family_of[fq]
+
+    def returns(fq: str) -> Optional[str]:
+        f = funcs.get(fq)
+        if f is None or f.get("async"):
+            return None
+        res._memo = {}
+        res.module = f.get("module")
+        try:
+            v = res.call_result(("F", fq), False, 0)
+        except RecursionError:
+            return None
+        if v is DEFER:
+            return None
+        return _value_type(v, classes)
+
+    # public spellings: `stripe.Customer` is `stripe._customer.Customer` re-exported
+    aliases: Dict[str, List[str]] = {}
+    for mod, s in summaries.items():
+        if origin_of(mod) is None or any(p.startswith("_") for p in mod.split(".")):
+            continue
+        for name, q in s["imports"].items():
+            if name.startswith(("_", "*")) or not q or q == mod + "." + name:
+                continue
+            aliases.setdefault(q, []).append(mod + "." + name)
+
+    def spellings(q: str) -> List[str]:
+        out = [q] + aliases.get(q, [])
+        for a in out[1:]:  # an alias of an alias (`slack_sdk.WebClient` -> `slack_sdk.web.WebClient`)
+            out.extend(x for x in aliases.get(a, []) if x not in out)
+        return out
+
+    def put_function(names: List[str], fq: str, ctor: Optional[str] = None) -> None:
+        b = blocking(fq)
+        r = ctor or returns(fq)
+        if b is None and r is None:
+            return
+        spec = {}
+        if b is not None:
+            spec["family"] = b
+            if names[0] != fq:  # the chain starts at the function that implements it
+                spec["impl"] = fq
+        if r is not None:
+            spec["returns"] = r
+        for n in names:
+            if n not in hand_f and n not in hand_alias and (ctor is None or b is not None):
+                out_f[n] = spec
+
+    for mod, s in summaries.items():
+        if origin_of(mod) is None:
+            continue
+        for fq, f in s["functions"].items():
+            if f.get("cls") is None and fq == mod + "." + f["name"] and _public(f["name"]):
+                put_function(spellings(fq), fq)
+        for cq, c in s["classes"].items():
+            name = cq.rsplit(".", 1)[-1]
+            if name.startswith("_") or "<locals>" in cq:
+                continue
+            names = spellings(cq)
+            if cq not in hand_t and cq not in hand_alias:
+                spec = _type_spec(index, res, cq, blocking, returns, classes)
+                if spec is not None:
+                    extra = [n for n in names[1:] if n not in hand_t and n not in hand_alias]
+                    if extra:
+                        spec["aliases"] = " ".join(extra)
+                    out_t[cq] = spec
+            # classmethods / staticmethods called on the class: `stripe.Customer.create(...)`
+            for m, fq in c["methods"].items():
+                f = funcs.get(fq)
+                if f is None or m.startswith("_"):
+                    continue
+                if any(d[0] == "name" and (d[1] or "").rsplit(".", 1)[-1] in ("classmethod", "staticmethod")
+                       for d in f.get("deco") or ()):
+                    put_function([cq + "." + m], fq)  # public spellings: Resolver.qual
+            # a constructor that connects or reads a file blocks where it is called
+            init = index.class_member(cq, "__init__", False)
+            if init is not None and init[0] == "method" and cq not in hand_f:
+                put_function(names, init[1], ctor=cq)
+    return _prune({"functions": out_f, "types": out_t, "next": nxt, "prim": prim})
+
+
+def _prune(ov: dict) -> dict:
+    """Keep what can matter to a caller: blocking entries, and the types (and factories) that lead to
+    a blocking method through return values and attributes."""
+    types = ov["types"]
+    keep = {t for t, spec in types.items() if spec.get("blocking")}
+    changed = True
+    while changed:
+        changed = False
+        for t, spec in types.items():
+            if t in keep:
+                continue
+            if any(r in keep for r in (spec.get("returns") or {}).values()) or any(
+                    a in keep for a in (spec.get("attrs") or {}).values()):
+                keep.add(t)
+                changed = True
+    out_t = {}
+    for t in keep:
+        spec = dict(types[t])
+        for k in ("returns", "attrs"):
+            m = {a: r for a, r in (spec.get(k) or {}).items() if r in keep or r in catalog.TYPES}
+            if m:
+                spec[k] = m
+            else:
+                spec.pop(k, None)
+        out_t[t] = spec
+    out_f = {q: spec for q, spec in ov["functions"].items()
+             if spec.get("family") or spec.get("returns") in keep or spec.get("returns") in catalog.TYPES}
+    used = set()
+    for q, spec in out_f.items():
+        if spec.get("family"):
+            used.add(spec.get("impl") or q)
+    for t, spec in out_t.items():
+        impl = spec.get("impl") or {}
+        for m in (spec.get("blocking") or "").split():
+            used.add(impl.get(m) or t + "." + m)
+    nxt, prim = ov["next"], ov["prim"]
+    keep_n, keep_p = {}, {}
+    for fq in used:
+        seen = set()
+        while fq in nxt and fq not in seen:
+            seen.add(fq)
+            keep_n[fq] = nxt[fq]
+            fq = nxt[fq]
+        if fq in prim:
+            keep_p[fq] = prim[fq]
+    return {"functions": out_f, "types": out_t, "next": keep_n, "prim": keep_p}
+
+
+def _type_spec(index, res, cq: str, blocking, returns, classes) -> Optional[dict]:
+    """Catalog type spec of library class ``cq``: its blocking methods (inherited ones included), the
+    library types its methods return and its attributes hold."""
+    names = []
+    seen = set()
+    stack = [cq]
+    depth = 0
+    while stack and depth < 12:
+        depth += 1
+        k = stack.pop()
+        rec = index.classes.get(k)
+        if rec is None or k in seen:
+            continue
+        seen.add(k)
+        names.extend(rec["methods"])
+        names.extend(rec["attrs"])
+        for b in rec["bases"]:
+            bv = res.val(b)
+            if bv and bv[0] == "C":
+                stack.append(bv[1])
+    block, rets, attrs, impl = [], {}, {}, {}
+    for m in dict.fromkeys(names):
+        if not _public(m) or m in _NOT_IO:
+            continue
+        found = index.class_member(cq, m, True)
+        if not found:
+            continue
+        if found[0] == "method":
+            f = index.functions.get(found[1])
+            if f is None:
+                continue
+            prop = any(d[0] == "name" and (d[1] or "") in _PROPERTY for d in f.get("deco") or ())
+            r = returns(found[1])
+            if prop:
+                if r:
+                    attrs[m] = r
+                continue
+            if blocking(found[1]) is not None:
+                block.append(m)
+                if found[1] != cq + "." + m:  # inherited: the chain starts at the base's method
+                    impl[m] = found[1]
+            if r:
+                rets[m] = r
+        elif found[0] == "attr":
+            try:
+                v = res.val(found[1][1] if found[1] and found[1][0] == "R" else found[1])
+            except RecursionError:
+                continue
+            t = _value_type(v, classes)
+            if t:
+                attrs[m] = t
+    if not (block or rets or attrs):
+        return None
+    spec: dict = {}
+    if block:
+        fams = {blocking(impl.get(m, cq + "." + m)) for m in block}
+        spec["family"] = sorted(fams)[0] if len(fams) == 1 else "lib_net" if "lib_net" in fams else sorted(fams)[0]
+        spec["blocking"] = " ".join(sorted(block))
+        if impl:
+            spec["impl"] = impl
+    if rets:
+        spec["returns"] = rets
+    if attrs:
+        spec["attrs"] = attrs
+    return spec
+
+
+# ---- installing -------------------------------------------------------------------------------------
+DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "libfacts")
+
+NEXT: Dict[str, str] = {}  # library function -> next frame of its chain (installed overlays)
+PRIM: Dict[str, list] = {}  # last library frame -> [primitive api, catalog family]
+LIB_OF_ROOT: Dict[str, str] = {}  # import root -> "stripe 12.1.0, shipped facts" / "..., installed"
+
+
+class _State:
+    def __init__(self):
+        self.shipped = True  # use the shipped facts
+        self.env = None  # environment.Environment: derive from installed packages
+        self.cache_dir: Optional[str] = None  # where derived facts are kept (None: not kept)
+        self.project_roots: frozenset = frozenset()  # the project's own top-level names: never libraries
+        self.asked: set = set()
+        self.index: Optional[dict] = None
+        self.log = None
+        self.derived_modules = 0
+        self.derive = None  # (summarise) hook: the runner's guarded analysis
+        self.notes: List[str] = []  # modules that could not be analysed, derivation failures (--verbose)
+
+
+STATE = _State()
+
+
+def configure(env=None, cache_dir=None, shipped: bool = True, project_roots=(), log=None) -> None:
+    """Set where library facts come from for the next project phase (the runner calls this).  Facts
+    already installed stay: they are a function of (shipped data, environment), so a long-lived process
+    (the language server) keeps them while the environment is the same."""
+    key = (getattr(env, "fingerprint", None), shipped)
+    if getattr(STATE, "key", None) != key:
+        reset()
+        STATE.key = key
+    STATE.env = env
+    STATE.cache_dir = cache_dir
+    STATE.shipped = shipped
+    STATE.project_roots = frozenset(project_roots)
+    STATE.notes = []
+    STATE.log = log or STATE.notes.append
+
+
+def reset() -> None:
+    """Remove every installed library fact (tests; a changed environment)."""
+    from . import resolve
+
+    for q in [q for q, spec in catalog.FUNCTIONS.items() if spec.get("_derived")]:
+        del catalog.FUNCTIONS[q]
+    for t in [t for t, spec in catalog.TYPES.items() if spec.get("_derived")]:
+        del catalog.TYPES[t]
+    NEXT.clear()
+    PRIM.clear()
+    LIB_OF_ROOT.clear()
+    STATE.asked = set()
+    STATE.derived_modules = 0
+    STATE.notes = []
+    resolve.rebuild_tables()
+
+
+def shipped_index() -> dict:
+    if STATE.index is None:
+        try:
+            with open(os.path.join(DATA_DIR, "index.json"), "rb") as fh:
+                STATE.index = json.loads(fh.read()).get("roots") or {}
+        except (OSError, ValueError):
+            STATE.index = {}
+    return STATE.index
+
+
+def data_fingerprint() -> str:
+    """Identity of the shipped facts (part of the cache salt)."""
+    try:
+        with open(os.path.join(DATA_DIR, "index.json"), "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()[:16]
+    except OSError:
+        return "none"
+
+
+def ensure(q: str) -> bool:
+    """Install the library facts for the import root of qualified name ``q`` on first use: the installed
+    package's derived facts when the environment has it, else the shipped facts.  True when something
+    was installed (the caller looks again)."""
+    root = q.split(".", 1)[0]
+    st = STATE
+    if root in st.asked:
+        return False
+    st.asked.add(root)
+    if root in STDLIB or root in st.project_roots or root == "builtins":
+        return False
+    ov, label = None, None
+    if st.env is not None:
+        try:
+            ov, label = _from_environment(root)
+        except Exception as e:  # a library that cannot be analysed only loses its own facts
+            if st.log:
+                st.log(f"library facts for {root!r} not derived: {type(e).__name__}: {e}")
+            ov = None
+    if ov is None and st.shipped:
+        ov, label = _from_shipped(root)
+    if not ov:
+        return False
+    LIB_OF_ROOT[root] = label
+    install(ov, label)
+    for r in _referenced_roots(ov):
+        if r != root:
+            ensure(r)
+    return True
+
+
+def _referenced_roots(ov: dict) -> set:
+    out = set()
+    for spec in ov.get("functions", {}).values():
+        if spec.get("returns"):
+            out.add(spec["returns"].split(".", 1)[0])
+    for spec in ov.get("types", {}).values():
+        for k in ("returns", "attrs"):
+            for t in (spec.get(k) or {}).values():
+                out.add(t.split(".", 1)[0])
+    return out
+
+
+def _from_shipped(root: str):
+    entry = shipped_index().get(root)
+    if entry is None:
+        return None, None
+    path = os.path.join(DATA_DIR, entry["file"])
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None, None
+    if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+        if STATE.log:
+            STATE.log(f"shipped library facts damaged (checksum): {path}")
+        return None, None
+    try:
+        ov = json.loads(gzip.decompress(data) if entry["file"].endswith(".gz") else data)
+    except (ValueError, OSError, EOFError):
+        return None, None
+    return ov, f"{entry['dist']} {entry['version']}, shipped facts"
+
+
+def _from_environment(root: str):
+    env = STATE.env
+    dist = env.dist_of(root)
+    if dist is None:
+        return None, None
+    name, version = dist
+    label = f"{name} {version}, installed"
+    from . import __version__
+
+    key = hashlib.sha256(repr((root, name, version, __version__, catalog_fingerprint())).encode()).hexdigest()[:20]
+    cached = None
+    path = None
+    if STATE.cache_dir:
+        path = os.path.join(STATE.cache_dir, f"{root}-{key}.json")
+        cached = _read_checked(path)
+    if cached is not None:
+        return cached, label
+    summaries = closure(env.search, [root], _summarise, log=STATE.log)
+    STATE.derived_modules += len(summaries)
+    # the derivation sees only the catalog's hand entries and these summaries: the facts of a root
+    # never depend on which other roots a project happened to install first
+    saved = _suspend()
+    try:
+        ov = derive(summaries, lambda mod: label if mod.split(".", 1)[0] == root else None)
+    finally:
+        _restore(saved)
+    if path is not None:
+        _write_checked(path, ov)
+    return ov, label
+
+
+def _suspend():
+    from . import resolve
+
+    saved = ({q: s for q, s in catalog.FUNCTIONS.items() if s.get("_derived")},
+             {t: s for t, s in catalog.TYPES.items() if s.get("_derived")}, STATE.asked)
+    for q in saved[0]:
+        del catalog.FUNCTIONS[q]
+    for t in saved[1]:
+        del catalog.TYPES[t]
+    STATE.asked = _ALL
+    resolve.rebuild_tables()
+    return saved
+
+
+def _restore(saved) -> None:
+    from . import resolve
+
+    catalog.FUNCTIONS.update(saved[0])
+    catalog.TYPES.update(saved[1])
+    STATE.asked = saved[2]
+    resolve.rebuild_tables()
+
+
+class _AllSet(set):
+    def __contains__(self, x) -> bool:
+        return True
+
+
+_ALL = _AllSet()
+
+
+def _summarise(path: str, mod: str, is_pkg: bool) -> Optional[dict]:
+    from . import analysis
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    hook = STATE.derive
+    return hook(data, path, mod, is_pkg) if hook else analysis.analyze(data, path, mod, is_pkg)
+
+
+def _read_checked(path: str) -> Optional[dict]:
+    """A cached overlay: JSON with its checksum on the first line; anything else is ignored (rebuilt)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.readline().strip()
+            body = fh.read()
+    except OSError:
+        return None
+    if hashlib.sha256(body).hexdigest().encode() != head:
+        return None
+    try:
+        ov = json.loads(body)
+    except ValueError:
+        return None
+    return ov if isinstance(ov, dict) else None
+
+
+def _write_checked(path: str, ov: dict) -> None:
+    body = json.dumps(ov, sort_keys=True, separators=(",", ":")).encode()
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            fh.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def catalog_fingerprint() -> str:
+    """The hand catalog's identity (derived entries left out)."""
+    h = hashlib.sha256()
+    h.update(repr((catalog.FAMILIES, {q: s for q, s in catalog.FUNCTIONS.items() if not s.get("_derived")},
+                   {t: s for t, s in catalog.TYPES.items() if not s.get("_derived")},
+                   catalog.MODULE_ROOTS)).encode())
+    return h.hexdigest()[:16]
+
+
+def install(overlay: dict, source: str = "derived") -> int:
+    """Merge an overlay into the catalog; hand entries win.  Returns the entries added."""
+    from . import resolve
+
+    n = 0
+    for q, spec in (overlay.get("functions") or {}).items():
+        cur = catalog.FUNCTIONS.get(q)
+        if cur is not None and not cur.get("_derived"):
+            continue
+        catalog.FUNCTIONS[q] = dict(spec, _derived=source)
+        n += 1
+    added = {}
+    for t, spec in (overlay.get("types") or {}).items():
+        cur = catalog.TYPES.get(t)
+        if cur is not None and not cur.get("_derived"):
+            continue
+        catalog.TYPES[t] = added[t] = dict(spec, _derived=source)
+        n += 1
+    NEXT.update(overlay.get("next") or {})
+    PRIM.update(overlay.get("prim") or {})
+    resolve.add_types(added)
+    return n
+
+
+def chain_of(api: str) -> Optional[Tuple[str, List[str], str]]:
+    """(source label, library frames, primitive api) for a derived blocking API (``stripe.Customer.create``
+    or ``stripe._customer.Customer.create`` as a type method), None for hand entries."""
+    spec = catalog.FUNCTIONS.get(api)
+    impl = None
+    if spec is not None and spec.get("_derived"):
+        impl = spec.get("impl") or api
+    elif "." in api:
+        t, m = api.rsplit(".", 1)
+        ts = catalog.TYPES.get(t)
+        if ts is not None and ts.get("_derived"):
+            impl = (ts.get("impl") or {}).get(m) or api
+            spec = ts
+    if impl is None:
+        return None
+    frames = [impl]
+    seen = {impl}
+    while frames[-1] in NEXT and len(frames) < 40:
+        n = NEXT[frames[-1]]
+        if n in seen:
+            break
+        seen.add(n)
+        frames.append(n)
+    p = PRIM.get(frames[-1])
+    return spec["_derived"], frames, (p[0] if p else "?")

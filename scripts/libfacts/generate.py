@@ -1,0 +1,181 @@
+"""Regenerate the shipped library facts (``fakeasync_lint/data/libfacts/``) from pinned wheels.
+
+    python scripts/libfacts/generate.py                 # every package in packages.txt
+    python scripts/libfacts/generate.py stripe slack_sdk  # only these (the others' data is kept)
+    python scripts/libfacts/generate.py --pin           # also write the resolved versions back
+
+Each package is downloaded with its dependencies (``pip download --only-binary=:all:``, nothing is
+installed or imported) into a cache outside the repository (``$FAKEASYNC_LIBFACTS_CACHE``, default
+``~/.cache/fakeasync-lint-libfacts``), its wheels are unpacked side by side, and each of its import roots
+is derived by ``fakeasync_lint.libfacts`` exactly as an installed package is at run time (the closure of
+modules the root imports, summarised by the same one-pass analysis, propagated to the catalog's
+primitives).  Only facts are written: no code of the packages.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, REPO)
+
+from fakeasync_lint import analysis, environment, libfacts  # noqa: E402
+
+CACHE = os.environ.get("FAKEASYNC_LIBFACTS_CACHE") or os.path.expanduser("~/.cache/fakeasync-lint-libfacts")
+OUT = libfacts.DATA_DIR
+MAX_MODULES = 4000
+
+
+def read_packages(path: str):
+    out = []
+    for line in open(path, encoding="utf-8"):
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def download(req: str):
+    """(name, version, wheel file) of ``req`` and its dependencies, downloaded into the cache: pip
+    resolves them (a dry run that installs nothing), then fetches each wheel."""
+    wheels = os.path.join(CACHE, "wheels")
+    os.makedirs(wheels, exist_ok=True)
+    p = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "-q",
+                        "--only-binary=:all:", "--report", "-", req],
+                       capture_output=True, text=True, timeout=900)
+    if p.returncode != 0:
+        raise RuntimeError(p.stderr.strip().splitlines()[-1] if p.stderr.strip() else "pip could not resolve")
+    report = json.loads(p.stdout)
+    files = []
+    for item in report.get("install", []):
+        fname = item["download_info"]["url"].rsplit("/", 1)[-1]
+        path = os.path.join(wheels, fname)
+        if not os.path.isfile(path):
+            q = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:",
+                                "-d", wheels, f"{item['metadata']['name']}=={item['metadata']['version']}"],
+                               capture_output=True, text=True, timeout=900)
+            if q.returncode != 0 or not os.path.isfile(path):
+                cands = [f for f in os.listdir(wheels) if f.lower().startswith(
+                    item["metadata"]["name"].lower().replace("-", "_") + "-" + item["metadata"]["version"])]
+                if not cands:
+                    raise RuntimeError(f"cannot download {fname}")
+                path = os.path.join(wheels, cands[0])
+        files.append((item["metadata"]["name"], item["metadata"]["version"], path))
+    return files
+
+
+def unpack(wheel: str) -> str:
+    d = os.path.join(CACHE, "unpacked", os.path.basename(wheel))
+    if not os.path.isdir(d):
+        tmp = d + ".tmp"
+        with zipfile.ZipFile(wheel) as z:
+            for m in z.namelist():  # sources and metadata only
+                if m.endswith((".py", ".pyi", "top_level.txt", "RECORD", "METADATA")) and ".." not in m:
+                    z.extract(m, tmp)
+        os.replace(tmp, d)
+    return d
+
+
+def summarise(path, mod, is_pkg):
+    try:
+        with open(path, "rb") as fh:
+            return analysis.analyze(fh.read(), path, mod, is_pkg)
+    except Exception as e:  # a module that cannot be analysed only loses its own facts
+        return {"error": str(e)}
+
+
+def generate(req: str, index: dict, log) -> None:
+    t0 = time.time()
+    files = download(req)
+    name = re.split(r"[=<>!~ \[]", req, 1)[0]
+    norm = lambda n: re.sub(r"[-_.]+", "-", n).lower()
+    top = [f for f in files if norm(f[0]) == norm(name)]
+    if not top:
+        raise RuntimeError(f"{req}: not among the resolved distributions")
+    dist, version, wheel = top[0]
+    dirs = [unpack(w) for _, _, w in files if w.endswith(".whl")]
+    own = unpack(wheel)
+    roots = sorted(r for r, d in environment._dists_in(own, []).items())
+    deps = sorted(f"{n} {v}" for n, v, _ in files if norm(n) != norm(name))
+    libfacts.configure(None, shipped=False)  # the derivation sees the hand catalog only
+    for root in roots:
+        if not root.isidentifier() or root.startswith("_") or root in libfacts.STDLIB or root in ("tests", "test"):
+            continue
+        summaries = libfacts.closure(dirs, [root], summarise, limit=MAX_MODULES)
+        summaries = {m: s for m, s in summaries.items() if not s.get("error")}
+        label = f"{norm(dist)} {version}, shipped facts"
+        saved = libfacts._suspend()
+        try:
+            ov = libfacts.derive(summaries, lambda mod, r=root: label if mod.split(".", 1)[0] == r else None)
+        finally:
+            libfacts._restore(saved)
+        n_block = sum(1 for s in ov["functions"].values() if s.get("family")) + sum(
+            len(s.get("blocking", "").split()) for s in ov["types"].values())
+        if not ov["functions"] and not ov["types"]:
+            log(f"  {root}: no facts ({len(summaries)} modules)")
+            index.pop(root, None)
+            continue
+        # gzip with a fixed mtime: the same facts give the same bytes (and checksum)
+        body = gzip.compress(json.dumps(ov, sort_keys=True, separators=(",", ":")).encode(), 9, mtime=0)
+        fname = f"{root}.json.gz"
+        with open(os.path.join(OUT, fname), "wb") as fh:
+            fh.write(body)
+        index[root] = {"dist": norm(dist), "version": version, "file": fname,
+                       "sha256": hashlib.sha256(body).hexdigest(), "modules": len(summaries),
+                       "blocking": n_block, "deps": deps}
+        log(f"  {root}: {len(summaries)} modules, {n_block} blocking APIs, {len(ov['types'])} types, "
+            f"{len(body) // 1024} KiB ({time.time() - t0:.1f} s)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("only", nargs="*", help="regenerate only these packages")
+    ap.add_argument("--pin", action="store_true", help="write resolved versions back to packages.txt")
+    args = ap.parse_args()
+    pk_path = os.path.join(HERE, "packages.txt")
+    reqs = read_packages(pk_path)
+    if args.only:
+        want = {o.lower() for o in args.only}
+        reqs = [r for r in reqs if re.split(r"[=<>!~ \[]", r, 1)[0].lower() in want]
+    os.makedirs(OUT, exist_ok=True)
+    ipath = os.path.join(OUT, "index.json")
+    try:
+        index = json.load(open(ipath)).get("roots", {})
+    except (OSError, ValueError):
+        index = {}
+    pins = {}
+    failed = []
+    for req in reqs:
+        print(req, flush=True)
+        try:
+            generate(req, index, lambda m: print(m, flush=True))
+            for root, e in index.items():
+                if re.sub(r"[-_.]+", "-", re.split(r"[=<>!~ \[]", req, 1)[0]).lower() == e["dist"]:
+                    base = re.split(r"[=<>!~ \[]", req, 1)[0]
+                    pins[req] = f"{base}=={e['version']}"
+        except Exception as e:
+            failed.append(req)
+            print(f"  failed: {type(e).__name__}: {e}", flush=True)
+        with open(ipath, "w") as fh:  # after each package: an interrupted run keeps what it made
+            json.dump({"version": 1, "roots": dict(sorted(index.items()))}, fh, indent=1, sort_keys=True)
+            fh.write("\n")
+    if args.pin and pins:
+        text = open(pk_path).read()
+        for old, new in pins.items():
+            text = re.sub(rf"(?m)^{re.escape(old)}$", new, text)
+        open(pk_path, "w").write(text)
+    print(f"{len(reqs) - len(failed)} packages done, {len(failed)} failed: {' '.join(failed)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,412 @@
+"""Library facts (issue 14): the environment found without running anything, blocking facts derived from
+the libraries' own code down to the catalog's primitives, the shipped facts, the user cache, bad input.
+
+Each test builds a small fake environment (``pyvenv.cfg`` + ``lib/pythonX.Y/site-packages``) with
+libraries written for the test, and a project whose lines carry their expected codes
+(``# error: FAK102``); lines without a comment must stay silent."""
+import json
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from test_fixtures import expected_for
+
+from fakeasync_lint import environment, libfacts
+
+PY = f"python{sys.version_info[0]}.{sys.version_info[1]}"
+
+LIBS = {
+    # a sync SDK over a raw socket
+    "sockwire/__init__.py": """
+        from .client import Client, connect
+    """,
+    "sockwire/client.py": """
+        import socket
+
+        class Client:
+            def __init__(self, host):
+                self.host = host
+                self.sock = None
+
+            def open(self):
+                self.sock = socket.create_connection((self.host, 9000))
+                return self
+
+            def send(self, data):
+                self.sock.sendall(data)
+
+            def describe(self):
+                return f"Client({self.host})"
+
+            def __repr__(self):
+                return open("/etc/hostname").read()
+
+        def connect(host) -> Client:
+            return Client(host).open()
+    """,
+    # a sync SDK over requests, with a factory, a subclass and a classmethod
+    "reqsdk/__init__.py": """
+        from reqsdk._api import Api, UsersApi, make_client, build_query
+    """,
+    "reqsdk/_api.py": """
+        import logging
+        import requests
+
+        log = logging.getLogger(__name__)
+
+        class Api:
+            def __init__(self, token):
+                self.session = requests.Session()
+                self.token = token
+
+            def _request(self, path):
+                log.info("GET %s", path)
+                return self.session.get("https://api.example.com" + path).json()
+
+            @classmethod
+            def ping(cls):
+                return requests.get("https://api.example.com/ping").ok
+
+        class UsersApi(Api):
+            def get_user(self, uid):
+                return self._request(f"/users/{uid}")
+
+            def url_for(self, uid):
+                return f"/users/{uid}"
+
+        def make_client(token) -> UsersApi:
+            return UsersApi(token)
+
+        def build_query(**kw):
+            return {"q": kw}
+    """,
+    # one library, an async and a sync client
+    "dualsdk/__init__.py": """
+        import httpx
+
+        class Client:
+            def fetch(self, url):
+                return httpx.Client().get(url).text
+
+        class AsyncClient:
+            async def fetch(self, url):
+                async with httpx.AsyncClient() as c:
+                    r = await c.get(url)
+                    return r.text
+    """,
+    # a lazy-initialising loader: the file is read once, on the first call
+    "lazyload/__init__.py": """
+        _CACHE = {}
+
+        def load(name):
+            if name not in _CACHE:
+                with open(name) as fh:
+                    _CACHE[name] = fh.read()
+            return _CACHE[name]
+
+        def load_every_time(name):
+            with open(name) as fh:
+                return fh.read()
+    """,
+    # a module that does not parse: the library loses only its own facts
+    "brokenlib/__init__.py": """
+        def ok():
+            return open("x").read()
+        def broken(:
+    """,
+}
+
+PROJECT = """
+    import os
+    import dualsdk
+    import lazyload
+    import reqsdk
+    import sockwire
+    from fastapi import FastAPI
+    from reqsdk import make_client
+
+    app = FastAPI()
+
+
+    @app.get("/a")
+    async def a():
+        c = sockwire.connect("db")  # error: FAK106
+        c.send(b"x")  # error: FAK106
+        c.describe()
+        users = make_client("t")
+        users.get_user(1)  # error: FAK102
+        users.url_for(1)
+        reqsdk.Api.ping()  # error: FAK102
+        reqsdk.build_query(a=1)
+        await dualsdk.AsyncClient().fetch("u")
+        dualsdk.Client().fetch("u")  # error: FAK102
+        lazyload.load("cfg")
+        lazyload.load_every_time("cfg")  # error: FAK104
+        return repr(c)
+"""
+
+
+def _write(base: Path, files: dict) -> None:
+    for rel, text in files.items():
+        p = base / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+def make_env(tmp_path: Path, libs=LIBS, name=".venv", pth=None) -> Path:
+    env = tmp_path / name
+    site = env / "lib" / PY / "site-packages"
+    site.mkdir(parents=True)
+    (env / "pyvenv.cfg").write_text("home = /usr/bin\ninclude-system-site-packages = false\n")
+    _write(site, libs)
+    for top in {k.split("/")[0] for k in libs}:
+        root = top[:-3] if top.endswith(".py") else top
+        meta = site / f"{root}-1.0.dist-info"
+        meta.mkdir()
+        (meta / "top_level.txt").write_text(root + "\n")
+    if pth is not None:
+        (site / "extra.pth").write_text(pth)
+    return env
+
+
+def make_project(tmp_path: Path, text=PROJECT) -> Path:
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    (proj / "pyproject.toml").write_text("[project]\nname = 'proj'\n")
+    (proj / "main.py").write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return proj
+
+
+def check(proj: Path, *args, cache_home=None, monkeypatch=None):
+    if monkeypatch is not None and cache_home is not None:
+        monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    code, out, err = run_cli(["check", "--format", "json", "--select", "FAK1,FAK2,FAK4", *args, "."], cwd=proj)
+    return code, out, err
+
+
+def got_lines(out: str):
+    return {(d["location"]["row"], d["code"]) for d in json.loads(out) if d["code"] != "FAK403"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_facts():
+    libfacts.reset()
+    yield
+    libfacts.configure(None)
+    libfacts.reset()
+
+
+def test_derived_from_the_environment(tmp_path, monkeypatch):
+    env = make_env(tmp_path)
+    proj = make_project(tmp_path)
+    code, out, err = check(proj, "--no-cache", "--python", str(env))
+    assert code == 1, err
+    assert got_lines(out) == expected_for(proj / "main.py")
+    by_line = {d["location"]["row"]: d for d in json.loads(out) if d["code"] != "FAK403"}
+    msg = by_line[18]["message"]
+    # the message names the library, its version, the source of the fact and the chain to the primitive
+    assert "reqsdk 1.0, installed, derived" in msg and "UsersApi.get_user" in msg and "Api._request" in msg
+    assert "requests.Session.get" in msg
+
+
+def test_venv_found_at_the_project_root_and_verbose(tmp_path, monkeypatch):
+    proj = make_project(tmp_path)
+    make_env(proj)  # proj/.venv
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    code, out, err = run_cli(["check", "--format", "json", "--verbose", "."], cwd=proj)
+    assert code == 1, err
+    assert got_lines(out) == expected_for(proj / "main.py")
+    assert "environment" in err and ".venv" in err and "library facts for reqsdk: reqsdk 1.0, installed" in err
+    assert "brokenlib" not in err  # not imported by the project: never read
+    # the derived facts are kept in the user cache, JSON with a checksum line
+    files = sorted((tmp_path / "cache" / "fakeasync-lint" / "libs").glob("*.json"))
+    assert files and all(f.read_bytes().split(b"\n", 1)[0].isalnum() for f in files)
+    # a damaged cache file is rebuilt, not trusted
+    for f in files:
+        f.write_bytes(b"0" * 64 + b"\n{\"functions\": {}, \"types\": {}}")
+    libfacts.reset()
+    code2, out2, err2 = run_cli(["check", "--format", "json", "--no-cache", "."], cwd=proj)
+    assert got_lines(out2) == expected_for(proj / "main.py")
+
+
+def test_virtual_env_variable_wins_over_dot_venv(tmp_path, monkeypatch):
+    proj = make_project(tmp_path)
+    make_env(proj, libs={"other/__init__.py": "X = 1\n"})  # proj/.venv: not the one used
+    env = make_env(tmp_path, name="active")
+    monkeypatch.setenv("VIRTUAL_ENV", str(env))
+    code, out, err = check(proj, "--no-cache")
+    assert got_lines(out) == expected_for(proj / "main.py")
+
+
+def test_without_environment_nothing_is_derived(tmp_path):
+    proj = make_project(tmp_path)
+    code, out, err = run_cli(["check", "--format", "json", "--no-cache", "--verbose", "."], cwd=proj)
+    assert json.loads(out) == []  # these libraries are not in the shipped facts
+    assert "no environment found" in err
+
+
+def test_library_modules_not_imported_or_broken_lose_only_their_facts(tmp_path):
+    env = make_env(tmp_path)
+    proj = make_project(tmp_path, """
+        import brokenlib
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+
+        @app.get("/b")
+        async def b():
+            brokenlib.ok()
+    """)
+    code, out, err = run_cli(["check", "--format", "json", "--no-cache", "--verbose", "--python", str(env), "."],
+                             cwd=proj)
+    assert code in (0, 1), err
+    assert "Traceback" not in err
+    assert "library module not analysed" in err and "brokenlib" in err
+
+
+def test_pth_import_lines_never_run(tmp_path):
+    marker = tmp_path / "PWNED"
+    extra = tmp_path / "extra_path"
+    _write(extra, {"pthlib/__init__.py": "import time\ndef nap():\n    time.sleep(1)\n"})
+    env = make_env(tmp_path, pth=f"import os; open({str(marker)!r}, 'w').write('ran')\n{extra}\n# comment\n")
+    e = environment.find(str(tmp_path), str(env))
+    assert str(extra) in e.search
+    proj = make_project(tmp_path, """
+        import pthlib
+
+
+        async def f():
+            pthlib.nap()  # error: FAK103
+    """)
+    code, out, err = check(proj, "--no-cache", "--python", str(env))
+    assert got_lines(out) == expected_for(proj / "main.py")
+    assert not marker.exists()
+
+
+def test_python_that_does_not_exist_exits_2(tmp_path):
+    proj = make_project(tmp_path)
+    code, out, err = run_cli(["check", "--python", str(tmp_path / "nope" / "bin" / "python"), "."], cwd=proj)
+    assert code == 2
+    assert "no such interpreter or environment directory" in err and "Traceback" not in err
+
+
+def test_interpreter_path_and_config_key(tmp_path):
+    env = make_env(tmp_path)
+    (env / "bin").mkdir()
+    (env / "bin" / "python").write_text("#!/bin/false\n")  # never run
+    proj = make_project(tmp_path)
+    code, out, err = check(proj, "--no-cache", "--python", str(env / "bin" / "python"))
+    assert got_lines(out) == expected_for(proj / "main.py")
+    libfacts.reset()
+    (proj / "pyproject.toml").write_text("[project]\nname='proj'\n[tool.fakeasync-lint]\npython = '../.venv'\n")
+    code, out, err = check(proj, "--no-cache")
+    assert got_lines(out) == expected_for(proj / "main.py")
+    (proj / "pyproject.toml").write_text("[tool.fakeasync-lint]\npython = 3\n")
+    code, out, err = check(proj, "--no-cache")
+    assert code == 2 and "python" in err
+
+
+def test_broken_environment_is_tolerated(tmp_path):
+    env = tmp_path / "broken"
+    env.mkdir()
+    (env / "pyvenv.cfg").write_text("garbage without equals\n")
+    proj = make_project(tmp_path)
+    code, out, err = run_cli(["check", "--format", "json", "--no-cache", "--verbose", "--python", str(env), "."],
+                             cwd=proj)
+    assert code in (0, 1) and "Traceback" not in err
+    assert "no site-packages" in err
+
+
+def test_project_package_is_not_a_library(tmp_path):
+    # the project installed in its own venv (an editable install) or a local package with a library's
+    # name: the project's code is what runs, so the library's facts are not used for it
+    env = make_env(tmp_path)
+    proj = make_project(tmp_path, """
+        from reqsdk import make_client
+
+
+        async def f():
+            make_client("t").get_user(1)
+    """)
+    _write(proj, {"reqsdk/__init__.py": "def make_client(t):\n    return None\n"})
+    code, out, err = check(proj, "--no-cache", "--python", str(env))
+    assert json.loads(out) == []
+
+
+def test_stdlib_shadowing_package_is_ignored(tmp_path):
+    libs = dict(LIBS)
+    libs["json/__init__.py"] = "import time\ndef dumps(x):\n    time.sleep(1)\n"
+    env = make_env(tmp_path, libs=libs)
+    proj = make_project(tmp_path, """
+        import json
+
+
+        async def f():
+            json.dumps({})
+    """)
+    code, out, err = check(proj, "--no-cache", "--python", str(env))
+    assert json.loads(out) == []
+
+
+def test_shipped_facts_without_environment(tmp_path):
+    # the shipped data (generated by scripts/libfacts/generate.py) is used when nothing is installed
+    index = libfacts.shipped_index()
+    assert "stripe" in index and "slack_sdk" in index
+    proj = make_project(tmp_path, """
+        import stripe
+        from slack_sdk import WebClient
+
+        client = WebClient(token="x")
+
+
+        async def pay():
+            stripe.Customer.create(email="a@b.c")  # error: FAK102
+            client.chat_postMessage(channel="#c", text="t")  # error: FAK102
+            stripe.Customer.construct_from({}, "k")
+    """)
+    code, out, err = run_cli(["check", "--format", "json", "--no-cache", "--verbose", "."], cwd=proj)
+    assert got_lines(out) == expected_for(proj / "main.py")
+    assert "shipped facts" in err
+    msgs = [d["message"] for d in json.loads(out)]
+    assert any("stripe" in m and "shipped facts, derived" in m and "httpx" in m or "requests" in m for m in msgs)
+
+
+def test_shipped_data_is_checked(tmp_path, monkeypatch):
+    # a damaged shipped file (checksum mismatch) is not used
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "x.json").write_text('{"functions": {"fakelib.go": {"family": "lib_http"}}, "types": {}}')
+    (data / "index.json").write_text(json.dumps({"roots": {"fakelib": {
+        "file": "x.json", "dist": "fakelib", "version": "1", "sha256": "0" * 64}}}))
+    monkeypatch.setattr(libfacts, "DATA_DIR", str(data))
+    monkeypatch.setattr(libfacts.STATE, "index", None)
+    assert libfacts.ensure("fakelib.go") is False
+    assert "fakelib.go" not in libfacts.catalog.FUNCTIONS
+
+
+def test_async_library_methods_never_block(tmp_path):
+    env = make_env(tmp_path)
+    e = environment.find(str(tmp_path), str(env))
+    from fakeasync_lint import analysis
+
+    def an(path, mod, is_pkg):
+        return analysis.analyze(Path(path).read_bytes(), path, mod, is_pkg)
+
+    libfacts.configure(None, shipped=False)
+    sums = libfacts.closure(e.search, ["dualsdk", "lazyload", "reqsdk", "sockwire"], an)
+    ov = libfacts.derive(sums, lambda m: "t 1")
+    types = ov["types"]
+    assert "fetch" in types["dualsdk.Client"]["blocking"].split()
+    assert "dualsdk.AsyncClient" not in types  # nothing blocks, nothing typed
+    assert "lazyload.load" not in ov["functions"]  # read once, on the first call
+    assert ov["functions"]["lazyload.load_every_time"]["family"] == "lib_file"
+    assert "reqsdk._api.build_query" not in ov["functions"]
+    assert "url_for" not in types["reqsdk._api.UsersApi"].get("blocking", "")
+    assert "__repr__" not in types["sockwire.client.Client"].get("blocking", "")
+    assert ov["functions"]["reqsdk._api.make_client"]["returns"] == "reqsdk._api.UsersApi"
+    assert "reqsdk.UsersApi" in types["reqsdk._api.UsersApi"]["aliases"].split()
