@@ -292,6 +292,15 @@ class _Walker(CodegenState):
             return None if base is None else ("S", base)
         if t is cst.IfExp:
             return self.term(node.body, depth + 1) or self.term(node.orelse, depth + 1)
+        if t is cst.BooleanOperation:
+            # `self.session or Session()`: the first alternative that resolves; `a and b` is b when true
+            right = self.term(node.right, depth + 1)
+            if type(node.operator) is cst.And:
+                return right
+            left = self.term(node.left, depth + 1)
+            if left is None or right is None:
+                return left if right is None else right
+            return ("OR", left, right)
         if t is cst.BinaryOperation and type(node.operator) is cst.Divide:
             base = self.term(node.left, depth + 1)
             return None if base is None else ("DIV", base)
@@ -724,6 +733,25 @@ def _funcdef_before(w: _Walker, node) -> None:
         parent.locals[name] = ("F", qual)
 
 
+_ABSTRACT_WORDS = ("abstract", "not implemented", "must be implemented", "should be implemented",
+                   "must implement", "subclass", "override")
+
+
+def _not_implemented(exc) -> bool:
+    """``raise NotImplementedError``, or a library's own exception that says so
+    (``raise TwilioException("HttpClient is an abstract class")``)."""
+    name = _dotted(exc.func if isinstance(exc, cst.Call) else exc) or ""
+    if name.rsplit(".", 1)[-1] == "NotImplementedError":
+        return True
+    if isinstance(exc, cst.Call) and exc.args and isinstance(exc.args[0].value, cst.SimpleString):
+        try:
+            text = str(exc.args[0].value.evaluated_value).lower()
+        except Exception:
+            return False
+        return any(w in text for w in _ABSTRACT_WORDS)
+    return False
+
+
 def _abstract(node) -> bool:
     """A method that only declares an interface: ``@abstractmethod``, or a body of ``...`` or ``raise
     NotImplementedError`` (with a docstring or not: Protocol members, base classes' placeholders).  A call
@@ -749,8 +777,7 @@ def _abstract(node) -> bool:
             if t is cst.Expr and type(x.value) is cst.Ellipsis:
                 marked = True
                 continue
-            if t is cst.Raise and x.exc is not None and (_dotted(
-                    x.exc.func if isinstance(x.exc, cst.Call) else x.exc) or "") == "NotImplementedError":
+            if t is cst.Raise and x.exc is not None and _not_implemented(x.exc):
                 marked = True
                 continue
             return False

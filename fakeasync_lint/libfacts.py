@@ -75,6 +75,32 @@ def find_module(search: Iterable[str], mod: str) -> Optional[Tuple[str, bool]]:
     return None
 
 
+_SKIP_DIRS = frozenset(("tests", "test", "testing", "examples", "example", "docs", "benchmarks", "_vendor",
+                        "vendor", "__pycache__"))
+
+
+def package_modules(search: Iterable[str], root: str, limit: int = MAX_MODULES) -> List[str]:
+    """Every module of package ``root`` (its first location on the search path), tests and vendored
+    trees left out: a project may import any of them (`from twilio.rest import Client`)."""
+    for d in search:
+        base = os.path.join(d, root)
+        if os.path.isfile(os.path.join(base, "__init__.py")) or os.path.isdir(base) and not os.path.isfile(
+                base + ".py"):
+            out = []
+            for dirpath, dirnames, filenames in os.walk(base):
+                dirnames[:] = sorted(x for x in dirnames if x not in _SKIP_DIRS and x.isidentifier())
+                rel = os.path.relpath(dirpath, d).replace(os.sep, ".")
+                for f in sorted(filenames):
+                    if f.endswith(".py") and f[:-3].isidentifier():
+                        out.append(rel if f == "__init__.py" else rel + "." + f[:-3])
+                if len(out) > limit:
+                    return out[:limit]
+            return out
+        if os.path.isfile(base + ".py"):
+            return [root]
+    return []
+
+
 def closure(search: List[str], roots: Iterable[str], analyse, limit: int = MAX_MODULES, log=None):
     """Summaries of the library modules reached from ``roots`` (dotted names imported by the project),
     following the libraries' own imports; only modules that are imported are read.  ``analyse(path,
@@ -546,7 +572,7 @@ def _from_environment(root: str):
         cached = _read_checked(path)
     if cached is not None:
         return cached, label
-    summaries = closure(env.search, [root], _summarise, log=STATE.log)
+    summaries = closure(env.search, package_modules(env.search, root) or [root], _summarise, log=STATE.log)
     STATE.derived_modules += len(summaries)
     # the derivation sees only the catalog's hand entries and these summaries: the facts of a root
     # never depend on which other roots a project happened to install first

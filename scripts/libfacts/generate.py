@@ -110,7 +110,8 @@ def generate(req: str, index: dict, log) -> None:
     for root in roots:
         if not root.isidentifier() or root.startswith("_") or root in libfacts.STDLIB or root in ("tests", "test"):
             continue
-        summaries = libfacts.closure(dirs, [root], summarise, limit=MAX_MODULES)
+        summaries = libfacts.closure(dirs, libfacts.package_modules([own], root) or [root], summarise,
+                                     limit=MAX_MODULES)
         summaries = {m: s for m, s in summaries.items() if not s.get("error")}
         label = f"{norm(dist)} {version}, shipped facts"
         saved = libfacts._suspend()
