@@ -66,7 +66,51 @@ class Environment:
             self._dists = out
         return self._dists
 
+    def is_namespace(self, root: str) -> bool:
+        """A namespace package (PEP 420: a directory without ``__init__.py``, shared by distributions:
+        ``google``, ``azure``)."""
+        for d in self.search:
+            base = os.path.join(d, root)
+            if os.path.isfile(os.path.join(base, "__init__.py")) or os.path.isfile(base + ".py"):
+                return False
+            if os.path.isdir(base):
+                return True
+        return False
+
+    def has_package(self, key: str) -> bool:
+        parts = key.split(".")
+        return any(os.path.isfile(os.path.join(d, *parts, "__init__.py")) for d in self.search)
+
+    def _packages(self) -> Dict[str, Tuple[str, str]]:
+        """Package directories below namespace roots (``google/cloud/storage``) -> distribution, from
+        the distributions' RECORD files (read once, when a namespace package is first asked for)."""
+        if getattr(self, "_pkgs", None) is None:
+            self._pkgs = {}
+            for d in self.search:
+                try:
+                    names = sorted(n for n in os.listdir(d) if n.endswith(".dist-info"))
+                except OSError:
+                    continue
+                for n in names:
+                    stem = n[: -len(".dist-info")]
+                    name, _, version = stem.partition("-")
+                    try:
+                        with open(os.path.join(d, n, "RECORD"), "r", encoding="utf-8", errors="replace") as fh:
+                            for ln in fh:
+                                first = ln.split(",", 1)[0]
+                                if first.endswith("/__init__.py"):
+                                    key = first[: -len("/__init__.py")].replace("/", ".")
+                                    self._pkgs.setdefault(key, (name.replace("_", "-").lower(), version or "unknown"))
+                    except OSError:
+                        continue
+        return self._pkgs
+
     def dist_of(self, root: str) -> Optional[Tuple[str, str]]:
+        if "." in root:
+            hit = self._packages().get(root)
+            if hit is not None:
+                return hit
+            return (root, "unknown") if self.has_package(root) else None
         hit = self.dists().get(root)
         if hit is not None:
             return hit

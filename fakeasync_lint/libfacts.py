@@ -48,7 +48,7 @@ _RANK = {"FAK101": 0, "FAK102": 1, "FAK106": 2, "FAK105": 3, "FAK104": 4, "FAK10
 # sections (uncontended in practice), unlike waiting for a thread, a future or a queue
 _NOT_SEEDS = frozenset(("thread_lock",))
 
-MAX_MODULE_BYTES = 1_500_000  # bigger modules are generated data (protobuf, tables): not summarised
+MAX_MODULE_BYTES = 600_000  # bigger modules are generated data (protobuf, tables): not summarised
 MAX_MODULES = 20_000
 # members that are not the call's own I/O (precision rules, issue 14)
 _NOT_IO = frozenset(("__del__", "__repr__", "__str__", "__hash__", "__eq__", "__format__", "__dir__",
@@ -83,7 +83,7 @@ def package_modules(search: Iterable[str], root: str, limit: int = MAX_MODULES) 
     """Every module of package ``root`` (its first location on the search path), tests and vendored
     trees left out: a project may import any of them (`from twilio.rest import Client`)."""
     for d in search:
-        base = os.path.join(d, root)
+        base = os.path.join(d, *root.split("."))
         if os.path.isfile(os.path.join(base, "__init__.py")) or os.path.isdir(base) and not os.path.isfile(
                 base + ".py"):
             out = []
@@ -101,6 +101,25 @@ def package_modules(search: Iterable[str], root: str, limit: int = MAX_MODULES) 
     return []
 
 
+_HAND_ROOTS: Optional[frozenset] = None
+
+
+def hand_roots() -> frozenset:
+    """Import roots the hand catalog covers (its functions', types' and aliases' first names)."""
+    global _HAND_ROOTS
+    if _HAND_ROOTS is None:
+        names = set(catalog.MODULE_ROOTS)
+        for q, spec in catalog.FUNCTIONS.items():
+            if not spec.get("_derived"):
+                names.add(q.split(".", 1)[0])
+        for t, spec in catalog.TYPES.items():
+            if not spec.get("_derived"):
+                names.add(t.split(".", 1)[0])
+                names.update(a.split(".", 1)[0] for a in (spec.get("aliases") or "").split())
+        _HAND_ROOTS = frozenset(n for n in names if n not in STDLIB and n != "builtins")
+    return _HAND_ROOTS
+
+
 def closure(search: List[str], roots: Iterable[str], analyse, limit: int = MAX_MODULES, log=None):
     """Summaries of the library modules reached from ``roots`` (dotted names imported by the project),
     following the libraries' own imports; only modules that are imported are read.  ``analyse(path,
@@ -109,11 +128,16 @@ def closure(search: List[str], roots: Iterable[str], analyse, limit: int = MAX_M
     summaries: Dict[str, dict] = {}
     seen = set()
     todo = []
+    roots = list(roots)
+    own = {r.split(".", 1)[0] for r in roots}
+    hand = hand_roots() - own
 
     def want(name: str) -> None:
-        # `a.b.c` may be a module or a name inside `a.b`: try the longest module, and its packages
+        # `a.b.c` may be a module or a name inside `a.b`: try the longest module, and its packages.
+        # Libraries the hand catalog covers (requests, httpx, redis, ...) are not read: their APIs are
+        # answered by the catalog before any module would be looked at
         parts = name.split(".")
-        if not parts[0] or parts[0] in STDLIB:
+        if not parts[0] or parts[0] in STDLIB or parts[0] in hand:
             return
         for i in range(len(parts), 0, -1):
             m = ".".join(parts[:i])
@@ -429,6 +453,7 @@ class _State:
         self.cache_dir: Optional[str] = None  # where derived facts are kept (None: not kept)
         self.project_roots: frozenset = frozenset()  # the project's own top-level names: never libraries
         self.asked: set = set()
+        self.namespaces: set = set()
         self.index: Optional[dict] = None
         self.log = None
         self.derived_modules = 0
@@ -467,6 +492,7 @@ def reset() -> None:
     PRIM.clear()
     LIB_OF_ROOT.clear()
     STATE.asked = set()
+    STATE.namespaces = set()
     STATE.derived_modules = 0
     STATE.notes = []
     resolve.rebuild_tables()
@@ -494,14 +520,43 @@ def data_fingerprint() -> str:
 def ensure(q: str) -> bool:
     """Install the library facts for the import root of qualified name ``q`` on first use: the installed
     package's derived facts when the environment has it, else the shipped facts.  True when something
-    was installed (the caller looks again)."""
+    was installed (the caller looks again).  A namespace package's root (``google``, ``azure``) has no
+    facts of its own: its packages (``google.cloud.storage``) are the keys."""
     root = q.split(".", 1)[0]
     st = STATE
     if root in st.asked:
-        return False
+        return root in st.namespaces and _ensure_namespace(q)
     st.asked.add(root)
     if root in STDLIB or root in st.project_roots or root == "builtins":
         return False
+    if _is_namespace(root):
+        st.namespaces.add(root)
+        return _ensure_namespace(q)
+    return _install_key(root)
+
+
+def _ensure_namespace(q: str) -> bool:
+    parts = q.split(".")
+    got = False
+    for i in range(2, min(4, len(parts)) + 1):
+        key = ".".join(parts[:i])
+        if key in STATE.asked:
+            continue
+        STATE.asked.add(key)
+        if (STATE.env is not None and STATE.env.has_package(key)) or key in shipped_index():
+            got = _install_key(key) or got
+    return got
+
+
+def _is_namespace(root: str) -> bool:
+    if STATE.env is not None and STATE.env.is_namespace(root):
+        return True
+    pre = root + "."
+    return any(k.startswith(pre) for k in shipped_index()) if STATE.shipped else False
+
+
+def _install_key(root: str) -> bool:
+    st = STATE
     ov, label = None, None
     if st.env is not None:
         try:
@@ -517,7 +572,7 @@ def ensure(q: str) -> bool:
     LIB_OF_ROOT[root] = label
     install(ov, label)
     for r in _referenced_roots(ov):
-        if r != root:
+        if r != root.split(".", 1)[0]:
             ensure(r)
     return True
 
@@ -574,11 +629,12 @@ def _from_environment(root: str):
         return cached, label
     summaries = closure(env.search, package_modules(env.search, root) or [root], _summarise, log=STATE.log)
     STATE.derived_modules += len(summaries)
+    pre = root + "."
     # the derivation sees only the catalog's hand entries and these summaries: the facts of a root
     # never depend on which other roots a project happened to install first
     saved = _suspend()
     try:
-        ov = derive(summaries, lambda mod: label if mod.split(".", 1)[0] == root else None)
+        ov = derive(summaries, lambda mod: label if mod == root or mod.startswith(pre) else None)
     finally:
         _restore(saved)
     if path is not None:

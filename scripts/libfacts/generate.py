@@ -85,12 +85,38 @@ def unpack(wheel: str) -> str:
     return d
 
 
+_MEMO = {}  # (path, module) -> summary: a dependency shared by many packages is summarised once
+
+
 def summarise(path, mod, is_pkg):
+    key = (path, mod)
+    if key not in _MEMO:
+        _MEMO[key] = _summarise(path, mod, is_pkg)
+    return _MEMO[key]
+
+
+def _summarise(path, mod, is_pkg):
     try:
         with open(path, "rb") as fh:
             return analysis.analyze(fh.read(), path, mod, is_pkg)
     except Exception as e:  # a module that cannot be analysed only loses its own facts
         return {"error": str(e)}
+
+
+def package_keys(site: str, root: str, depth: int = 0):
+    """The keys a distribution's root is shipped under: the root itself, or for a namespace package
+    (a directory without ``__init__.py``: ``google``, ``azure``) the regular packages below it
+    (``google.cloud.storage``)."""
+    base = os.path.join(site, *root.split("."))
+    if os.path.isfile(os.path.join(base, "__init__.py")) or os.path.isfile(base + ".py"):
+        return [root]
+    if not os.path.isdir(base) or depth >= 3:
+        return []
+    out = []
+    for sub in sorted(os.listdir(base)):
+        if sub.isidentifier() and os.path.isdir(os.path.join(base, sub)):
+            out.extend(package_keys(site, root + "." + sub, depth + 1))
+    return out
 
 
 def generate(req: str, index: dict, log) -> None:
@@ -104,19 +130,23 @@ def generate(req: str, index: dict, log) -> None:
     dist, version, wheel = top[0]
     dirs = [unpack(w) for _, _, w in files if w.endswith(".whl")]
     own = unpack(wheel)
-    roots = sorted(r for r, d in environment._dists_in(own, []).items())
+    roots = []
+    for r in sorted(environment._dists_in(own, [])):
+        roots.extend(package_keys(own, r))
     deps = sorted(f"{n} {v}" for n, v, _ in files if norm(n) != norm(name))
     libfacts.configure(None, shipped=False)  # the derivation sees the hand catalog only
     for root in roots:
-        if not root.isidentifier() or root.startswith("_") or root in libfacts.STDLIB or root in ("tests", "test"):
+        first = root.split(".", 1)[0]
+        if not first.isidentifier() or first.startswith("_") or first in libfacts.STDLIB or first in ("tests", "test"):
             continue
         summaries = libfacts.closure(dirs, libfacts.package_modules([own], root) or [root], summarise,
                                      limit=MAX_MODULES)
         summaries = {m: s for m, s in summaries.items() if not s.get("error")}
+        pre = root + "."
         label = f"{norm(dist)} {version}, shipped facts"
         saved = libfacts._suspend()
         try:
-            ov = libfacts.derive(summaries, lambda mod, r=root: label if mod.split(".", 1)[0] == r else None)
+            ov = libfacts.derive(summaries, lambda mod, r=root: label if mod == r or mod.startswith(pre) else None)
         finally:
             libfacts._restore(saved)
         n_block = sum(1 for s in ov["functions"].values() if s.get("family")) + sum(
