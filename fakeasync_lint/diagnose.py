@@ -124,6 +124,28 @@ def _short_frame(q: str) -> str:
     return ".".join(parts[-2:]) if len(parts) >= 2 else q
 
 
+def library_frames(api: str) -> List[Frame]:
+    """The chain inside the library, below a call of derived library API ``api``: marked as library frames
+    (their lines are not known: the facts keep only the functions)."""
+    from .libfacts import chain_of
+
+    found = chain_of(api)
+    if found is None:
+        return []
+    source, frames, prim = found
+    out = []
+    for i, q in enumerate(frames):
+        parts = q.split(".")
+        k = len(parts) - 1
+        while k > 1 and parts[k - 1][:1].isupper():
+            k -= 1  # Class.method: the module ends before the class
+        path = "/".join(parts[:k]) + ".py"
+        last = i == len(frames) - 1
+        note = f"calls `{prim}`, which blocks" if last else f"calls `{_short_frame(frames[i + 1])}()`"
+        out.append(Frame(path, 1, 1, q, note, library=source))
+    return out
+
+
 def _library_message(s, fn: str, why: str) -> Optional[str]:
     """A call of a library API whose blocking was derived from the library's code: say where the fact
     comes from and the chain down to the primitive."""
@@ -217,6 +239,8 @@ class Reporter:
         out = []
         for st in steps:
             out.append(self.frame_for_site(st) if isinstance(st, Site) else self.frame_for_edge(st))
+        if steps and isinstance(steps[-1], Site) and steps[-1].family in LIB_FAMILIES:
+            out.extend(library_frames(steps[-1].api))
         return out
 
     def entry_reach(self) -> Dict[tuple, int]:
@@ -354,8 +378,13 @@ class Reporter:
         else:
             fix = fix_for_site(s, lib, suggestion, self.facts.summaries.get(s.module),
                                target_version=self.settings.target_version, whole_expression=bool(inner))
+        trace = ()
+        if s.family in LIB_FAMILIES:  # the chain inside the library, down to the primitive
+            lf = library_frames(s.api)
+            if lf:
+                trace = [self.frame_for_site(s)] + lf
         self.emit(code, msg, s.path, s.module, s.line, s.col, s.end_line, s.end_col, func["qual"],
-                  suggestion=suggestion, statement=s.text, fix=fix)
+                  suggestion=suggestion, statement=s.text, fix=fix, trace=trace)
 
     def factory_rules(self):
         f = self.facts

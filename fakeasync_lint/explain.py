@@ -103,8 +103,10 @@ def explain_line(result, path: str, line: int, display) -> List[str]:
     for d in result.diagnostics:
         if d.location.row == line and display(d.filename) == display(path):
             out.append(f"{d.code} {d.message}")
+            from .output._common import frame_line
+
             for fr in d.trace or ():
-                out.append(f"    → {fr.path}:{fr.line} {fr.function}: {fr.note}")
+                out.append(f"    → {frame_line(fr)}")
     if out:
         return out
     facts = result.facts

@@ -64,15 +64,19 @@ class Frame:
     column: int
     function: str
     note: str
+    library: Optional[str] = None  # a frame inside a library ("stripe 16.1.0, shipped facts"): no exact line
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "path": self.path,
             "line": self.line,
             "column": self.column,
             "function": self.function,
             "note": self.note,
         }
+        if self.library:
+            out["library"] = self.library
+        return out
 
 
 @dataclass

@@ -277,7 +277,7 @@ class _Report:
                 if s is not None:
                     add_site(s)
             elif d.code in ("FAK401", "FAK402") and d.trace:
-                last = d.trace[-1]
+                last = [f for f in d.trace if not f.library][-1]
                 s = self.sites_by_display.get((last.path, last.line, last.column))
                 if s is not None:
                     add_site(s)

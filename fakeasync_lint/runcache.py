@@ -172,7 +172,8 @@ def _dict(d: Diagnostic) -> dict:
             "edits": [[e.content, _loc(e.location), _loc(e.end_location)] for e in d.fix.edits],
             "imports": list(d.fix.imports),
         },
-        "trace": [[f.path, f.line, f.column, f.function, f.note] for f in d.trace],
+        "trace": [[f.path, f.line, f.column, f.function, f.note] + ([f.library] if f.library else [])
+                  for f in d.trace],
         "noqa_row": d.noqa_row, "statement": d.statement, "fingerprint": d.fingerprint, "reach": d.reach,
     }
 

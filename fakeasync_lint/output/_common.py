@@ -40,7 +40,8 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> List[Diagnostic]:
 
 def frame_line(frame: Frame) -> str:
     """``path:line function: note`` (without indentation or arrow)."""
-    text = f"{frame.path}:{frame.line} {frame.function}"
+    where = f"[{frame.library}] {frame.path}" if frame.library else f"{frame.path}:{frame.line}"
+    text = f"{where} {frame.function}"
     if frame.note:
         text += f": {frame.note}"
     return text
@@ -65,13 +66,22 @@ def one_line(text: Optional[str]) -> str:
     return " ".join(text.splitlines())
 
 
+def last_project_frame(d: Diagnostic):
+    """The blocking line at the end of a finding's chain in the project (a library's own frames, which
+    follow it, are not where the project can change anything)."""
+    for f in reversed(d.trace):
+        if not f.library:
+            return f
+    return None
+
+
 def root_of(d: Diagnostic) -> str:
     """Stable, line-number-free identity of a finding's root cause: the blocking call at the end of its
     chain (its own call for a local finding).  Findings with one root are fixed together."""
     import hashlib
 
-    if d.trace:
-        f = d.trace[-1]
+    f = last_project_frame(d)
+    if f is not None:
         key = f"{f.path}|{f.function}|{f.note}"
     else:
         key = f"{d.path}|{d.function or ''}|{d.statement or d.message}"
@@ -80,8 +90,8 @@ def root_of(d: Diagnostic) -> str:
 
 def root_label(d: Diagnostic) -> str:
     """How a root cause reads: the blocking call and where it is."""
-    if d.trace:
-        f = d.trace[-1]
+    f = last_project_frame(d)
+    if f is not None:
         return f"{f.path}:{f.line} {f.function}: {f.note}"
     return f"{d.path}:{d.location.row} {d.function or ''}: {d.message}"
 

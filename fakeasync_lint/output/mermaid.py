@@ -32,7 +32,8 @@ def escape_label(text: str) -> str:
 
 
 def node_label(frame: Frame) -> str:
-    parts = [f"{frame.path}:{frame.line}", frame.function]
+    # a library's frames are the last nodes: marked with the library, without a line
+    parts = [f"{frame.library}: {frame.path}" if frame.library else f"{frame.path}:{frame.line}", frame.function]
     if frame.note:
         parts.append(frame.note)
     return "<br/>".join(escape_label(part) for part in parts)

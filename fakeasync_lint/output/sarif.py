@@ -106,6 +106,12 @@ def _frame_location(frame: Frame) -> Dict[str, Any]:
     }
     if frame.function:
         location["logicalLocations"] = [{"fullyQualifiedName": frame.function, "kind": "function"}]
+    if frame.library:
+        # a frame inside a third-party library: a logical location only (its file is not in the
+        # repository, its line is not known)
+        del location["physicalLocation"]
+        location["message"]["text"] = f"[{frame.library}] {location['message']['text']}"
+        location["properties"] = {"library": frame.library}
     return location
 
 

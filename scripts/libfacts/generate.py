@@ -167,11 +167,45 @@ def generate(req: str, index: dict, log) -> None:
             f"{len(body) // 1024} KiB ({time.time() - t0:.1f} s)")
 
 
+README_HEAD = """# Shipped library facts
+
+`fakeasync_lint/data/libfacts/` holds what these packages' APIs block, derived from their own code by
+`fakeasync_lint.libfacts` (the same derivation as for packages installed in a project's environment),
+for projects checked without their dependencies installed. Regenerate with
+
+```sh
+python scripts/libfacts/generate.py [PACKAGE ...] [--pin]
+python scripts/libfacts/generate.py --readme     # only this file, from data/libfacts/index.json
+```
+
+Wheels are downloaded with their dependencies into `$FAKEASYNC_LIBFACTS_CACHE` (default
+`~/.cache/fakeasync-lint-libfacts`), unpacked, never installed or imported. `packages.txt` pins the
+requirements; the dependency versions pip resolved are in `index.json` (`deps`). A package that gives no
+facts is listed in `packages.txt` but not below (a C extension, an async-only client, an API built at run
+time from data files, or one the hand catalog already covers).
+
+| import key | distribution | version | modules read | blocking APIs |
+|---|---|---|---:|---:|
+"""
+
+
+def write_readme(index: dict) -> None:
+    rows = [f"| `{k}` | {e['dist']} | {e['version']} | {e.get('modules', '')} | {e.get('blocking', '')} |"
+            for k, e in sorted(index.items())]
+    dists = len({e["dist"] for e in index.values()})
+    with open(os.path.join(HERE, "README.md"), "w", encoding="utf-8") as fh:
+        fh.write(README_HEAD + "\n".join(rows) + f"\n\n{len(index)} import keys from {dists} distributions.\n")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("only", nargs="*", help="regenerate only these packages")
     ap.add_argument("--pin", action="store_true", help="write resolved versions back to packages.txt")
+    ap.add_argument("--readme", action="store_true", help="only rewrite README.md from the index")
     args = ap.parse_args()
+    if args.readme:
+        write_readme(json.load(open(os.path.join(OUT, "index.json"))).get("roots", {}))
+        return 0
     pk_path = os.path.join(HERE, "packages.txt")
     reqs = read_packages(pk_path)
     if args.only:
@@ -204,6 +238,7 @@ def main() -> int:
         for old, new in pins.items():
             text = re.sub(rf"(?m)^{re.escape(old)}$", new, text)
         open(pk_path, "w").write(text)
+    write_readme(index)
     print(f"{len(reqs) - len(failed)} packages done, {len(failed)} failed: {' '.join(failed)}")
     return 0
 
