@@ -46,7 +46,16 @@ LIB_FAMILIES = frozenset(LIB_FAMILY_OF_CODE.values())
 _RANK = {"FAK101": 0, "FAK102": 1, "FAK106": 2, "FAK105": 3, "FAK104": 4, "FAK103": 5, "FAK107": 6}
 # primitives that do not make a library call blocking: a library's own locks guard short critical
 # sections (uncontended in practice), unlike waiting for a thread, a future or a queue
-_NOT_SEEDS = frozenset(("thread_lock",))
+_NOT_SEEDS = frozenset(("thread_lock",
+                        # `queue.put` on the unbounded queues of analytics/logging clients returns at
+                        # once; a library's `queue.get` runs in its own consumer thread
+                        "thread_queue",
+                        # a stat of a config or certificate path (`os.path.exists`): microseconds, and
+                        # not what the call is for
+                        "os_path"))
+# metadata queries of the pathlib / os families (same reason as os_path above)
+_CHEAP_APIS = frozenset(("exists", "is_file", "is_dir", "is_symlink", "resolve", "absolute", "stat", "lstat",
+                         "samefile", "home", "expanduser", "cwd", "getcwd", "access", "fstat"))
 
 MAX_MODULE_BYTES = 600_000  # bigger modules are generated data (protobuf, tables): not summarised
 MAX_MODULES = 20_000
@@ -197,7 +206,7 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
     from .project import ProjectIndex, build_facts, reachable_sites
     from .resolve import DEFER
 
-    facts = build_facts(summaries)
+    facts = build_facts(summaries, memoised_once=True)
     index = ProjectIndex(summaries)
     res = index.resolver
     funcs = facts.functions
@@ -226,7 +235,8 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
         best = None
         for ch in reachable_sites(facts, fq, limit=24):
             site = ch[-1]
-            if site.family in _NOT_SEEDS:
+            if site.family in _NOT_SEEDS or (site.family in ("pathlib", "os_fs")
+                                              and site.api.rsplit(".", 1)[-1] in _CHEAP_APIS):
                 continue
             code = (catalog.FAMILIES.get(site.family) or {}).get("code")
             rank = _RANK.get(code)

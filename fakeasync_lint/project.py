@@ -417,13 +417,17 @@ def _router_prefix(recv, summary) -> str:
     return ""
 
 
-def build_facts(summaries: Dict[str, dict], user_patterns=(), allowed=()) -> Facts:
+def build_facts(summaries: Dict[str, dict], user_patterns=(), allowed=(), memoised_once: bool = False) -> Facts:
+    """``memoised_once``: every ``functools.cache`` / ``lru_cache`` function runs its work once (library
+    derivation: a memoised loader is one-time initialisation, not the I/O of each call)."""
     index = ProjectIndex(summaries)
     facts = Facts(summaries=summaries, functions={})
     for mod, s in summaries.items():
         resolve_module(facts, index, mod, s, user_patterns, allowed)
     funcs = facts.functions
     dispatch_edges(facts, facts.overrides.items())
+    if memoised_once:
+        facts.warmed |= {q for q, f in funcs.items() if f.get("deco") and _memoised(f, summaries.get(f["module"]))}
     facts.warmed = {q for q in facts.warmed if q in funcs and _memoised(funcs[q], summaries.get(funcs[q]["module"]))}
     for mod, qs in facts.module_warmed.items():
         facts.module_warmed[mod] = [q for q in qs if q in facts.warmed]

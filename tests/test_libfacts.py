@@ -100,6 +100,8 @@ LIBS = {
     """,
     # a lazy-initialising loader: the file is read once, on the first call
     "lazyload/__init__.py": """
+        import functools
+
         _CACHE = {}
 
         def load(name):
@@ -111,6 +113,14 @@ LIBS = {
         def load_every_time(name):
             with open(name) as fh:
                 return fh.read()
+
+        @functools.lru_cache(maxsize=None)
+        def settings():
+            with open("settings.json") as fh:
+                return fh.read()
+
+        def configured():
+            return settings() != ""
     """,
     # a module that does not parse: the library loses only its own facts
     "brokenlib/__init__.py": """
@@ -404,6 +414,8 @@ def test_async_library_methods_never_block(tmp_path):
     assert "fetch" in types["dualsdk.Client"]["blocking"].split()
     assert "dualsdk.AsyncClient" not in types  # nothing blocks, nothing typed
     assert "lazyload.load" not in ov["functions"]  # read once, on the first call
+    assert "lazyload.configured" not in ov["functions"]  # a memoised loader: once
+    assert "lazyload.settings" not in ov["functions"]
     assert ov["functions"]["lazyload.load_every_time"]["family"] == "lib_file"
     assert "reqsdk._api.build_query" not in ov["functions"]
     assert "url_for" not in types["reqsdk._api.UsersApi"].get("blocking", "")

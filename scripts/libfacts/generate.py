@@ -202,9 +202,27 @@ def main() -> int:
     ap.add_argument("only", nargs="*", help="regenerate only these packages")
     ap.add_argument("--pin", action="store_true", help="write resolved versions back to packages.txt")
     ap.add_argument("--readme", action="store_true", help="only rewrite README.md from the index")
+    ap.add_argument("--shard", default=None, metavar="I/N",
+                    help="only every N-th package from the I-th (parallel runs); then --merge")
+    ap.add_argument("--merge", action="store_true", help="merge the shards' indexes into index.json")
     args = ap.parse_args()
     if args.readme:
         write_readme(json.load(open(os.path.join(OUT, "index.json"))).get("roots", {}))
+        return 0
+    if args.merge:
+        ipath = os.path.join(OUT, "index.json")
+        try:
+            merged = json.load(open(ipath)).get("roots", {})
+        except (OSError, ValueError):
+            merged = {}
+        for f in sorted(os.listdir(OUT)):
+            if f.startswith("index.shard-"):
+                merged.update(json.load(open(os.path.join(OUT, f))).get("roots", {}))
+                os.remove(os.path.join(OUT, f))
+        with open(ipath, "w") as fh:
+            json.dump({"version": 1, "roots": dict(sorted(merged.items()))}, fh, indent=1, sort_keys=True)
+            fh.write("\n")
+        write_readme(merged)
         return 0
     pk_path = os.path.join(HERE, "packages.txt")
     reqs = read_packages(pk_path)
@@ -213,6 +231,10 @@ def main() -> int:
         reqs = [r for r in reqs if re.split(r"[=<>!~ \[]", r, 1)[0].lower() in want]
     os.makedirs(OUT, exist_ok=True)
     ipath = os.path.join(OUT, "index.json")
+    if args.shard:
+        i, n = (int(x) for x in args.shard.split("/"))
+        reqs = reqs[i::n]
+        ipath = os.path.join(OUT, f"index.shard-{i}.json")
     try:
         index = json.load(open(ipath)).get("roots", {})
     except (OSError, ValueError):
@@ -238,7 +260,8 @@ def main() -> int:
         for old, new in pins.items():
             text = re.sub(rf"(?m)^{re.escape(old)}$", new, text)
         open(pk_path, "w").write(text)
-    write_readme(index)
+    if not args.shard:
+        write_readme(index)
     print(f"{len(reqs) - len(failed)} packages done, {len(failed)} failed: {' '.join(failed)}")
     return 0
 
