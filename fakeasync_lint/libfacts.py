@@ -53,6 +53,12 @@ _NOT_SEEDS = frozenset(("thread_lock",
                         # a stat of a config or certificate path (`os.path.exists`): microseconds, and
                         # not what the call is for
                         "os_path"))
+# writing to a stream a library was given or holds (`click.echo` flushes sys.stdout, a logger's handler
+# writes its stream): console and log output, not the call's I/O (the tool's rule for logging); opening
+# and reading files stay seeds
+_STREAM_APIS = frozenset(("io.file.write", "io.file.writelines", "io.file.flush", "io.file.close"))
+_INSPECTIONS = frozenset(("isinstance", "hasattr", "callable", "os.path.isfile", "os.path.exists", "os.path.isdir",
+                          "path.isfile", "path.exists", "isfile", "exists"))
 # metadata queries of the pathlib / os families (same reason as os_path above)
 _CHEAP_APIS = frozenset(("exists", "is_file", "is_dir", "is_symlink", "resolve", "absolute", "stat", "lstat",
                          "samefile", "home", "expanduser", "cwd", "getcwd", "access", "fstat"))
@@ -235,8 +241,11 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
         best = None
         for ch in reachable_sites(facts, fq, limit=24):
             site = ch[-1]
-            if site.family in _NOT_SEEDS or (site.family in ("pathlib", "os_fs")
-                                              and site.api.rsplit(".", 1)[-1] in _CHEAP_APIS):
+            if (catalog.FAMILIES.get(site.family) or {}).get("code") == "FAK104" and any(
+                    inspects(f) for f in [fq] + [e.callee for e in ch[:-1]] + [site.func]):
+                continue  # a path or a stream: whether a file is opened depends on the caller's argument
+            if site.family in _NOT_SEEDS or site.api in _STREAM_APIS or (
+                    site.family in ("pathlib", "os_fs") and site.api.rsplit(".", 1)[-1] in _CHEAP_APIS):
                 continue
             code = (catalog.FAMILIES.get(site.family) or {}).get("code")
             rank = _RANK.get(code)
@@ -248,11 +257,28 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
         frames = [fq] + [e.callee for e in ch[:-1]]
         for a, b in zip(frames, frames[1:]):
             nxt.setdefault(a, b)
-        last = frames[-1]
-        if last not in nxt:
-            prim.setdefault(last, [ch[-1].api, ch[-1].family])
+        prim.setdefault(frames[-1], [ch[-1].api, ch[-1].family])
         family_of[fq] = LIB_FAMILY_OF_CODE[best[2]]
         return family_of[fq]
+
+    inspected: Dict[str, bool] = {}
+
+    def inspects(fq: str) -> bool:
+        """The function looks at what it was given (`isinstance`, `hasattr(x, "read")`, `is_path(x)`,
+        `os.path.isfile(x)`): `Image.open(BytesIO(...))` and `qr.svg(stream)` open no file; only a
+        path argument does, which the derivation cannot see."""
+        hit = inspected.get(fq)
+        if hit is None:
+            f = funcs.get(fq)
+            hit = False
+            for rec in (f or {}).get("calls") or ():
+                label = rec[7] or ""
+                last = label.rsplit(".", 1)[-1]
+                if label in _INSPECTIONS or last.startswith(("is_", "_is_")):
+                    hit = True
+                    break
+            inspected[fq] = hit
+        return hit
 
     def returns(fq: str) -> Optional[str]:
         f = funcs.get(fq)
@@ -298,7 +324,8 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
             spec["returns"] = r
         for n in names:
             if n not in hand_f and n not in hand_alias and (ctor is None or b is not None):
-                out_f[n] = spec
+                # a public spelling (`click.echo` for `click.utils.echo`) names the implementation
+                out_f[n] = dict(spec, impl=fq) if b is not None and n != fq and "impl" not in spec else spec
 
     for mod, s in summaries.items():
         if origin_of(mod) is None:
@@ -372,7 +399,7 @@ def _prune(ov: dict) -> dict:
     keep_n, keep_p = {}, {}
     for fq in used:
         seen = set()
-        while fq in nxt and fq not in seen:
+        while fq not in prim and fq in nxt and fq not in seen:
             seen.add(fq)
             keep_n[fq] = nxt[fq]
             fq = nxt[fq]
@@ -469,6 +496,7 @@ class _State:
         self.derived_modules = 0
         self.derive = None  # (summarise) hook: the runner's guarded analysis
         self.notes: List[str] = []  # modules that could not be analysed, derivation failures (--verbose)
+        self.memo: Dict[tuple, Optional[dict]] = {}  # (path, module) -> summary, while deriving
 
 
 STATE = _State()
@@ -487,6 +515,8 @@ def configure(env=None, cache_dir=None, shipped: bool = True, project_roots=(), 
     STATE.shipped = shipped
     STATE.project_roots = frozenset(project_roots)
     STATE.notes = []
+    STATE.memo = {}  # summaries are kept for one run only (derived facts are kept on disk)
+    STATE.derived_modules = 0
     STATE.log = log or STATE.notes.append
 
 
@@ -503,6 +533,7 @@ def reset() -> None:
     LIB_OF_ROOT.clear()
     STATE.asked = set()
     STATE.namespaces = set()
+    STATE.memo = {}
     STATE.derived_modules = 0
     STATE.notes = []
     resolve.rebuild_tables()
@@ -622,6 +653,10 @@ def _from_shipped(root: str):
 
 def _from_environment(root: str):
     env = STATE.env
+    if root.split(".", 1)[0] in hand_roots():
+        # the catalog's hand entries are the authority for the libraries they cover (requests, httpx,
+        # SQLAlchemy, redis, ...): deriving them again would cost their whole code for nothing
+        return None, None
     dist = env.dist_of(root)
     if dist is None:
         return None, None
@@ -638,7 +673,6 @@ def _from_environment(root: str):
     if cached is not None:
         return cached, label
     summaries = closure(env.search, package_modules(env.search, root) or [root], _summarise, log=STATE.log)
-    STATE.derived_modules += len(summaries)
     pre = root + "."
     # the derivation sees only the catalog's hand entries and these summaries: the facts of a root
     # never depend on which other roots a project happened to install first
@@ -684,6 +718,17 @@ _ALL = _AllSet()
 
 
 def _summarise(path: str, mod: str, is_pkg: bool) -> Optional[dict]:
+    """A library module's summary; a dependency shared by several roots (pydantic, protobuf) is read once
+    per process."""
+    key = (path, mod)
+    memo = STATE.memo
+    if key not in memo:
+        memo[key] = _summarise_file(path, mod, is_pkg)
+        STATE.derived_modules += 1
+    return memo[key]
+
+
+def _summarise_file(path: str, mod: str, is_pkg: bool) -> Optional[dict]:
     from . import analysis
 
     try:
@@ -774,7 +819,7 @@ def chain_of(api: str) -> Optional[Tuple[str, List[str], str]]:
         return None
     frames = [impl]
     seen = {impl}
-    while frames[-1] in NEXT and len(frames) < 40:
+    while frames[-1] not in PRIM and frames[-1] in NEXT and len(frames) < 40:
         n = NEXT[frames[-1]]
         if n in seen:
             break

@@ -122,6 +122,21 @@ LIBS = {
         def configured():
             return settings() != ""
     """,
+    # a path or a stream: a file is opened only for a path (the caller decides); a fixed data file is read
+    # on every call
+    "imglib/__init__.py": """
+        def is_path(fp):
+            return isinstance(fp, str)
+
+        def open_image(fp):
+            if is_path(fp):
+                fp = open(fp, "rb")
+            return fp.read(16)
+
+        def load_words():
+            with open("words.txt") as fh:
+                return fh.read().split()
+    """,
     # a module that does not parse: the library loses only its own facts
     "brokenlib/__init__.py": """
         def ok():
@@ -131,8 +146,10 @@ LIBS = {
 }
 
 PROJECT = """
+    import io
     import os
     import dualsdk
+    import imglib
     import lazyload
     import reqsdk
     import sockwire
@@ -156,6 +173,8 @@ PROJECT = """
         dualsdk.Client().fetch("u")  # error: FAK102
         lazyload.load("cfg")
         lazyload.load_every_time("cfg")  # error: FAK104
+        imglib.open_image(io.BytesIO(b""))
+        imglib.load_words()  # error: FAK104
         return repr(c)
 """
 
@@ -217,7 +236,7 @@ def test_derived_from_the_environment(tmp_path, monkeypatch):
     assert code == 1, err
     assert got_lines(out) == expected_for(proj / "main.py")
     by_line = {d["location"]["row"]: d for d in json.loads(out) if d["code"] != "FAK403"}
-    msg = by_line[18]["message"]
+    msg = by_line[20]["message"]
     # the message names the library, its version, the source of the fact and the chain to the primitive
     assert "reqsdk 1.0, installed, derived" in msg and "UsersApi.get_user" in msg and "Api._request" in msg
     assert "requests.Session.get" in msg
@@ -437,12 +456,12 @@ def test_library_frames_in_json_sarif_and_text(tmp_path):
     diags = json.loads(out)
     schema = json.loads((Path(libfacts.__file__).parent / "schemas" / "diagnostics.schema.json").read_text())
     jsonschema.Draft202012Validator(schema).validate(diags)
-    d = next(d for d in diags if d["location"]["row"] == 18 and d["code"] == "FAK102")
+    d = next(d for d in diags if d["location"]["row"] == 20 and d["code"] == "FAK102")
     lib = [f for f in d["trace"] if f.get("library")]
     assert [f["function"] for f in lib] == ["reqsdk._api.UsersApi.get_user", "reqsdk._api.Api._request"]
     assert lib[0]["library"] == "reqsdk 1.0, installed" and lib[0]["path"] == "reqsdk/_api.py"
     assert "requests.Session.get" in lib[-1]["note"]
-    assert not d["trace"][0].get("library") and d["trace"][0]["line"] == 18  # the project's line first
+    assert not d["trace"][0].get("library") and d["trace"][0]["line"] == 20  # the project's line first
     # SARIF: library frames are logical locations only, and the log stays valid
     code, out, err = run_cli(["check", "--format", "sarif", "--no-cache", "--python", str(env), "."], cwd=proj)
     log = json.loads(out)
@@ -470,11 +489,36 @@ def test_explain_name_and_line(tmp_path):
     assert "not blocking" in out
     code, out, err = run_cli(["explain", "requests.get"], cwd=proj)
     assert "the catalog (hand entry)" in out
-    code, out, err = run_cli(["explain", "--python", str(env), "main.py:18"], cwd=proj)
+    code, out, err = run_cli(["explain", "--python", str(env), "main.py:20"], cwd=proj)
     assert code == 0 and "FAK102" in out and "reqsdk/_api.py" in out
-    code, out, err = run_cli(["explain", "--python", str(env), "main.py:19"], cwd=proj)
+    code, out, err = run_cli(["explain", "--python", str(env), "main.py:21"], cwd=proj)
     assert "no finding" in out and "not blocking" in out and "users.url_for(1)" in out
     code, out, err = run_cli(["explain", "nope.py:3"], cwd=proj)
     assert code == 2 and "no such file" in err
     code, out, err = run_cli(["explain", "not a name"], cwd=proj)
     assert code == 2
+
+
+def test_huge_generated_module_and_two_versions_on_the_path(tmp_path):
+    # a generated module over the size limit is not summarised (listed by --verbose); of two copies of
+    # one package on the path, the first site directory's wins (as at import time)
+    libs = {
+        "genlib/__init__.py": "from genlib.big import TABLE\nimport time\n\ndef nap():\n    time.sleep(1)\n",
+        "genlib/big.py": "TABLE = [\n" + "    'x' * 10,\n" * 70_000 + "]\n",
+    }
+    env = make_env(tmp_path, libs=libs)
+    second = tmp_path / "second"
+    _write(second, {"genlib/__init__.py": "def nap():\n    return None\n"})
+    site = next((env / "lib").glob("python*/site-packages"))
+    (site / "zz.pth").write_text(str(second) + "\n")
+    proj = make_project(tmp_path, """
+        import genlib
+
+
+        async def f():
+            genlib.nap()  # error: FAK103
+    """)
+    code, out, err = run_cli(["check", "--format", "json", "--no-cache", "--verbose", "--python", str(env), "."],
+                             cwd=proj)
+    assert got_lines(out) == expected_for(proj / "main.py")
+    assert "library module skipped" in err and "big.py" in err
