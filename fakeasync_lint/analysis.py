@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 21
+SUMMARY_VERSION = 22
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -427,17 +427,29 @@ def _attr_gate(imports: dict) -> bool:
 
 
 def _attr_before(w: _Walker, node) -> None:
-    if not w.attr_gate or node.lpar:
+    """An attribute read on a value held by a local or parameter (``book.author``, ``self.settings``) or on an
+    attribute of ``self`` (``self.client.info``): a Django foreign key loads a row (modules behind the
+    attribute gate only), a project ``@property`` / ``@cached_property`` runs its getter (everywhere)."""
+    if node.lpar:
         return
     s = w.scope
     if s.kind != "function" or s.offloop or id(node) in w.no_read:
         return
     v = node.value
-    if type(v) is not cst.Name:
+    tv = type(v)
+    if tv is cst.Name:
+        t = s.locals.get(v.value)
+        if t is None or t[0] == "Q" or t[0] == "F" or t[0] == "C":
+            return  # only values: instances held by locals and parameters
+    elif tv is cst.Attribute and type(v.value) is cst.Name and not v.lpar:
+        t = s.locals.get(v.value.value)
+        if t is None or t[0] != "I":
+            return  # `self.client.info`: an attribute of the method's own instance
+        t = ("A", t, v.attr.value)
+    else:
         return
-    t = s.locals.get(v.value)
-    if t is None or t[0] == "Q" or t[0] == "F" or t[0] == "C":
-        return  # only values: instances held by locals and parameters
+    if node.attr.value.startswith("__"):
+        return
     w.attr_reads[id(node)] = (w.line, w.col, t)
 
 
@@ -445,17 +457,19 @@ def _attr_after(w: _Walker, node) -> None:
     if w.attr_reads:
         p = w.attr_reads.pop(id(node), None)
         if p is not None:
-            w.record(("A", p[2], node.attr.value), F_ATTR, p[0], p[1], w.line, w.col, func_label(node))
+            label = func_label(node)
+            w.record(("A", p[2], node.attr.value), F_ATTR, p[0], p[1], w.line, w.col, label)
+            calls = w.scope.func["calls"] if w.scope.kind == "function" else None
+            if calls and calls[-1][7] == label and calls[-1][6] == label:
+                calls[-1][6] = ""  # the text is the label (the project phase restores it): a compact summary
 
 
 def _store_target(w: _Walker, node) -> None:
-    if w.attr_gate:
-        w.no_read.add(id(node.target))
+    w.no_read.add(id(node.target))
 
 
 def _call_before(w: _Walker, node) -> None:
-    if w.attr_gate:
-        w.no_read.add(id(node.func))  # `obj.method(...)`: a call, not a read
+    w.no_read.add(id(node.func))  # `obj.method(...)`: a call, not a read
     f0 = node.func
     if (type(f0) is cst.Attribute and f0.attr.value == "gather") or (type(f0) is cst.Name and f0.value == "gather"):
         for a in node.args:  # `asyncio.gather(*[load(x) for x in items])`: the comprehension's calls run at once
@@ -678,7 +692,20 @@ def _funcdef_before(w: _Walker, node) -> None:
         cls = None
     is_async = node.asynchronous is not None
     col = sum(len(t) for t in w.indent_tokens) + 1
+    prop = 0
+    if cls is not None and node.decorators:
+        for d in node.decorators:
+            dn = _dotted(d.decorator) or ""
+            last = dn.rsplit(".", 1)[-1]
+            if last in _PROPERTY_DECORATORS:
+                prop = _PROPERTY_DECORATORS[last]
+            elif dn == name + ".setter" or dn == name + ".deleter":
+                # `@x.setter def x(...)`: the name stays bound to the property, whose reads run the getter
+                qual = f"{qual}@L{w.line}"
+                prop = -1
     rec = _new_function(name, qual, is_async, w.line, col, cls)
+    if prop > 0:
+        rec["prop"] = prop
     if qual in w.functions:
         # A redefinition (conditional defs, `try: ... except ImportError: def f`, `@overload`, a test file
         # that reuses a name): every definition is its own function.  The latest one keeps the name (it is
@@ -688,7 +715,7 @@ def _funcdef_before(w: _Walker, node) -> None:
     w.functions[qual] = rec
     if node.decorators:
         rec["deco"] = _route_facts(w, node)
-    if cls is not None and parent.kind == "class":
+    if cls is not None and parent.kind == "class" and prop >= 0:
         w.classes[cls]["methods"][name] = qual
         if _abstract(node):
             rec["abstract"] = True
@@ -720,6 +747,10 @@ def _funcdef_before(w: _Walker, node) -> None:
     # the function's own name is bound in the parent scope
     if parent.kind in ("function", "ignore"):
         parent.locals[name] = ("F", qual)
+
+
+# reading a property runs its getter; a cached property's first read per instance does (then it is cached)
+_PROPERTY_DECORATORS = {"property": 1, "cached_property": 2, "cachedproperty": 2, "cached_property_with_ttl": 2}
 
 
 def _abstract(node) -> bool:
@@ -1639,11 +1670,54 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
         sys.setrecursionlimit(old_limit)
     del summary["module_calls_holder"]
     if not summary["error"]:
+        _drop_plain_reads(summary, w.attr_gate)
         _open_calls(summary)
     return summary
 
 
 _CHAIN = frozenset(("A", "R", "AW", "S", "IT", "WI"))
+
+
+def _drop_plain_reads(summary: dict, models: bool) -> None:
+    """Attribute reads that cannot run a getter, and repeated ones: ``self.x`` where the method's own class
+    (in this module) assigns ``x`` and defines no method ``x``; ``self.method`` (a bound method, not a
+    property); a second read of the same attribute of the same value in one function (the first one stands
+    for it).  In a module that may hold models (``models``: the attribute gate), a class attribute with a
+    value may be a foreign key: kept.  Most reads in a large code base are of these kinds."""
+    classes = summary["classes"]
+    functions = summary["functions"]
+    for f in functions.values():
+        calls = f["calls"]
+        if not calls:
+            continue
+        cls = f["cls"]
+        c = classes.get(cls) if cls is not None else None
+        attrs, methods = (c["attrs"], c["methods"]) if c is not None else ({}, {})
+        keep = []
+        dropped = False
+        seen = set()
+        for rec in calls:
+            if rec[5] & F_ATTR:
+                t = rec[4]
+                b = t[1]
+                if c is not None and b[0] == "I" and b[1] == cls:
+                    x = t[2]
+                    m = methods.get(x)
+                    if m is None:
+                        plain = x in attrs and (not models or attrs[x] is None)
+                    else:
+                        plain = not (functions.get(m) or {}).get("prop")
+                    if plain:
+                        dropped = True
+                        continue
+                key = (repr(t), rec[5] & F_LOOP)
+                if key in seen:
+                    dropped = True
+                    continue
+                seen.add(key)
+            keep.append(rec)
+        if dropped:
+            f["calls"] = keep
 
 
 def _open_calls(summary: dict) -> None:

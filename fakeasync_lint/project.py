@@ -706,7 +706,19 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                 facts.loop_calls.append((fq, rec, "finite", None, False))
             continue
         if flags & _F_ATTR:
-            # an attribute read: a Django foreign key on a model instance loads the related row
+            if not text:
+                text = label  # analysis leaves out a read's text when it is its label
+            # an attribute read: a project property runs its getter (an edge, like a call) ...
+            if fq is not None:
+                getter = _property_getter(res, index, term)
+                if getter is not None:
+                    e = Edge(fq, getter, path, sl, sc, el, ec, text, label, False, in_loop, (),
+                             bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
+                    e.once = bool(flags & _F_ONCE)
+                    facts.edges.setdefault(fq, []).append(e)
+                    facts.resolved += 1
+                    continue
+            # ... and a Django foreign key on a model instance loads the related row
             if value is not None and value is not DEFER and value[0] == "T" and (
                     TYPES.get(value[1]) or {}).get("field_read"):
                 base = res.val(term[1])
@@ -814,6 +826,23 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
             facts.resolved += 1
         else:
             facts.resolved += 1
+
+
+def _property_getter(res, index, term) -> Optional[str]:
+    """``obj.info`` where ``obj`` is an instance of a project class whose ``info`` is a (sync) ``@property`` /
+    ``@cached_property``: the getter, which the read runs."""
+    if term is None or term[0] != "A":
+        return None
+    base = res.val(term[1])
+    if base is None or base is DEFER or base[0] != "I":
+        return None
+    found = index.class_member(base[1], term[2], True)
+    if found is None or found is DEFER or found[0] != "method":
+        return None
+    info = index.function_info(found[1])
+    if info is None or info is DEFER or not info.get("prop") or info.get("async"):
+        return None
+    return found[1]
 
 
 def _specialize(facts, res, index, value, rec, fq, mod, path, awaited, in_loop, args) -> None:

@@ -649,3 +649,42 @@ def test_lines_inserted_above_an_inherited_method_touch_nobody(tmp_path):
     f.write_text("import logging\n" + f.read_text())
     r = check_same(root)
     assert r.how == "incremental", r.how
+
+
+# ---- properties: a read in another module runs the getter ---------------------------------------------
+
+@pytest.fixture
+def properties(tmp_path):
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / "projects" / "properties", root)
+    first = lint(root)
+    assert first.how == "full"
+    return root
+
+
+def _api_401_rows(r):
+    return sorted(d.location.row for d in r.diagnostics if d.code == "FAK401" and d.filename.endswith("api.py"))
+
+
+def test_a_getter_that_stops_blocking_clears_the_reads_in_other_modules(properties):
+    before = _api_401_rows(lint(properties))
+    f = properties / "propshop" / "settings.py"
+    f.write_text(f.read_text().replace("        with open(self.path) as f:  # ok: a sync getter", "        if False:  # ok:")
+                 .replace("            return json.load(f)\n", "            return {}\n", 1))
+    r = check_same(properties)
+    assert r.how == "incremental", r.how
+    assert _api_401_rows(r) == [x for x in before if x not in (14, 19, 25)], _api_401_rows(r)
+
+
+def test_a_plain_property_that_starts_blocking_reaches_its_readers(properties):
+    f = properties / "propshop" / "settings.py"
+    f.write_text(f.read_text().replace("return self._name  # a plain attribute", "return open(self._name).read()  #"))
+    r = check_same(properties)
+    assert 15 in _api_401_rows(r)
+
+
+def test_a_property_turned_into_a_method_is_no_longer_read(properties):
+    f = properties / "propshop" / "settings.py"
+    f.write_text(f.read_text().replace("    @functools.cached_property\n", ""))
+    r = check_same(properties)
+    assert 16 not in _api_401_rows(r)
