@@ -111,7 +111,7 @@ def func_label(node, depth: int = 0) -> str:
 
 class Scope:
     __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops", "loopstack", "guarded", "offloop",
-                 "nonblocking", "failing", "once")
+                 "nonblocking", "failing", "once", "param0")
 
     def __init__(self, kind, qual, parent, func=None, cls=None):
         self.kind = kind  # "module" | "function" | "class" | "ignore"
@@ -127,6 +127,7 @@ class Scope:
         self.nonblocking = None  # receivers put in non-blocking mode earlier in this function (names)
         self.failing = []  # open failure branches (`if not data:`, `except`): the loop depth at each
         self.once = 0  # inside a cache-miss guard (lazy initialisation: the body runs once)
+        self.param0 = None  # a function's first parameter (a decorator's wrapped function)
 
 
 def _new_function(name, qual, is_async, line, col, cls):
@@ -564,6 +565,8 @@ def _call_after(w: _Walker, node) -> None:
         if m in ("popleft", "get_nowait") or (m == "pop" and len(node.args) == 1 and type(node.args[0].value) is
                                                 cst.Integer and node.args[0].value.value == "0"):
             sc.loopstack[-1]["flags"] |= L_QUEUE
+    if sc.kind == "function" and node.args:
+        _offloads_param(w, callee, func, node)
     if sc.kind == "function" and sc.loopstack:
         extra = [_arg_names(node), sc.loopstack[-1]["index"]]
         if callee is not None and callee[0] == "Q" and callee[1] in _SLEEPS:
@@ -571,6 +574,33 @@ def _call_after(w: _Walker, node) -> None:
                 lp["flags"] |= L_SLEEP
     w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
 
+
+def _offloads_param(w: _Walker, callee, func, node) -> None:
+    """``await asyncio.to_thread(func, *args)`` / ``loop.run_in_executor(None, func, ...)`` in a decorator
+    (or its nested wrapper) whose first parameter is ``func``: the decorator runs the functions it decorates
+    in a worker thread (``f["offloads"]``; ``project.offloaded``)."""
+    pos = None
+    if callee is not None and callee[0] == "Q":
+        pos = (catalog.FUNCTIONS.get(callee[1]) or {}).get("offload")
+    if pos is None and type(func) is cst.Attribute:
+        pos = _OFFLOAD_METHODS.get(func.attr.value)
+    if not pos or len(node.args) < pos:
+        return
+    a = node.args[pos - 1]
+    if a.keyword is not None or a.star or type(a.value) is not cst.Name:
+        return
+    name = a.value.value
+    s = w.scope
+    while s is not None and s.kind == "function":
+        if s.param0 == name:
+            s.func["offloads"] = 1
+            return
+        if name in s.locals:
+            return  # a local of the wrapper, not the decorated function
+        s = s.parent
+
+
+_OFFLOAD_METHODS = {"run_in_executor": 2, "submit": 1}
 
 _SHAPE_METHODS = frozenset((catalog.SHAPE_DB_METHODS + " " + catalog.SHAPE_NET_METHODS).split())
 _SHAPE_PREFIXES = tuple(catalog.SHAPE_NET_PREFIXES.split())
@@ -727,6 +757,8 @@ def _funcdef_before(w: _Walker, node) -> None:
     allp = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
     staticm = any(_dotted(d.decorator) == "staticmethod" for d in node.decorators)
     classm = any(_dotted(d.decorator) == "classmethod" for d in node.decorators)
+    if allp:
+        scope.param0 = allp[0].name.value
     for i, p in enumerate(allp):
         pname = p.name.value
         if i == 0 and cls is not None and not staticm and parent.kind == "class":

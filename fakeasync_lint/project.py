@@ -465,6 +465,8 @@ def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
         ep = _entry_point(f, s, res)
         if ep is not None:
             facts.entry_points[q] = ep
+        if not f["async"] and f.get("deco") and offloaded(f, s, res, index):
+            continue  # its body runs in a worker thread: nothing in it blocks the loop
         _resolve_calls(facts, res, index, f["calls"], q, mod, path, user_patterns, allowed, script)
     outer = facts.warmed
     facts.warmed = set()
@@ -635,6 +637,33 @@ def _memoised(f: dict, summary: Optional[dict]) -> bool:
             q = imports.get(head, head) + label[len(head):]
         if q in MEMO_DECORATORS:
             return True
+    return False
+
+
+def offloaded(f: dict, summary: dict, res, index) -> bool:
+    """A sync function whose decorator runs it in a worker thread: ``@sync_to_async``,
+    ``@database_sync_to_async`` (with or without arguments), or a project decorator whose wrapper hands the
+    decorated function to ``asyncio.to_thread`` / ``run_in_executor`` (``analysis._offloads_param``)."""
+    imports = summary.get("imports") or {}
+    for d in f.get("deco") or ():
+        kind, label, _path, _methods, term = (list(d) + [None] * 5)[:5]
+        if kind == "name" and term is not None:
+            v = res.val(term)
+            if v is None or v is DEFER or v[0] != "F":
+                continue
+            spec = function_spec(v[1])
+            if spec is not None:
+                if spec.get("offload"):
+                    return True
+                continue
+            info = index.function_info(v[1])
+            if info is not None and info is not DEFER and info.get("offloads"):
+                return True
+        elif kind == "call" and label:
+            head = label.split(".", 1)[0]
+            spec = function_spec(imports.get(head, head) + label[len(head):])
+            if spec is not None and spec.get("offload"):
+                return True
     return False
 
 
