@@ -193,6 +193,11 @@ class Reporter:
             return Frame(self.display(e.path), e.line, e.col, fname(e.caller),
                          f"reads property `{callee}`: `{short(e.text, 100)}`")
         verb = "awaits" if e.awaited else "calls"
+        inh = getattr(e, "inherited", None)
+        if inh:
+            return Frame(self.display(e.path), e.line, e.col, fname(e.caller),
+                         f"{verb} `{fname(inh[0])}()`, inherited `{fname(inh[1])}`, which runs `{callee}()`: "
+                         f"`{short(e.text, 100)}`")
         return Frame(self.display(e.path), e.line, e.col, fname(e.caller), f"{verb} `{callee}()`: `{short(e.text, 100)}`")
 
     def trace_of(self, steps) -> List[Frame]:
@@ -386,6 +391,9 @@ class Reporter:
                 names = " → ".join(
                     [f"`{fname(x.callee)}`" for x in steps[:-1]] + [_site_display(last)]
                 )
+                inh = getattr(e, "inherited", None)
+                if inh:  # `UserService.get_by_id()` runs the base's method with `cls.model` bound to the subclass
+                    names = f"`{fname(inh[1])}` → " + names
                 where = f"{self.display(last.path)}:{last.line}"
                 if not callee["async"] and not e.awaited:
                     lib = self.lib(caller["module"])
@@ -394,6 +402,8 @@ class Reporter:
                         msg = (f"reads `{short(e.label, 60)}`, the property `{fname(e.callee)}`"
                                f"{' (computed on the first read of each instance)' if prop == 2 else ''}, which blocks: "
                                f"{names} ({where})")
+                    elif inh:
+                        msg = f"calls `{fname(inh[0])}()`, which blocks: {names} ({where})"
                     else:
                         msg = f"calls `{fname(e.callee)}()`, which blocks: {names} ({where})"
                     if e.in_loop:

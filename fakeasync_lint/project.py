@@ -107,6 +107,9 @@ class Edge:
     dispatch: bool = False  # abstract method -> an implementation (``dispatch_edges``), not a call
     once: bool = False  # under a cache-miss guard (`if key not in CACHE:`): runs once, not per call
     via: Optional[str] = None  # a dispatch edge: the abstract method's module (where the edge is shown)
+    # a call of an inherited method through a subclass (``_specialize``): (the method as called,
+    # ``mod.UserService.query``; the base's method it runs, ``mod.CommonService.query``)
+    inherited: Optional[Tuple[str, str]] = None
 
 
 @dataclass
@@ -911,9 +914,10 @@ def _specialize(facts, res, index, value, rec, fq, mod, path, awaited, in_loop, 
             callee = init[1] if init is not None and init is not DEFER and init[0] == "method" else None
         if callee is not None and callee not in seen and callee != value[1]:
             seen.add(callee)
-            facts.edges.setdefault(fq, []).append(
-                Edge(fq, callee, path, sl, sc, el, ec, text, label, awaited, in_loop, args,
-                     bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP)))
+            e = Edge(fq, callee, path, sl, sc, el, ec, text, label, awaited, in_loop, args,
+                     bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
+            e.inherited = (sub + "." + value[1].rsplit(".", 1)[-1], value[1])
+            facts.edges.setdefault(fq, []).append(e)
 
 
 def _propagate(facts: Facts) -> None:
