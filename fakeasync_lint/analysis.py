@@ -1769,6 +1769,8 @@ def _open_calls(summary: dict) -> None:
         attrs, methods, nobases = c["attrs"], c["methods"], not c["bases"]
         out = None
         for rec in f["calls"]:
+            if rec[5] & F_ATTR:
+                continue  # a read, not a call (properties are followed through the subclass's own class)
             t = rec[4]
             prev = None
             while t is not None and t[0] in _CHAIN:
