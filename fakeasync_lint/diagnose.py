@@ -189,7 +189,7 @@ class Reporter:
         if e.dispatch:
             return Frame(self.display(e.path), e.line, e.col, fname(e.caller),
                          f"abstract: runs an implementation, `{callee}`")
-        if (self.facts.functions.get(e.callee) or {}).get("prop"):
+        if getattr(e, "read", 0):
             return Frame(self.display(e.path), e.line, e.col, fname(e.caller),
                          f"reads property `{callee}`: `{short(e.text, 100)}`")
         verb = "awaits" if e.awaited else "calls"
@@ -397,7 +397,7 @@ class Reporter:
                 where = f"{self.display(last.path)}:{last.line}"
                 if not callee["async"] and not e.awaited:
                     lib = self.lib(caller["module"])
-                    prop = callee.get("prop")
+                    prop = getattr(e, "read", 0)
                     if prop:
                         msg = (f"reads `{short(e.label, 60)}`, the property `{fname(e.callee)}`"
                                f"{' (computed on the first read of each instance)' if prop == 2 else ''}, which blocks: "

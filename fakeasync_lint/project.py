@@ -110,6 +110,7 @@ class Edge:
     # a call of an inherited method through a subclass (``_specialize``): (the method as called,
     # ``mod.UserService.query``; the base's method it runs, ``mod.CommonService.query``)
     inherited: Optional[Tuple[str, str]] = None
+    read: int = 0  # reading a property (1; 2 for a cached property) runs its getter: not a call
 
 
 @dataclass
@@ -744,9 +745,10 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
             if fq is not None:
                 getter = _property_getter(res, index, term)
                 if getter is not None:
-                    e = Edge(fq, getter, path, sl, sc, el, ec, text, label, False, in_loop, (),
+                    e = Edge(fq, getter[0], path, sl, sc, el, ec, text, label, False, in_loop, (),
                              bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
                     e.once = bool(flags & _F_ONCE)
+                    e.read = getter[1]
                     facts.edges.setdefault(fq, []).append(e)
                     facts.resolved += 1
                     continue
@@ -860,9 +862,9 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
             facts.resolved += 1
 
 
-def _property_getter(res, index, term) -> Optional[str]:
+def _property_getter(res, index, term) -> Optional[Tuple[str, int]]:
     """``obj.info`` where ``obj`` is an instance of a project class whose ``info`` is a (sync) ``@property`` /
-    ``@cached_property``: the getter, which the read runs."""
+    ``@cached_property``: the getter, which the read runs, and its kind (``f["prop"]``)."""
     if term is None or term[0] != "A":
         return None
     base = res.val(term[1])
@@ -874,7 +876,7 @@ def _property_getter(res, index, term) -> Optional[str]:
     info = index.function_info(found[1])
     if info is None or info is DEFER or not info.get("prop") or info.get("async"):
         return None
-    return found[1]
+    return found[1], info["prop"]
 
 
 def _specialize(facts, res, index, value, rec, fq, mod, path, awaited, in_loop, args) -> None:

@@ -296,6 +296,8 @@ def _edit(rnd: random.Random, text: str) -> str:
     ("project_app", 1, 30, None), ("seed_app", 2, 20, None), (".", 3, 30, None), ("project_app", 4, 30, None),
     # every rule, FAK402 (opt-in) included: the affected modules depend on the selection
     ("project_app", 5, 30, "ALL"), ("seed_app_async", 6, 20, "ALL"), (".", 7, 20, "ALL"),
+    # property reads (edges to getters) and offload decorators across modules
+    ("projects/properties", 8, 20, None), ("projects/offload_decorators", 9, 12, None),
 ])
 def test_random_edits_give_the_whole_analysis_result(tmp_path, name, seed, n, select):
     root = tmp_path / "p"
@@ -688,3 +690,15 @@ def test_a_property_turned_into_a_method_is_no_longer_read(properties):
     f.write_text(f.read_text().replace("    @functools.cached_property\n", ""))
     r = check_same(properties)
     assert 16 not in _api_401_rows(r)
+
+
+def test_an_edit_of_the_reader_alone_keeps_the_property_wording(properties):
+    """The getter's module is not resolved again: the read is still worded as a read (the edge says so,
+    not the getter's record, which the saved state keeps small)."""
+    f = properties / "propshop" / "api.py"
+    f.write_text(f.read_text().replace("    y = s.name  # ok: returns an attribute\n",
+                                       "    y = s.name  # ok: returns an attribute\n    y = y or 1\n"))
+    r = check_same(properties)
+    assert r.how == "incremental", r.how
+    assert any(d.message.startswith("reads `s.remote`, the property `Settings.remote` (computed on the first read")
+               for d in r.diagnostics)
