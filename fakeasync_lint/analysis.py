@@ -429,7 +429,7 @@ def _attr_gate(imports: dict) -> bool:
 
 def _attr_before(w: _Walker, node) -> None:
     """An attribute read on a value held by a local or parameter (``book.author``, ``self.settings``) or on an
-    attribute of ``self`` (``self.client.info``): a Django foreign key loads a row (modules behind the
+    attribute of one (``self.client.info``, ``svc.settings.data``): a Django foreign key loads a row (modules behind the
     attribute gate only), a project ``@property`` / ``@cached_property`` runs its getter (everywhere)."""
     if node.lpar:
         return
@@ -444,8 +444,8 @@ def _attr_before(w: _Walker, node) -> None:
             return  # only values: instances held by locals and parameters
     elif tv is cst.Attribute and type(v.value) is cst.Name and not v.lpar:
         t = s.locals.get(v.value.value)
-        if t is None or t[0] != "I":
-            return  # `self.client.info`: an attribute of the method's own instance
+        if t is None or t[0] == "Q" or t[0] == "F" or t[0] == "C":
+            return  # `self.client.info`, `svc.settings.data`: an attribute of a value
         t = ("A", t, v.attr.value)
     else:
         return
