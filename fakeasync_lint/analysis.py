@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 22
+SUMMARY_VERSION = 23
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -111,7 +111,7 @@ def func_label(node, depth: int = 0) -> str:
 
 class Scope:
     __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops", "loopstack", "guarded", "offloop",
-                 "nonblocking", "failing", "once")
+                 "nonblocking", "failing", "once", "param0")
 
     def __init__(self, kind, qual, parent, func=None, cls=None):
         self.kind = kind  # "module" | "function" | "class" | "ignore"
@@ -127,6 +127,7 @@ class Scope:
         self.nonblocking = None  # receivers put in non-blocking mode earlier in this function (names)
         self.failing = []  # open failure branches (`if not data:`, `except`): the loop depth at each
         self.once = 0  # inside a cache-miss guard (lazy initialisation: the body runs once)
+        self.param0 = None  # a function's first parameter (a decorator's wrapped function)
 
 
 def _new_function(name, qual, is_async, line, col, cls):
@@ -438,17 +439,29 @@ def _attr_gate(imports: dict) -> bool:
 
 
 def _attr_before(w: _Walker, node) -> None:
-    if not w.attr_gate or node.lpar:
+    """An attribute read on a value held by a local or parameter (``book.author``, ``self.settings``) or on an
+    attribute of one (``self.client.info``, ``svc.settings.data``): a Django foreign key loads a row (modules behind the
+    attribute gate only), a project ``@property`` / ``@cached_property`` runs its getter (everywhere)."""
+    if node.lpar:
         return
     s = w.scope
     if s.kind != "function" or s.offloop or id(node) in w.no_read:
         return
     v = node.value
-    if type(v) is not cst.Name:
+    tv = type(v)
+    if tv is cst.Name:
+        t = s.locals.get(v.value)
+        if t is None or t[0] == "Q" or t[0] == "F" or t[0] == "C":
+            return  # only values: instances held by locals and parameters
+    elif tv is cst.Attribute and type(v.value) is cst.Name and not v.lpar:
+        t = s.locals.get(v.value.value)
+        if t is None or t[0] == "Q" or t[0] == "F" or t[0] == "C":
+            return  # `self.client.info`, `svc.settings.data`: an attribute of a value
+        t = ("A", t, v.attr.value)
+    else:
         return
-    t = s.locals.get(v.value)
-    if t is None or t[0] == "Q" or t[0] == "F" or t[0] == "C":
-        return  # only values: instances held by locals and parameters
+    if node.attr.value.startswith("__"):
+        return
     w.attr_reads[id(node)] = (w.line, w.col, t)
 
 
@@ -456,17 +469,19 @@ def _attr_after(w: _Walker, node) -> None:
     if w.attr_reads:
         p = w.attr_reads.pop(id(node), None)
         if p is not None:
-            w.record(("A", p[2], node.attr.value), F_ATTR, p[0], p[1], w.line, w.col, func_label(node))
+            label = func_label(node)
+            w.record(("A", p[2], node.attr.value), F_ATTR, p[0], p[1], w.line, w.col, label)
+            calls = w.scope.func["calls"] if w.scope.kind == "function" else None
+            if calls and calls[-1][7] == label and calls[-1][6] == label:
+                calls[-1][6] = ""  # the text is the label (the project phase restores it): a compact summary
 
 
 def _store_target(w: _Walker, node) -> None:
-    if w.attr_gate:
-        w.no_read.add(id(node.target))
+    w.no_read.add(id(node.target))
 
 
 def _call_before(w: _Walker, node) -> None:
-    if w.attr_gate:
-        w.no_read.add(id(node.func))  # `obj.method(...)`: a call, not a read
+    w.no_read.add(id(node.func))  # `obj.method(...)`: a call, not a read
     f0 = node.func
     if (type(f0) is cst.Attribute and f0.attr.value == "gather") or (type(f0) is cst.Name and f0.value == "gather"):
         for a in node.args:  # `asyncio.gather(*[load(x) for x in items])`: the comprehension's calls run at once
@@ -561,6 +576,8 @@ def _call_after(w: _Walker, node) -> None:
         if m in ("popleft", "get_nowait") or (m == "pop" and len(node.args) == 1 and type(node.args[0].value) is
                                                 cst.Integer and node.args[0].value.value == "0"):
             sc.loopstack[-1]["flags"] |= L_QUEUE
+    if sc.kind == "function" and node.args:
+        _offloads_param(w, callee, func, node)
     if sc.kind == "function" and sc.loopstack:
         extra = [_arg_names(node), sc.loopstack[-1]["index"]]
         if callee is not None and callee[0] == "Q" and callee[1] in _SLEEPS:
@@ -568,6 +585,33 @@ def _call_after(w: _Walker, node) -> None:
                 lp["flags"] |= L_SLEEP
     w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
 
+
+def _offloads_param(w: _Walker, callee, func, node) -> None:
+    """``await asyncio.to_thread(func, *args)`` / ``loop.run_in_executor(None, func, ...)`` in a decorator
+    (or its nested wrapper) whose first parameter is ``func``: the decorator runs the functions it decorates
+    in a worker thread (``f["offloads"]``; ``project.offloaded``)."""
+    pos = None
+    if callee is not None and callee[0] == "Q":
+        pos = (catalog.FUNCTIONS.get(callee[1]) or {}).get("offload")
+    if pos is None and type(func) is cst.Attribute:
+        pos = _OFFLOAD_METHODS.get(func.attr.value)
+    if not pos or len(node.args) < pos:
+        return
+    a = node.args[pos - 1]
+    if a.keyword is not None or a.star or type(a.value) is not cst.Name:
+        return
+    name = a.value.value
+    s = w.scope
+    while s is not None and s.kind == "function":
+        if s.param0 == name:
+            s.func["offloads"] = 1
+            return
+        if name in s.locals:
+            return  # a local of the wrapper, not the decorated function
+        s = s.parent
+
+
+_OFFLOAD_METHODS = {"run_in_executor": 2, "submit": 1}
 
 _SHAPE_METHODS = frozenset((catalog.SHAPE_DB_METHODS + " " + catalog.SHAPE_NET_METHODS).split())
 _SHAPE_PREFIXES = tuple(catalog.SHAPE_NET_PREFIXES.split())
@@ -689,7 +733,20 @@ def _funcdef_before(w: _Walker, node) -> None:
         cls = None
     is_async = node.asynchronous is not None
     col = sum(len(t) for t in w.indent_tokens) + 1
+    prop = 0
+    if cls is not None and node.decorators:
+        for d in node.decorators:
+            dn = _dotted(d.decorator) or ""
+            last = dn.rsplit(".", 1)[-1]
+            if last in _PROPERTY_DECORATORS:
+                prop = _PROPERTY_DECORATORS[last]
+            elif dn == name + ".setter" or dn == name + ".deleter":
+                # `@x.setter def x(...)`: the name stays bound to the property, whose reads run the getter
+                qual = f"{qual}@L{w.line}"
+                prop = -1
     rec = _new_function(name, qual, is_async, w.line, col, cls)
+    if prop > 0:
+        rec["prop"] = prop
     if qual in w.functions:
         # A redefinition (conditional defs, `try: ... except ImportError: def f`, `@overload`, a test file
         # that reuses a name): every definition is its own function.  The latest one keeps the name (it is
@@ -699,7 +756,7 @@ def _funcdef_before(w: _Walker, node) -> None:
     w.functions[qual] = rec
     if node.decorators:
         rec["deco"] = _route_facts(w, node)
-    if cls is not None and parent.kind == "class":
+    if cls is not None and parent.kind == "class" and prop >= 0:
         w.classes[cls]["methods"][name] = qual
         if _abstract(node):
             rec["abstract"] = True
@@ -711,6 +768,8 @@ def _funcdef_before(w: _Walker, node) -> None:
     allp = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
     staticm = any(_dotted(d.decorator) == "staticmethod" for d in node.decorators)
     classm = any(_dotted(d.decorator) == "classmethod" for d in node.decorators)
+    if allp:
+        scope.param0 = allp[0].name.value
     for i, p in enumerate(allp):
         pname = p.name.value
         if i == 0 and cls is not None and not staticm and parent.kind == "class":
@@ -750,6 +809,10 @@ def _not_implemented(exc) -> bool:
             return False
         return any(w in text for w in _ABSTRACT_WORDS)
     return False
+
+
+# reading a property runs its getter; a cached property's first read per instance does (then it is cached)
+_PROPERTY_DECORATORS = {"property": 1, "cached_property": 2, "cachedproperty": 2, "cached_property_with_ttl": 2}
 
 
 def _abstract(node) -> bool:
@@ -1677,11 +1740,54 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
         sys.setrecursionlimit(old_limit)
     del summary["module_calls_holder"]
     if not summary["error"]:
+        _drop_plain_reads(summary, w.attr_gate)
         _open_calls(summary)
     return summary
 
 
 _CHAIN = frozenset(("A", "R", "AW", "S", "IT", "WI"))
+
+
+def _drop_plain_reads(summary: dict, models: bool) -> None:
+    """Attribute reads that cannot run a getter, and repeated ones: ``self.x`` where the method's own class
+    (in this module) assigns ``x`` and defines no method ``x``; ``self.method`` (a bound method, not a
+    property); a second read of the same attribute of the same value in one function (the first one stands
+    for it).  In a module that may hold models (``models``: the attribute gate), a class attribute with a
+    value may be a foreign key: kept.  Most reads in a large code base are of these kinds."""
+    classes = summary["classes"]
+    functions = summary["functions"]
+    for f in functions.values():
+        calls = f["calls"]
+        if not calls:
+            continue
+        cls = f["cls"]
+        c = classes.get(cls) if cls is not None else None
+        attrs, methods = (c["attrs"], c["methods"]) if c is not None else ({}, {})
+        keep = []
+        dropped = False
+        seen = set()
+        for rec in calls:
+            if rec[5] & F_ATTR:
+                t = rec[4]
+                b = t[1]
+                if c is not None and b[0] == "I" and b[1] == cls:
+                    x = t[2]
+                    m = methods.get(x)
+                    if m is None:
+                        plain = x in attrs and (not models or attrs[x] is None)
+                    else:
+                        plain = not (functions.get(m) or {}).get("prop")
+                    if plain:
+                        dropped = True
+                        continue
+                key = (repr(t), rec[5] & F_LOOP)
+                if key in seen:
+                    dropped = True
+                    continue
+                seen.add(key)
+            keep.append(rec)
+        if dropped:
+            f["calls"] = keep
 
 
 def _open_calls(summary: dict) -> None:
@@ -1701,6 +1807,8 @@ def _open_calls(summary: dict) -> None:
         attrs, methods, nobases = c["attrs"], c["methods"], not c["bases"]
         out = None
         for rec in f["calls"]:
+            if rec[5] & F_ATTR:
+                continue  # a read, not a call (properties are followed through the subclass's own class)
             t = rec[4]
             prev = None
             while t is not None and t[0] in _CHAIN:

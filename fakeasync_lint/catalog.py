@@ -1022,9 +1022,9 @@ FUNCTIONS = {
     "pathlib.PurePosixPath": {"returns": "pathlib.Path"},
     "pathlib.PureWindowsPath": {"returns": "pathlib.Path"},
     "pathlib.Path.cwd": {"returns": "pathlib.Path"},  # os.getcwd(): no disk I/O
-    "pathlib.Path.home": {"family": "pathlib", "returns": "pathlib.Path"},
-    "pathlib.PosixPath.cwd": {"family": "pathlib", "returns": "pathlib.Path"},
-    "pathlib.PosixPath.home": {"family": "pathlib", "returns": "pathlib.Path"},
+    "pathlib.Path.home": {"returns": "pathlib.Path"},  # $HOME (or the passwd entry): no file-system access
+    "pathlib.PosixPath.cwd": {"returns": "pathlib.Path"},
+    "pathlib.PosixPath.home": {"returns": "pathlib.Path"},
     "anyio.Path": {"returns": "anyio.Path"},
     "trio.Path": {"returns": "anyio.Path"},
     "anyio.open_file": {"returns": "anyio.AsyncFile", "awaitable": True},
@@ -1980,7 +1980,7 @@ TYPES = {
         "blocking": "read_text read_bytes write_text write_bytes open exists is_file is_dir is_symlink "
         "is_mount is_socket is_fifo is_block_device is_char_device is_junction stat lstat mkdir rmdir "
         "unlink rename replace touch iterdir glob rglob walk resolve samefile chmod lchmod owner group "
-        "readlink symlink_to hardlink_to link_to expanduser home copy copy_into move move_into",
+        "readlink symlink_to hardlink_to link_to copy copy_into move move_into",
         "returns": {
             "open": "io.file",
             "with_suffix": "pathlib.Path",

@@ -232,7 +232,15 @@ class Reporter:
         if e.dispatch:
             return Frame(self.display(e.path), e.line, e.col, fname(e.caller),
                          f"abstract: runs an implementation, `{callee}`")
+        if getattr(e, "read", 0):
+            return Frame(self.display(e.path), e.line, e.col, fname(e.caller),
+                         f"reads property `{callee}`: `{short(e.text, 100)}`")
         verb = "awaits" if e.awaited else "calls"
+        inh = getattr(e, "inherited", None)
+        if inh:
+            return Frame(self.display(e.path), e.line, e.col, fname(e.caller),
+                         f"{verb} `{fname(inh[0])}()`, inherited `{fname(inh[1])}`, which runs `{callee}()`: "
+                         f"`{short(e.text, 100)}`")
         return Frame(self.display(e.path), e.line, e.col, fname(e.caller), f"{verb} `{callee}()`: `{short(e.text, 100)}`")
 
     def trace_of(self, steps) -> List[Frame]:
@@ -435,10 +443,21 @@ class Reporter:
                 names = " → ".join(
                     [f"`{fname(x.callee)}`" for x in steps[:-1]] + [_site_display(last)]
                 )
+                inh = getattr(e, "inherited", None)
+                if inh:  # `UserService.get_by_id()` runs the base's method with `cls.model` bound to the subclass
+                    names = f"`{fname(inh[1])}` → " + names
                 where = f"{self.display(last.path)}:{last.line}"
                 if not callee["async"] and not e.awaited:
                     lib = self.lib(caller["module"])
-                    msg = f"calls `{fname(e.callee)}()`, which blocks: {names} ({where})"
+                    prop = getattr(e, "read", 0)
+                    if prop:
+                        msg = (f"reads `{short(e.label, 60)}`, the property `{fname(e.callee)}`"
+                               f"{' (computed on the first read of each instance)' if prop == 2 else ''}, which blocks: "
+                               f"{names} ({where})")
+                    elif inh:
+                        msg = f"calls `{fname(inh[0])}()`, which blocks: {names} ({where})"
+                    else:
+                        msg = f"calls `{fname(e.callee)}()`, which blocks: {names} ({where})"
                     if e.in_loop:
                         msg += "; it runs once per loop iteration"
                     n_eps = self.reach_maps()[0].get(fq, 0)
@@ -448,10 +467,15 @@ class Reporter:
                         f"offload it: `await {TO_THREAD.get(lib, 'asyncio.to_thread')}({fname(e.callee).split('.')[-1]}, ...)`, "
                         f"or make the chain down to `{short(last.label, 40)}` async"
                     )
+                    fix = None
+                    if prop:
+                        sugg = (f"read it in a worker thread: `await {TO_THREAD.get(lib, 'asyncio.to_thread')}"
+                                f"(lambda: {short(e.text, 40)})`, or make the chain down to `{short(last.label, 40)}` async")
+                    else:
+                        fix = fix_for_edge(e, lib, self.facts.summaries.get(caller["module"]),
+                                           target_version=self.settings.target_version)
                     self.emit("FAK401", msg, e.path, caller["module"], e.line, e.col, e.end_line, e.end_col, fq,
-                              suggestion=sugg, trace=self.trace_of(steps), statement=e.text,
-                              fix=fix_for_edge(e, lib, self.facts.summaries.get(caller["module"]),
-                                               target_version=self.settings.target_version))
+                              suggestion=sugg, trace=self.trace_of(steps), statement=e.text, fix=fix)
                 elif callee["async"] and e.awaited:
                     msg = (f"awaits `{fname(e.callee)}()`, which blocks the event loop at {where} "
                            f"(`{short(last.text, 60)}`)")

@@ -107,6 +107,10 @@ class Edge:
     dispatch: bool = False  # abstract method -> an implementation (``dispatch_edges``), not a call
     once: bool = False  # under a cache-miss guard (`if key not in CACHE:`): runs once, not per call
     via: Optional[str] = None  # a dispatch edge: the abstract method's module (where the edge is shown)
+    # a call of an inherited method through a subclass (``_specialize``): (the method as called,
+    # ``mod.UserService.query``; the base's method it runs, ``mod.CommonService.query``)
+    inherited: Optional[Tuple[str, str]] = None
+    read: int = 0  # reading a property (1; 2 for a cached property) runs its getter: not a call
 
 
 @dataclass
@@ -469,6 +473,8 @@ def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
         ep = _entry_point(f, s, res)
         if ep is not None:
             facts.entry_points[q] = ep
+        if not f["async"] and f.get("deco") and offloaded(f, s, res, index):
+            continue  # its body runs in a worker thread: nothing in it blocks the loop
         _resolve_calls(facts, res, index, f["calls"], q, mod, path, user_patterns, allowed, script)
     outer = facts.warmed
     facts.warmed = set()
@@ -642,6 +648,33 @@ def _memoised(f: dict, summary: Optional[dict]) -> bool:
     return False
 
 
+def offloaded(f: dict, summary: dict, res, index) -> bool:
+    """A sync function whose decorator runs it in a worker thread: ``@sync_to_async``,
+    ``@database_sync_to_async`` (with or without arguments), or a project decorator whose wrapper hands the
+    decorated function to ``asyncio.to_thread`` / ``run_in_executor`` (``analysis._offloads_param``)."""
+    imports = summary.get("imports") or {}
+    for d in f.get("deco") or ():
+        kind, label, _path, _methods, term = (list(d) + [None] * 5)[:5]
+        if kind == "name" and term is not None:
+            v = res.val(term)
+            if v is None or v is DEFER or v[0] != "F":
+                continue
+            spec = function_spec(v[1])
+            if spec is not None:
+                if spec.get("offload"):
+                    return True
+                continue
+            info = index.function_info(v[1])
+            if info is not None and info is not DEFER and info.get("offloads"):
+                return True
+        elif kind == "call" and label:
+            head = label.split(".", 1)[0]
+            spec = function_spec(imports.get(head, head) + label[len(head):])
+            if spec is not None and spec.get("offload"):
+                return True
+    return False
+
+
 _F_ITER, _F_AWAITED, _F_LOOP, _F_NONBLOCKING, _F_WITH = (analysis.F_ITER, analysis.F_AWAITED, analysis.F_LOOP,
                                                           analysis.F_NONBLOCKING, analysis.F_WITH)
 _F_ENTER = analysis.F_ENTER
@@ -710,7 +743,20 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                 facts.loop_calls.append((fq, rec, "finite", None, False))
             continue
         if flags & _F_ATTR:
-            # an attribute read: a Django foreign key on a model instance loads the related row
+            if not text:
+                text = label  # analysis leaves out a read's text when it is its label
+            # an attribute read: a project property runs its getter (an edge, like a call) ...
+            if fq is not None:
+                getter = _property_getter(res, index, term)
+                if getter is not None:
+                    e = Edge(fq, getter[0], path, sl, sc, el, ec, text, label, False, in_loop, (),
+                             bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
+                    e.once = bool(flags & _F_ONCE)
+                    e.read = getter[1]
+                    facts.edges.setdefault(fq, []).append(e)
+                    facts.resolved += 1
+                    continue
+            # ... and a Django foreign key on a model instance loads the related row
             if value is not None and value is not DEFER and value[0] == "T" and (
                     TYPES.get(value[1]) or {}).get("field_read"):
                 base = res.val(term[1])
@@ -820,6 +866,23 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
             facts.resolved += 1
 
 
+def _property_getter(res, index, term) -> Optional[Tuple[str, int]]:
+    """``obj.info`` where ``obj`` is an instance of a project class whose ``info`` is a (sync) ``@property`` /
+    ``@cached_property``: the getter, which the read runs, and its kind (``f["prop"]``)."""
+    if term is None or term[0] != "A":
+        return None
+    base = res.val(term[1])
+    if base is None or base is DEFER or base[0] != "I":
+        return None
+    found = index.class_member(base[1], term[2], True)
+    if found is None or found is DEFER or found[0] != "method":
+        return None
+    info = index.function_info(found[1])
+    if info is None or info is DEFER or not info.get("prop") or info.get("async"):
+        return None
+    return found[1], info["prop"]
+
+
 def _specialize(facts, res, index, value, rec, fq, mod, path, awaited, in_loop, args) -> None:
     """``UserService.get(1)`` runs the inherited ``CommonService.get``, whose ``cls.model.get(...)`` the base
     class cannot resolve (``model = None``; each subclass sets it).  With the receiver's class known, the
@@ -857,9 +920,10 @@ def _specialize(facts, res, index, value, rec, fq, mod, path, awaited, in_loop, 
             callee = init[1] if init is not None and init is not DEFER and init[0] == "method" else None
         if callee is not None and callee not in seen and callee != value[1]:
             seen.add(callee)
-            facts.edges.setdefault(fq, []).append(
-                Edge(fq, callee, path, sl, sc, el, ec, text, label, awaited, in_loop, args,
-                     bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP)))
+            e = Edge(fq, callee, path, sl, sc, el, ec, text, label, awaited, in_loop, args,
+                     bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
+            e.inherited = (sub + "." + value[1].rsplit(".", 1)[-1], value[1])
+            facts.edges.setdefault(fq, []).append(e)
 
 
 def _propagate(facts: Facts) -> None:

@@ -336,6 +336,12 @@ class Resolver:
             if found is None:
                 return None
             kind, value = found[0], found[1]
+            if kind == "method" and k == "I":
+                pinfo = self.index.function_info(value)
+                if pinfo is DEFER:
+                    return DEFER
+                if pinfo is not None and pinfo.get("prop"):
+                    return self.call_result(("F", value), False, depth + 1)  # a property: its value
             if kind == "method":
                 info = self.index.function_info(value) if value.rsplit(".", 1)[0] != base[1] else None
                 if info is not None and info is not DEFER and info.get("open") and info.get("cls") != base[1]:

@@ -267,7 +267,6 @@ shutil.copy shutil.copy2 shutil.copyfile shutil.copyfileobj shutil.copytree shut
 shutil.make_archive shutil.unpack_archive shutil.disk_usage shutil.chown shutil.which
 tempfile.NamedTemporaryFile tempfile.TemporaryFile tempfile.mkstemp tempfile.mkdtemp
 tempfile.TemporaryDirectory
-pathlib.Path.home
 psycopg2.connect psycopg2.extras.execute_batch psycopg2.extras.execute_values psycopg.connect
 psycopg.Connection.connect sqlite3.connect pymysql.connect pymysql.Connect pymysql.Connection
 MySQLdb.connect mysql.connector.connect pyodbc.connect oracledb.connect cx_Oracle.connect
@@ -399,6 +398,7 @@ MUST_NOT_BLOCK_METHODS = [
     ("pathlib.Path", "with_suffix"),
     ("pathlib.Path", "joinpath"),
     ("pathlib.Path", "relative_to"),
+    ("pathlib.Path", "expanduser"),  # reads $HOME (or the passwd entry): no file-system access
     ("django.db.models.QuerySet", "filter"),
     ("django.db.models.QuerySet", "select_related"),
     ("django.db.models.QuerySet", "values_list"),
@@ -411,7 +411,7 @@ MUST_NOT_BLOCK_METHODS = [
 ]
 
 MUST_NOT_BLOCK_FUNCTIONS = """
-os.getcwd os.getcwdb os.path.abspath os.path.relpath pathlib.Path.cwd
+os.getcwd os.getcwdb os.path.abspath os.path.relpath pathlib.Path.cwd pathlib.Path.home os.path.expanduser
 os.path.join os.path.basename os.path.dirname os.path.splitext os.path.normpath os.path.isabs
 functools.partial asyncio.sleep asyncio.to_thread sqlalchemy.create_engine supabase.create_client
 httpx.AsyncClient requests.Session threading.Lock queue.Queue redis.Redis pymongo.MongoClient

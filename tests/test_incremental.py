@@ -296,6 +296,8 @@ def _edit(rnd: random.Random, text: str) -> str:
     ("project_app", 1, 30, None), ("seed_app", 2, 20, None), (".", 3, 30, None), ("project_app", 4, 30, None),
     # every rule, FAK402 (opt-in) included: the affected modules depend on the selection
     ("project_app", 5, 30, "ALL"), ("seed_app_async", 6, 20, "ALL"), (".", 7, 20, "ALL"),
+    # property reads (edges to getters) and offload decorators across modules
+    ("projects/properties", 8, 20, None), ("projects/offload_decorators", 9, 12, None),
 ])
 def test_random_edits_give_the_whole_analysis_result(tmp_path, name, seed, n, select):
     root = tmp_path / "p"
@@ -649,3 +651,54 @@ def test_lines_inserted_above_an_inherited_method_touch_nobody(tmp_path):
     f.write_text("import logging\n" + f.read_text())
     r = check_same(root)
     assert r.how == "incremental", r.how
+
+
+# ---- properties: a read in another module runs the getter ---------------------------------------------
+
+@pytest.fixture
+def properties(tmp_path):
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / "projects" / "properties", root)
+    first = lint(root)
+    assert first.how == "full"
+    return root
+
+
+def _api_401_rows(r):
+    return sorted(d.location.row for d in r.diagnostics if d.code == "FAK401" and d.filename.endswith("api.py"))
+
+
+def test_a_getter_that_stops_blocking_clears_the_reads_in_other_modules(properties):
+    before = _api_401_rows(lint(properties))
+    f = properties / "propshop" / "settings.py"
+    f.write_text(f.read_text().replace("        with open(self.path) as f:  # ok: a sync getter", "        if False:  # ok:")
+                 .replace("            return json.load(f)\n", "            return {}\n", 1))
+    r = check_same(properties)
+    assert r.how == "incremental", r.how
+    assert _api_401_rows(r) == [x for x in before if x not in (14, 19, 25)], _api_401_rows(r)
+
+
+def test_a_plain_property_that_starts_blocking_reaches_its_readers(properties):
+    f = properties / "propshop" / "settings.py"
+    f.write_text(f.read_text().replace("return self._name  # a plain attribute", "return open(self._name).read()  #"))
+    r = check_same(properties)
+    assert 15 in _api_401_rows(r)
+
+
+def test_a_property_turned_into_a_method_is_no_longer_read(properties):
+    f = properties / "propshop" / "settings.py"
+    f.write_text(f.read_text().replace("    @functools.cached_property\n", ""))
+    r = check_same(properties)
+    assert 16 not in _api_401_rows(r)
+
+
+def test_an_edit_of_the_reader_alone_keeps_the_property_wording(properties):
+    """The getter's module is not resolved again: the read is still worded as a read (the edge says so,
+    not the getter's record, which the saved state keeps small)."""
+    f = properties / "propshop" / "api.py"
+    f.write_text(f.read_text().replace("    y = s.name  # ok: returns an attribute\n",
+                                       "    y = s.name  # ok: returns an attribute\n    y = y or 1\n"))
+    r = check_same(properties)
+    assert r.how == "incremental", r.how
+    assert any(d.message.startswith("reads `s.remote`, the property `Settings.remote` (computed on the first read")
+               for d in r.diagnostics)

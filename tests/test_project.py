@@ -111,3 +111,24 @@ def test_subprocess_entry_point():
                         "fixtures/project_app"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 1, r.stderr
     assert {d["code"] for d in json.loads(r.stdout)} == {"FAK401", "FAK403"}
+
+
+def test_an_inherited_call_is_named_as_called():
+    """`UserService.query()` runs the base's `CommonService.query` with `cls.model = User`: the message names
+    the method as written at the call, then the base method and what it runs."""
+    diags = check_json([str(FIXTURES / "projects" / "peewee_services")])
+    msgs = [d["message"] for d in diags if d["code"] == "FAK401" and d["path"].endswith("api/services.py")
+            and d["location"]["row"] == 8]
+    assert len(msgs) == 1, msgs
+    assert msgs[0].startswith("calls `UserService.query()`, which blocks: `CommonService.query` → `BaseModel.query`")
+    d = [d for d in diags if d["code"] == "FAK401" and d["location"]["row"] == 8][0]
+    assert "inherited `CommonService.query`" in d["trace"][0]["note"]
+
+
+def test_a_property_read_is_reported_as_a_read_without_a_fix():
+    diags = check_json([str(FIXTURES / "projects" / "properties")])
+    d = [d for d in diags if d["code"] == "FAK401" and d["path"].endswith("api.py") and d["location"]["row"] == 14]
+    assert len(d) == 1
+    assert d[0]["message"].startswith("reads `s.data`, the property `Settings.data`, which blocks:")
+    assert d[0]["fix"] is None
+    assert d[0]["trace"][0]["note"].startswith("reads property `Settings.data`")
