@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 21
+SUMMARY_VERSION = 22
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -45,6 +45,8 @@ SUMMARY_VERSION = 21
 # ("T", "catalog.type") an instance of a catalog type (resolved)
 # ("TC", "catalog.type") a catalog type used as a class (annotations)
 # ("M", "mod")          a module
+# ("REL", callee, kind, target, related_name, "mod.Cls")  a Django relation field in a class body
+#                       (``_relation_term``): kind fk / o2o / m2m, target a term or a model name string
 # None                  unknown
 
 _BUILTINS = frozenset(dir(builtins))
@@ -859,10 +861,54 @@ def _bind_attr(w: _Walker, target, value_term, annotated: bool) -> None:
                     attrs[target.attr.value] = value_term
 
 
+_RELATION_FIELDS = {"ForeignKey": "fk", "OneToOneField": "o2o", "ManyToManyField": "m2m"}
+
+
+def _relation_term(w: _Walker, call, callee_term):
+    """A Django relation field declared in a class body (``author = models.ForeignKey(Author,
+    related_name="books")``): ``("REL", callee, kind, target, related_name, class)``.  ``target`` is the
+    term of the model named (a string names it: ``"self"``, ``"Author"``, ``"app.Author"``); ``kind`` is
+    ``fk`` / ``o2o`` / ``m2m``.  The project phase resolves it (``Resolver`` "REL") and builds the reverse
+    relations from these terms (``ProjectIndex.reverse_relation``)."""
+    f = call.func
+    last = f.attr.value if type(f) is cst.Attribute else f.value if type(f) is cst.Name else None
+    kind = _RELATION_FIELDS.get(last)
+    if kind is None or callee_term is None or callee_term[0] != "R":
+        return None
+    target = related = None
+    for i, a in enumerate(call.args):
+        kw = a.keyword.value if a.keyword is not None else None
+        if (kw is None and i == 0) or kw == "to":
+            v = a.value
+            if type(v) is cst.SimpleString:
+                try:
+                    target = v.evaluated_value
+                except Exception:
+                    target = None
+                if not isinstance(target, str):
+                    return None
+            else:
+                target = w.term(v)
+        elif kw == "related_name":
+            related = "+"  # not a plain string (an f-string, a constant): no reverse accessor is known
+            if type(a.value) is cst.SimpleString:
+                try:
+                    related = a.value.evaluated_value
+                except Exception:
+                    related = "+"
+                if not isinstance(related, str):
+                    related = "+"
+    if target is None:
+        return None
+    return ("REL", callee_term[1], kind, target, related, w.scope.qual)
+
+
 def _assign_after(w: _Walker, node) -> None:
     if w.scope.kind == "ignore":
         return
     vt = w.term(node.value)
+    if w.scope.kind == "class" and type(node.value) is cst.Call and vt is not None:
+        vt = _relation_term(w, node.value, vt) or vt
     if w.scope.kind == "module" and type(node.value) is cst.Call:
         for a in node.value.args:
             if a.keyword is not None and a.keyword.value == "prefix" and isinstance(a.value, cst.SimpleString):

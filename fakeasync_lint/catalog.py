@@ -1717,6 +1717,28 @@ TYPES = {
         "aliases": "django.db.models.ForeignKey django.db.models.OneToOneField "
         "django.db.models.fields.related.ForeignKey django.db.models.fields.related.OneToOneField",
     },
+    "django.ManyToManyField": {
+        # a ManyToManyField read on an instance is its related manager (``project`` / ``resolve`` "REL")
+        "aliases": "django.db.models.ManyToManyField django.db.models.fields.related.ManyToManyField",
+    },
+    # The manager of a relation's other side, read on an instance: ``author.books`` (a ForeignKey to Author
+    # with related_name="books", declared on Book), ``author.book_set`` (the default name), ``book.tags``
+    # (a ManyToManyField) and its reverse.  A Manager whose queries are filtered to the instance; it also
+    # changes the relation (add / remove / clear / set each run a query).
+    "django.RelatedManager": {
+        "family": "django",
+        "blocking": _DJANGO_TERMINAL + " add remove clear set",
+        "returns": _DJANGO_LAZY,
+        "fluent": True,
+        "fixes": {**_DJANGO_FIXES, "add": "django_async", "remove": "django_async", "clear": "django_async",
+                  "set": "django_async"},
+        "replacements": {**{m: r for m, r in _DJANGO_REPLACEMENTS.items() if m not in ("__iter__", "delete")},
+                         "add": "`await obj.<relation>.aadd(...)` (Django 4.2+)",
+                         "remove": "`await obj.<relation>.aremove(...)` (Django 4.2+)",
+                         "clear": "`await obj.<relation>.aclear()` (Django 4.2+)",
+                         "set": "`await obj.<relation>.aset(objs)` (Django 4.2+)"},
+        "model": True,
+    },
     "django.Model": {
         "family": "django",
         "blocking": "save delete refresh_from_db",

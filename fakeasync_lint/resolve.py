@@ -171,6 +171,17 @@ class Resolver:
             if info is not None and info.get("yield_from") is not None and not (info.get("returns")):
                 return self.val(info["yield_from"], depth + 1)
             return self.call_result(f, True, depth)
+        if k == "REL":  # a Django relation field (class body): what reading it on an instance gives
+            callee = self.val(term[1], depth + 1)
+            if callee is DEFER:
+                return DEFER
+            if callee is not None and callee[0] == "TC":
+                if callee[1] == "django.ForeignKey" and term[2] in ("fk", "o2o"):
+                    return ("T", "django.ForeignKey")  # the related row, loaded on first read
+                if callee[1] == "django.ManyToManyField" and term[2] == "m2m":
+                    target = self.index.relation_target(term) if hasattr(self.index, "relation_target") else None
+                    return ("T", RELATED_MANAGER, target) if target else ("T", RELATED_MANAGER)
+            return self.call_result(callee, False, depth)
         if k == "CLS":  # a type alias of an instance term: calling / annotating with it gives the instance
             return ("CLSV", term[1])
         if k == "R":
@@ -306,11 +317,19 @@ class Resolver:
                     return ("F", value, base[1])
                 return ("F", value)
             if kind == "type":  # a member inherited from a catalog base type (Django Model, Manager)
+                if k == "I" and value == MODEL_INSTANCE_TYPE and hasattr(self.index, "reverse_relation"):
+                    # a relation declared on another model: `author.books` (related_name), `author.book_set`
+                    rv = self.index.reverse_relation(base[1], name)
+                    if rv is not None:
+                        # on an instance of a preloading queryset (`prefetch_related`) it is not judged
+                        return rv if len(base) == 2 else None
                 model = base[3] if k == "I" and len(base) > 3 and base[2] == "model" else None
                 if k == "C" and name in _CLASS_METHODS.get(value, ()):
                     model = base[1]  # `User.get(...)` on a peewee model class: the result is about `User`
                 return self.attr(("T", value, model) if model else ("T", value), name, depth + 1)
             v = self.val(value, depth + 1)
+            if k == "I" and len(base) > 2 and v is not None and v[0] == "T" and v[1] == RELATED_MANAGER:
+                return None  # a many-to-many manager of a preloaded instance (`prefetch_related`): not judged
             if k == "C" and v is not None and v is not DEFER and v[0] == "I" and len(v) == 2:
                 # `objects = BookManager()` on a model class: the custom manager is about this model
                 mt = self.index.class_member(v[1], "all", True)
@@ -416,6 +435,7 @@ PRELOADING = frozenset(("select_related", "prefetch_related"))
 
 
 MODEL_INSTANCE_TYPE = "django.Model"
+RELATED_MANAGER = "django.RelatedManager"
 
 
 def rebind(term, old: str, new: str):

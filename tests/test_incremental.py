@@ -649,3 +649,33 @@ def test_lines_inserted_above_an_inherited_method_touch_nobody(tmp_path):
     f.write_text("import logging\n" + f.read_text())
     r = check_same(root)
     assert r.how == "incremental", r.how
+
+
+# ---- Django relations: the reverse side is declared in another module ----------------------------
+
+def _relation_counts(r):
+    return sorted((Path(d.path).name, d.location.row, d.code) for d in r.diagnostics if "relations" in d.path)
+
+
+@pytest.mark.parametrize("edit", [
+    ('related_name="loans"', 'related_name="lendings"'),  # the reverse accessor renamed
+    ('related_name="loans"', 'related_name="+"'),  # no reverse accessor any more
+    ("class Shelf(models.Model):", "class Shelving(models.Model):"),  # a class renamed
+])
+def test_reverse_relations_follow_edits_in_another_module(tmp_path, edit):
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / "projects" / "django_shop", root,
+                    ignore=shutil.ignore_patterns(".fakeasync_cache", "__pycache__"))
+    first = lint(root)
+    assert first.how == "full"
+    assert any(line == 25 for _n, line, _c in _relation_counts(first))  # `book.loans.filter(...).exists()`
+    f = root / "library" / "models.py"
+    f.write_text(f.read_text().replace(*edit))
+    r = check_same(root)
+    assert r.how == "incremental", r.how
+    if "loans" in edit[0]:
+        assert not any(line == 25 for _n, line, _c in _relation_counts(r))
+    # and back
+    f.write_text(f.read_text().replace(edit[1], edit[0]))
+    r = check_same(root)
+    assert any(line == 25 for _n, line, _c in _relation_counts(r))
