@@ -173,6 +173,7 @@ class _Walker(CodegenState):
         "user_patterns",
         "with_terms",
         "attr_gate",
+        "django_request",
         "attr_reads",
         "gather_comps",
         "no_read",
@@ -285,6 +286,12 @@ class _Walker(CodegenState):
                 cls = s.func["cls"] if s.kind == "function" else None
                 if cls is not None:
                     return ("SUPER", cls)  # `super().__init__(...)`: the bases' members
+            if callee == _GETATTR and 2 <= len(node.args) <= 3 and type(node.args[1].value) is cst.SimpleString \
+                    and node.args[0].keyword is None and node.args[1].keyword is None:
+                name = _string(node.args[1].value)  # `getattr(request, "user", None)` reads `request.user`
+                base = self.term(node.args[0].value, depth + 1) if name and name.isidentifier() else None
+                if base is not None:
+                    return ("Q", base[1] + "." + name) if base[0] == "Q" else ("A", base, name)
             return None if callee is None else ("R", callee)
         if t is cst.Await:
             inner = self.term(node.expression, depth + 1)
@@ -418,6 +425,19 @@ class _Walker(CodegenState):
 # ---- handlers -----------------------------------------------------------------------------------
 
 
+def _django_request(imports: dict) -> bool:
+    """A module that imports Django, and not Django REST framework (or adrf), whose ``Request`` runs its
+    authenticators in the view's dispatch: there an untyped parameter named ``request`` is a Django
+    ``HttpRequest`` (its ``user`` is the lazy user, see ``catalog`` ``django.LazyUser``)."""
+    dj = False
+    for v in imports.values():
+        if v.startswith(("rest_framework", "adrf")):
+            return False
+        if v.startswith("django.") or v == "django":
+            dj = True
+    return dj
+
+
 def _attr_gate(imports: dict) -> bool:
     """Attribute reads are recorded only in modules that can hold ORM model instances: modules that
     import Django or a ``models`` module (``from .models import Book``).  Elsewhere (most of a large
@@ -436,6 +456,11 @@ def _attr_before(w: _Walker, node) -> None:
         return
     v = node.value
     if type(v) is not cst.Name:
+        # `request.user.is_authenticated`: the lazy user's own attributes, read in place
+        if type(v) is cst.Attribute and v.attr.value == "user" and type(v.value) is cst.Name and not v.lpar:
+            t = s.locals.get(v.value.value)
+            if t is not None and t[0] not in ("Q", "F", "C"):
+                w.attr_reads[id(node)] = (w.line, w.col, ("A", t, "user"))
         return
     t = s.locals.get(v.value)
     if t is None or t[0] == "Q" or t[0] == "F" or t[0] == "C":
@@ -558,6 +583,22 @@ def _call_after(w: _Walker, node) -> None:
             for lp in sc.loopstack:
                 lp["flags"] |= L_SLEEP
     w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
+    if callee == _GETATTR and w.attr_gate and sc.kind == "function" and not sc.offloop and len(node.args) >= 2:
+        # `getattr(user, "is_authenticated", False)` reads the attribute (a foreign key, the lazy user)
+        a0, a1 = node.args[0], node.args[1]
+        if type(a0.value) is cst.Name and type(a1.value) is cst.SimpleString and a0.keyword is None:
+            t = sc.locals.get(a0.value.value)
+            name = _string(a1.value)
+            if t is not None and t[0] not in ("Q", "F", "C") and name and name.isidentifier():
+                w.record(("A", t, name), F_ATTR, start[0], start[1], el, ec, a0.value.value + "." + name)
+
+
+def _string(node) -> Optional[str]:
+    try:
+        v = node.evaluated_value
+    except Exception:
+        return None
+    return v if isinstance(v, str) else None
 
 
 _SHAPE_METHODS = frozenset((catalog.SHAPE_DB_METHODS + " " + catalog.SHAPE_NET_METHODS).split())
@@ -708,6 +749,8 @@ def _funcdef_before(w: _Walker, node) -> None:
             scope.locals[pname] = ("C", cls) if classm else ("I", cls)
             continue
         at = w.annotation_term(p.annotation) if p.annotation is not None else None
+        if at is None and pname == "request" and w.django_request and p.annotation is None:
+            at = _HTTP_REQUEST  # a Django view's (or middleware's, helper's) request
         dep = w.dependency_term(p.default) if p.default is not None else None
         if dep is not None:
             at = dep if at is None else ("OR", at, dep)
@@ -861,6 +904,8 @@ def _bind_attr(w: _Walker, target, value_term, annotated: bool) -> None:
                     attrs[target.attr.value] = value_term
 
 
+_HTTP_REQUEST = ("R", ("Q", "django.http.HttpRequest"))
+_GETATTR = ("Q", "builtins.getattr")
 _RELATION_FIELDS = {"ForeignKey": "fk", "OneToOneField": "o2o", "ManyToManyField": "m2m"}
 
 
@@ -1661,6 +1706,7 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
     w.with_terms = {}
     w.iter_pos = {}
     w.attr_gate = _attr_gate(imports)
+    w.django_request = _django_request(imports)
     w.attr_reads = {}
     w.gather_comps = set()
     w.no_read = set()

@@ -67,6 +67,8 @@ write (``pathlib.Path.cwd``, ``redis.Redis.from_url``).
                  querysets): ``Book.objects.filter(...)`` is a QuerySet *of Book*, and what it yields or
                  returns as ``django.Model`` (``get``, ``aget``, ``first``, iteration) is a ``Book``
                  instance, whose own fields and methods are then known (foreign keys, ``save``)
+    lazy         True: reading any attribute of a value of this type runs a query (Django's lazy
+                 ``request.user``: the first read loads the session and the user)
     field_read   True: reading this class attribute on an instance of a project class runs a query
                  (a Django ``ForeignKey`` / ``OneToOneField`` descriptor loads the related row)
     offload_methods {method: position} methods that run a callable argument in a worker thread or
@@ -1716,6 +1718,24 @@ TYPES = {
         "field_read": True,
         "aliases": "django.db.models.ForeignKey django.db.models.OneToOneField "
         "django.db.models.fields.related.ForeignKey django.db.models.fields.related.OneToOneField",
+    },
+    # A Django request: `request.user` is the lazy user AuthenticationMiddleware sets
+    # (`SimpleLazyObject(lambda: get_user(request))`): the first attribute read or method call on it loads the
+    # session and the user from the database (SynchronousOnlyOperation in async code); `await
+    # request.auser()` (Django 5.0+) is the async way.  Typed by annotation, and for a parameter named
+    # `request` in a module that imports Django (not Django REST framework, whose Request authenticates
+    # in its own dispatch): ``analysis._django_request``.
+    "django.HttpRequest": {
+        "attrs": {"user": "django.LazyUser"},
+        "aliases": "django.http.HttpRequest django.http.request.HttpRequest django.core.handlers.asgi.ASGIRequest "
+        "django.core.handlers.wsgi.WSGIRequest",
+    },
+    "django.LazyUser": {
+        "family": "django",
+        "blocking": "*",
+        "lazy": True,  # reading any attribute evaluates it (``project._resolve_calls``)
+        "replacements": {"*": "`user = await request.auser()` (Django 5.0+) and use that user, or read it in "
+                              "`sync_to_async`"},
     },
     "django.ManyToManyField": {
         # a ManyToManyField read on an instance is its related manager (``project`` / ``resolve`` "REL")

@@ -817,6 +817,16 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                         value[1] + ".__get__", "none", FIELD_READ_ADVICE, False, in_loop, False, None,
                         False, False))
                     facts.resolved += 1
+            elif value is not None and value is not DEFER and value[0] == "TM" and fq is not None and (
+                    TYPES.get(value[1]) or {}).get("lazy") and not value[2].startswith("_") and not any(
+                    x.api.endswith(".__getattr__") for x in facts.sites.get(fq, ())):
+                # any attribute of a lazy object (Django's `request.user`) evaluates it: the first read in a
+                # function (the object keeps what it loaded)
+                spec = TYPES[value[1]]
+                facts.sites.setdefault(fq, []).append(Site(
+                    fq, mod, path, sl, sc, el, ec, text, label, spec["family"], value[1] + ".__getattr__", "none",
+                    (spec.get("replacements") or {}).get("*"), False, in_loop, False, None, False, False))
+                facts.resolved += 1
             continue
         if flags & _F_ENTER:
             # `async with session.get(url) as r`: the request is made on entering (aiohttp, httpx stream)

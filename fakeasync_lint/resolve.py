@@ -491,7 +491,8 @@ def classify(value, iteration: bool = False, with_item: bool = False):
             if not fam:
                 return None
             fix = (spec.get("fixes") or {}).get(m) or (FAMILIES.get(fam) or {}).get("fix")
-            rep = (spec.get("replacements") or {}).get(m)
+            reps = spec.get("replacements") or {}
+            rep = reps.get(m) or reps.get("*")
             return (fam, t + "." + m, fix, rep)
     return None
 

@@ -19,6 +19,7 @@ FAMILY_KEYS = {"code", "label", "why", "replacement", "fix"}
 FUNCTION_KEYS = {"family", "returns", "replacement", "fix", "sync_factory", "offload", "awaitable"}
 TYPE_KEYS = {
     "model",
+    "lazy",
     "instance",
     "class_methods",
     "field_read",
@@ -186,6 +187,8 @@ def test_type(name):
         assert all(IDENT.match(m) for m in _words(spec["local"]))
     if spec.get("iter"):
         assert fam is not None, f"{name}: iteration blocks but no family"
+    if spec.get("lazy"):
+        assert fam is not None, f"{name}: reading it blocks but no family"
 
     for key in TYPE_REF_KEYS:
         if key in spec:
@@ -194,7 +197,7 @@ def test_type(name):
         for member, target in (spec.get(key) or {}).items():
             assert member == "*" and key == "attrs" or IDENT.match(member), f"{name}.{key}: {member!r}"
             assert target in TYPES, f"{name}.{key}[{member}]: unknown type {target}"
-    for key in ("iter", "fluent", "model", "field_read"):
+    for key in ("iter", "fluent", "model", "field_read", "lazy"):
         if key in spec:
             assert spec[key] is True, f"{name}.{key} must be True when present"
 
