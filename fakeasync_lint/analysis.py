@@ -1193,28 +1193,34 @@ def _failure_test(test) -> bool:
 
 def _once_test(w: _Walker, test, body) -> bool:
     """A cache-miss guard: ``key not in CACHE`` (a module-level or class-level mapping: an UPPER_CASE
-    name or ``self._x`` / ``cls._x``) or ``self._x is None`` / ``_GLOBAL is None`` (lazy initialisation),
+    name or ``self._x`` / ``cls._x``) or ``self._x is None`` / ``_GLOBAL is None`` / ``not client`` (lazy
+    initialisation of a module-level name that the function declares ``global``),
     whose body fills the cache itself (``CACHE[key] = ...`` / ``self._x = ...`` at its top level: a guard
     whose body calls an initialiser that may leave it empty, `self._init()`, may run every time).
     What runs under it happens once per key, not on every call."""
-    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
+    if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not and not test.lpar:
+        holder, subscript = test.expression, False  # `if not default_client:` (a falsy empty value)
+    elif type(test) is not cst.Comparison or len(test.comparisons) != 1:
         return False
-    c = test.comparisons[0]
-    op = c.operator
-    if isinstance(op, cst.NotIn):
-        holder = c.comparator
-    elif isinstance(op, cst.Is) and isinstance(c.comparator, cst.Name) and c.comparator.value == "None":
-        holder = test.left
     else:
-        return False
+        c = test.comparisons[0]
+        op = c.operator
+        if isinstance(op, cst.NotIn):
+            holder, subscript = c.comparator, True
+        elif isinstance(op, cst.Is) and isinstance(c.comparator, cst.Name) and c.comparator.value == "None":
+            holder, subscript = test.left, False
+        else:
+            return False
     if isinstance(holder, cst.Name):
         n = holder.value
-        ok = (n.isupper() and len(n) > 1) or (n.startswith("_") and n in w.globals)
+        # a module-level name, not a local of the function: a body that assigns it declares it `global`
+        ok = (n.isupper() and len(n) > 1) or (n in w.globals and (
+            n.startswith("_") or not subscript) and n not in w.scope.locals)
     elif isinstance(holder, cst.Attribute) and isinstance(holder.value, cst.Name):
         ok = holder.value.value in ("self", "cls") and holder.attr.value.startswith("_")
     else:
         ok = False
-    return ok and _fills(body, _dotted(holder), isinstance(op, cst.NotIn))
+    return ok and _fills(body, _dotted(holder), subscript)
 
 
 def _fills(body, name: Optional[str], subscript: bool) -> bool:
