@@ -23,6 +23,8 @@ Schema
     offload      1-based position of the callable argument for thread offloaders
                  (``asyncio.to_thread`` -> 1, ``loop.run_in_executor`` -> 2); calls *passed* there are fine
     awaitable    True: the function returns an awaitable, so its result is not a sync value
+    returns_class catalog type of the *class* the function returns (``get_user_model()`` is a Django
+                 model class: ``get_user_model().objects.get(...)``)
 
 Qualified names are the import path as written by users (``sqlalchemy.create_engine``,
 ``sqlalchemy.engine.create_engine``); list each common spelling.  Builtins are listed bare and with
@@ -810,6 +812,8 @@ FUNCTIONS = {
     "flask_sqlalchemy.SQLAlchemy": {"returns": "flask_sqlalchemy.SQLAlchemy"},
     # ---- Django ORM ----
     "django.db.models.Manager": {"returns": "django.Manager"},
+    # the configured user model: a model class (its `objects` is a Manager)
+    "django.contrib.auth.get_user_model": {"returns_class": "django.Model"},
     "django.shortcuts.get_object_or_404": {
         "family": "django",
         "returns": "django.Model",
@@ -1769,9 +1773,16 @@ TYPES = {
             "refresh_from_db": "`await obj.arefresh_from_db()` (Django 4.2+)",
         },
         "class_attrs": {"objects": "django.Manager", "_default_manager": "django.Manager"},
+        # Django's own concrete models (contrib apps) are models too: `User.objects.get(...)`, `Session`
         "aliases": "django.db.models.Model django.db.models.base.Model "
         "django.contrib.auth.models.AbstractUser django.contrib.auth.models.AbstractBaseUser "
-        "django.contrib.auth.base_user.AbstractBaseUser django.contrib.auth.models.User",
+        "django.contrib.auth.base_user.AbstractBaseUser django.contrib.auth.models.User "
+        "django.contrib.auth.models.Group django.contrib.auth.models.Permission "
+        "django.contrib.auth.models.PermissionsMixin django.contrib.sessions.models.Session "
+        "django.contrib.sessions.base_session.AbstractBaseSession "
+        "django.contrib.contenttypes.models.ContentType django.contrib.sites.models.Site "
+        "django.contrib.admin.models.LogEntry django.contrib.flatpages.models.FlatPage "
+        "django.contrib.redirects.models.Redirect",
     },
     "django.EmailMessage": {
         "family": "django_mail",

@@ -66,6 +66,8 @@ _CLASS_METHODS = {t: frozenset(spec["class_methods"].split()) for t, spec in TYP
                   if spec.get("class_methods")}
 
 _MISSING = object()
+# `<app>.models.<Model>.objects` / `._default_manager` (a Django app's models module)
+_APP_MODEL = __import__("re").compile(r"\.models\.[A-Z]\w*\.(?:objects|_default_manager)(?=\.|$)")
 _STDLIB = frozenset(getattr(__import__("sys"), "stdlib_module_names", ()))
 
 
@@ -248,7 +250,48 @@ class Resolver:
             return DEFER
         if r is None and self.module is not None and hasattr(self.index, "import_fallback_roots"):
             r = self._import_fallback(q)
+        if r is None and "." in q:
+            if q.split(".", 1)[0] in LIB_ROOTS:
+                return self._catalog_member(q, depth)
+            if ".models." in q:
+                return self._app_model_member(q, depth)
         return None if r is None else self.val(r, depth + 1)
+
+    def _app_model_member(self, q: str, depth: int):
+        """``allauth.account.models.EmailAddress.objects.get``: a class of a third-party Django app's
+        ``models`` module (not in the project), used through its manager, in a module that imports Django."""
+        m = _APP_MODEL.search(q)
+        if m is None or self.module is None:
+            return None
+        self._impure += 1  # the answer depends on the module asking (its imports): never shared
+        s = self.index.summaries.get(self.module) if hasattr(self.index, "summaries") else None
+        if not s or not any(v.startswith("django.") for v in (s.get("imports") or {}).values()):
+            return None
+        v = ("T", "django.Manager")
+        for name in q[m.end():].split(".")[1:]:
+            v = self.attr(v, name, depth + 1)
+            if v is None or v is DEFER:
+                return None
+        return v
+
+    def _catalog_member(self, q: str, depth: int):
+        """``django.contrib.auth.models.User.objects.get``: a member of a catalog class named by its import
+        path (imported names are kept dotted: ``User.objects`` after ``from ... import User``)."""
+        parts = q.split(".")
+        for i in range(len(parts) - 1, 1, -1):
+            t = TYPE_ALIASES.get(".".join(parts[:i]))
+            if t is not None:
+                v = ("TC", t)
+                for name in parts[i:]:
+                    if v[0] == "TC":  # only what the catalog says of the class (never back to ``qual``)
+                        a = ((TYPES.get(v[1]) or {}).get("class_attrs") or {}).get(name)
+                        v = ("T", a) if a else None
+                    else:
+                        v = self.attr(v, name, depth + 1)
+                    if v is None or v is DEFER:
+                        return None
+                return v
+        return None
 
     def _import_fallback(self, q: str):
         """``services.db.X`` imported in ``backend.api.findings``, where the project has no top-level
@@ -337,6 +380,10 @@ class Resolver:
                     return ("I", v[1], "model", base[1])
             return v
         if k == "TC":
+            # a catalog model class itself (`User.objects`, `get_user_model().objects`): its class attributes
+            t = ((TYPES.get(base[1]) or {}).get("class_attrs") or {}).get(name)
+            if t:
+                return ("T", t)
             return self.qual(base[1] + "." + name, depth + 1)
         return None
 
@@ -348,6 +395,8 @@ class Resolver:
             spec = function_spec(callee[1])
             if spec is not None:
                 r = spec.get("returns")
+                if not r and spec.get("returns_class"):
+                    return ("TC", spec["returns_class"])
                 return ("T", r) if r else None
             info = self.index.function_info(callee[1])
             if info is DEFER:

@@ -16,7 +16,7 @@ PLACEHOLDERS = {"to_thread", "sleep", "lib"}
 SYNC_FACTORIES = {"sqlalchemy", "supabase"}
 
 FAMILY_KEYS = {"code", "label", "why", "replacement", "fix"}
-FUNCTION_KEYS = {"family", "returns", "replacement", "fix", "sync_factory", "offload", "awaitable"}
+FUNCTION_KEYS = {"family", "returns", "replacement", "fix", "sync_factory", "offload", "awaitable", "returns_class"}
 TYPE_KEYS = {
     "model",
     "lazy",
@@ -142,6 +142,8 @@ def test_function(qual):
         assert spec["family"] in FAMILIES, f"{qual}: unknown family {spec['family']}"
     if "returns" in spec:
         assert spec["returns"] in TYPES, f"{qual}: unknown returned type {spec['returns']}"
+    if "returns_class" in spec:
+        assert spec["returns_class"] in TYPES, f"{qual}: unknown returned class {spec['returns_class']}"
     if "fix" in spec:
         assert spec["fix"] in FIX_KINDS, f"{qual}: unknown fix {spec['fix']}"
         assert "family" in spec, f"{qual}: fix override on a non-blocking function"
