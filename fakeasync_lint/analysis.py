@@ -583,6 +583,13 @@ def _call_after(w: _Walker, node) -> None:
             for lp in sc.loopstack:
                 lp["flags"] |= L_SLEEP
     w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
+    if callee is not None and callee[0] == "Q" and callee[1] in _EVALUATORS and node.args and sc.kind == "function":
+        a0 = node.args[0]
+        if a0.keyword is None and not a0.star and type(a0.value) not in (cst.GeneratorExp, cst.ListComp):
+            # `list(qs)`, `len(qs)`, `sorted(cursor)`, `enumerate(qs)`: the argument is iterated (evaluated)
+            it = w.term(a0.value)
+            if it is not None and it[0] in _CHAIN:
+                w.record(it, F_ITER, start[0], start[1], el, ec, func_label(a0.value))
     if callee == _GETATTR and w.attr_gate and sc.kind == "function" and not sc.offloop and len(node.args) >= 2:
         # `getattr(user, "is_authenticated", False)` reads the attribute (a foreign key, the lazy user)
         a0, a1 = node.args[0], node.args[1]
@@ -904,6 +911,10 @@ def _bind_attr(w: _Walker, target, value_term, annotated: bool) -> None:
                     attrs[target.attr.value] = value_term
 
 
+# builtins that iterate (or, for a Django QuerySet, evaluate) their first argument
+_EVALUATORS = frozenset("builtins." + n for n in (
+    "list", "tuple", "set", "frozenset", "sorted", "len", "bool", "sum", "any", "all", "max", "min", "dict",
+    "enumerate", "reversed"))
 _HTTP_REQUEST = ("R", ("Q", "django.http.HttpRequest"))
 _GETATTR = ("Q", "builtins.getattr")
 _RELATION_FIELDS = {"ForeignKey": "fk", "OneToOneField": "o2o", "ManyToManyField": "m2m"}

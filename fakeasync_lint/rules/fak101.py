@@ -21,7 +21,7 @@ of an `async def`:
   DB-API connection behind `conn.connection` / `engine.raw_connection()`, the ORM `Session`
   (`Session(...)`, `sessionmaker(...)()`, `scoped_session`) and the legacy `session.query(...)` terminals.
 * Django ORM: `Manager`/`QuerySet` terminal methods (`get`, `first`, `count`, `create`, `update`, ...),
-  iterating over a QuerySet, `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
+  iterating over a QuerySet (also through `list()`, `len()`, `sorted()`, `enumerate()`, ...), `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
   `authenticate`/`login`/`logout`, raw `connection.cursor()`. Managers and querysets carry their model
   (`await Book.objects.filter(...).aget()` gives a `Book`, also through custom managers), so reading a
   `ForeignKey` / `OneToOneField` on such an instance (`book.author`) is reported as the lazy query it
@@ -100,8 +100,8 @@ Short term, move the whole synchronous block into a plain function and run it in
 ## Known limitations
 Lazy-loaded SQLAlchemy relationship attributes also run a query but are not typed, so they are not
 reported; Django relation reads are reported only on values known to be model instances (an untyped
-parameter is not one). Evaluating a QuerySet with `len()`, `list()`, `bool()` or indexing is not
-reported. Peewee model classes are not typed statically; only
+parameter is not one). A QuerySet evaluated by `if qs:` or by indexing (`qs[0]`) is not reported
+(`list(qs)`, `len(qs)`, `sorted(qs)`, `enumerate(qs)` are). Peewee model classes are not typed statically; only
 database objects are.
 ''',
 )
