@@ -1741,6 +1741,28 @@ TYPES = {
         "replacements": {"*": "`user = await request.auser()` (Django 5.0+) and use that user, or read it in "
                               "`sync_to_async`"},
     },
+    # Django REST framework generic views (and their mixins, which always run on one): `get_object()` looks
+    # the object up (get_object_or_404 on the queryset), `filter_queryset()` runs the filter backends
+    # (django-filter validates its form, which evaluates ModelChoice querysets), `paginate_queryset()`
+    # counts and slices with Django's Paginator.  adrf offers `aget_object` / `afilter_queryset`.
+    "drf.GenericAPIView": {
+        "family": "django",
+        "blocking": "get_object filter_queryset paginate_queryset",
+        "replacements": {
+            "get_object": "adrf's `await self.aget_object()`, or `await sync_to_async(self.get_object)()`",
+            "filter_queryset": "adrf's `await self.afilter_queryset(qs)`, or `await sync_to_async(self.filter_queryset)(qs)`",
+            "paginate_queryset": "`await sync_to_async(self.paginate_queryset)(qs)` (adrf's async paginators)",
+        },
+        "aliases": "rest_framework.generics.GenericAPIView rest_framework.generics.ListAPIView "
+        "rest_framework.generics.RetrieveAPIView rest_framework.generics.CreateAPIView "
+        "rest_framework.generics.UpdateAPIView rest_framework.generics.DestroyAPIView "
+        "rest_framework.generics.ListCreateAPIView rest_framework.generics.RetrieveUpdateAPIView "
+        "rest_framework.generics.RetrieveDestroyAPIView rest_framework.generics.RetrieveUpdateDestroyAPIView "
+        "rest_framework.viewsets.GenericViewSet rest_framework.viewsets.ModelViewSet "
+        "rest_framework.viewsets.ReadOnlyModelViewSet rest_framework.mixins.ListModelMixin "
+        "rest_framework.mixins.RetrieveModelMixin rest_framework.mixins.CreateModelMixin "
+        "rest_framework.mixins.UpdateModelMixin rest_framework.mixins.DestroyModelMixin",
+    },
     "django.ManyToManyField": {
         # a ManyToManyField read on an instance is its related manager (``project`` / ``resolve`` "REL")
         "aliases": "django.db.models.ManyToManyField django.db.models.fields.related.ManyToManyField",

@@ -34,7 +34,9 @@ of an `async def`:
   Django 5.0+); `request` is a parameter annotated `HttpRequest`, or named `request` in a module that
   imports Django and not Django REST framework (whose `Request` authenticates in its dispatch).
   `get_user_model()`, Django's own models (`User`, `Group`, `Session`, ...) and a third-party app's
-  `models` classes used through `.objects` are models too.
+  `models` classes used through `.objects` are models too. Django REST framework generic views and
+  their mixins: `self.get_object()`, `self.filter_queryset(...)`, `self.paginate_queryset(...)` (adrf has
+  `aget_object` / `afilter_queryset`).
 * peewee database objects and `pandas.read_sql`.
 
 Receivers are typed from constructors, annotations, `with ... as x`, attribute chains
