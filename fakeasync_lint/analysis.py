@@ -583,7 +583,8 @@ def _call_after(w: _Walker, node) -> None:
             for lp in sc.loopstack:
                 lp["flags"] |= L_SLEEP
     w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
-    if callee is not None and callee[0] == "Q" and callee[1] in _EVALUATORS and node.args and sc.kind == "function":
+    if w.attr_gate and callee is not None and callee[0] == "Q" and callee[1] in _EVALUATORS and node.args \
+            and sc.kind == "function":
         a0 = node.args[0]
         if a0.keyword is None and not a0.star and type(a0.value) not in (cst.GeneratorExp, cst.ListComp):
             # `list(qs)`, `len(qs)`, `sorted(cursor)`, `enumerate(qs)`: the argument is iterated (evaluated)
@@ -911,7 +912,8 @@ def _bind_attr(w: _Walker, target, value_term, annotated: bool) -> None:
                     attrs[target.attr.value] = value_term
 
 
-# builtins that iterate (or, for a Django QuerySet, evaluate) their first argument
+# builtins that iterate (or, for a Django QuerySet, evaluate) their first argument (recorded in the modules
+# that can hold ORM values, as attribute reads: ``_attr_gate``)
 _EVALUATORS = frozenset("builtins." + n for n in (
     "list", "tuple", "set", "frozenset", "sorted", "len", "bool", "sum", "any", "all", "max", "min", "dict",
     "enumerate", "reversed"))
