@@ -1730,9 +1730,21 @@ TYPES = {
     # `request` in a module that imports Django (not Django REST framework, whose Request authenticates
     # in its own dispatch): ``analysis._django_request``.
     "django.HttpRequest": {
-        "attrs": {"user": "django.LazyUser"},
+        "attrs": {"user": "django.LazyUser", "session": "django.SessionStore"},
         "aliases": "django.http.HttpRequest django.http.request.HttpRequest django.core.handlers.asgi.ASGIRequest "
         "django.core.handlers.wsgi.WSGIRequest",
+    },
+    # `request.session`: a SessionStore that loads itself on first use (the database backend by default) and
+    # writes on save / flush / cycle_key; Django 5.0+ has the `a`-prefixed twins (`aget`, `aset`, `apop`, ...)
+    "django.SessionStore": {
+        "family": "django",
+        "blocking": "get pop setdefault update keys values items has_key clear flush cycle_key save delete "
+        "create exists set_expiry get_expiry_age get_expiry_date get_session_cookie_age",
+        "replacements": {m: f"`await request.session.a{m}(...)` (Django 5.0+)" for m in (
+            "get pop setdefault update keys values items has_key clear flush cycle_key save delete create exists "
+            "set_expiry get_expiry_age get_expiry_date get_session_cookie_age").split()},
+        "aliases": "django.contrib.sessions.backends.base.SessionBase "
+        "django.contrib.sessions.backends.db.SessionStore",
     },
     "django.LazyUser": {
         "family": "django",
