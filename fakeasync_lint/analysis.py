@@ -45,6 +45,7 @@ SUMMARY_VERSION = 22
 # ("T", "catalog.type") an instance of a catalog type (resolved)
 # ("TC", "catalog.type") a catalog type used as a class (annotations)
 # ("M", "mod")          a module
+# ("MI", callee, model)   `get_object_or_404(model, ...)`: an instance of the model (class, manager, queryset)
 # ("REL", callee, kind, target, related_name, "mod.Cls")  a Django relation field in a class body
 #                       (``_relation_term``): kind fk / o2o / m2m, target a term or a model name string
 # None                  unknown
@@ -286,6 +287,11 @@ class _Walker(CodegenState):
                 cls = s.func["cls"] if s.kind == "function" else None
                 if cls is not None:
                     return ("SUPER", cls)  # `super().__init__(...)`: the bases' members
+            if callee is not None and callee[0] == "Q" and callee[1] in _MODEL_SHORTCUTS and node.args \
+                    and node.args[0].keyword is None and not node.args[0].star:
+                m = self.term(node.args[0].value, depth + 1)  # `get_object_or_404(Book, pk=pk)` is a Book
+                if m is not None:
+                    return ("MI", callee, m)
             if callee == _GETATTR and 2 <= len(node.args) <= 3 and type(node.args[1].value) is cst.SimpleString \
                     and node.args[0].keyword is None and node.args[1].keyword is None:
                 name = _string(node.args[1].value)  # `getattr(request, "user", None)` reads `request.user`
@@ -919,6 +925,8 @@ _EVALUATORS = frozenset("builtins." + n for n in (
     "enumerate", "reversed"))
 _HTTP_REQUEST = ("R", ("Q", "django.http.HttpRequest"))
 _GETATTR = ("Q", "builtins.getattr")
+# Django shortcuts whose first argument (a model class, its manager or a queryset) says what they return
+_MODEL_SHORTCUTS = frozenset(("django.shortcuts.get_object_or_404", "django.shortcuts.aget_object_or_404"))
 _RELATION_FIELDS = {"ForeignKey": "fk", "OneToOneField": "o2o", "ManyToManyField": "m2m"}
 
 

@@ -191,8 +191,20 @@ class Resolver:
             if callee is DEFER:
                 return DEFER
             return self.call_result(callee, False, depth)
+        if k == "MI":  # `get_object_or_404(Book, ...)`: a Book (or the model a manager / queryset is about)
+            m = self.val(term[2], depth + 1)
+            if m is DEFER:
+                return DEFER
+            if m is not None and m[0] == "C":
+                return ("I", m[1])
+            if m is not None and m[0] == "T" and len(m) > 2 and (TYPES.get(m[1]) or {}).get("model"):
+                return typed(MODEL_INSTANCE_TYPE, m[2], ("pre",) if "pre" in m[3:] else ())
+            callee = self.val(term[1], depth + 1)
+            return DEFER if callee is DEFER else self.call_result(callee, False, depth)
         if k == "AW":
             inner = term[1]
+            if inner is not None and inner[0] == "MI":
+                return self.val(inner, depth + 1)
             if inner is not None and inner[0] == "R":
                 callee = self.val(inner[1], depth + 1)
                 if callee is DEFER:

@@ -23,7 +23,8 @@ of an `async def`:
 * Django ORM: `Manager`/`QuerySet` terminal methods (`get`, `first`, `count`, `create`, `update`, ...),
   iterating over a QuerySet (also through `list()`, `len()`, `sorted()`, `enumerate()`, ...), `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
   `authenticate`/`login`/`logout`, raw `connection.cursor()`. Managers and querysets carry their model
-  (`await Book.objects.filter(...).aget()` gives a `Book`, also through custom managers), so reading a
+  (`await Book.objects.filter(...).aget()` gives a `Book`, also through custom managers, and so does
+  `await aget_object_or_404(Book, ...)` / `get_object_or_404(Book.objects..., ...)`), so reading a
   `ForeignKey` / `OneToOneField` on such an instance (`book.author`) is reported as the lazy query it
   is, unless the queryset preloaded relations (`select_related` / `prefetch_related`); `book.author_id`
   and plain columns are not queries. The other side of a relation declared on another model (in any
