@@ -463,8 +463,9 @@ def _attr_before(w: _Walker, node) -> None:
     v = node.value
     if type(v) is not cst.Name:
         # `request.user.is_authenticated`: the lazy user's own attributes, read in place
-        if type(v) is cst.Attribute and v.attr.value == "user" and type(v.value) is cst.Name and not v.lpar:
-            t = s.locals.get(v.value.value)
+        if type(v) is cst.Attribute and v.attr.value == "user" and not v.lpar and type(v.value) in (
+                cst.Name, cst.Attribute):  # `self.request.user.is_authenticated` too
+            t = s.locals.get(v.value.value) if type(v.value) is cst.Name else w.term(v.value)
             if t is not None and t[0] not in ("Q", "F", "C"):
                 w.attr_reads[id(node)] = (w.line, w.col, ("A", t, "user"))
         return

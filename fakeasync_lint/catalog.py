@@ -1734,6 +1734,13 @@ TYPES = {
         "aliases": "django.http.HttpRequest django.http.request.HttpRequest django.core.handlers.asgi.ASGIRequest "
         "django.core.handlers.wsgi.WSGIRequest",
     },
+    # Django class-based views: `self.request` is the request being handled (`self.request.user` is lazy)
+    "django.View": {
+        "attrs": {"request": "django.HttpRequest"},
+        "aliases": "django.views.View django.views.generic.View django.views.generic.base.View "
+        "django.views.generic.TemplateView django.views.generic.base.TemplateView "
+        "django.views.generic.RedirectView django.views.generic.base.RedirectView",
+    },
     # `request.session`: a SessionStore that loads itself on first use (the database backend by default) and
     # writes on save / flush / cycle_key; Django 5.0+ has the `a`-prefixed twins (`aget`, `aset`, `apop`, ...)
     "django.SessionStore": {
