@@ -175,6 +175,7 @@ class _Walker(CodegenState):
         "with_terms",
         "attr_gate",
         "django_request",
+        "duck",
         "attr_reads",
         "gather_comps",
         "no_read",
@@ -591,7 +592,7 @@ def _call_after(w: _Walker, node) -> None:
                 lp["flags"] |= L_SLEEP
     w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
     if w.attr_gate and callee is not None and callee[0] == "Q" and callee[1] in _EVALUATORS and node.args \
-            and sc.kind == "function":
+            and sc.kind == "function" and not w.duck:
         a0 = node.args[0]
         if a0.keyword is None and not a0.star and type(a0.value) not in (cst.GeneratorExp, cst.ListComp):
             # `list(qs)`, `len(qs)`, `sorted(cursor)`, `enumerate(qs)`: the argument is iterated (evaluated)
@@ -1281,9 +1282,34 @@ def _failing_off(w: _Walker, node, _) -> None:
 
 
 def _except_before(w: _Walker, node) -> None:
-    if w.scope.loopstack and id(node.body) not in w.want_before:
-        w.want_before[id(node.body)] = (_failing_on, None)
-        w.want_after[id(node.body)] = (_failing_off, None)
+    loop = bool(w.scope.loopstack) and id(node.body) not in w.want_before
+    duck = _duck_handler(node) and id(node.body) not in w.want_before
+    if loop or duck:
+        w.want_before[id(node.body)] = (_handler_on, (loop, duck))
+        w.want_after[id(node.body)] = (_handler_off, (loop, duck))
+
+
+def _duck_handler(node) -> bool:
+    """``except AttributeError:`` / ``except TypeError:``: the handler runs when the value was not of the
+    type the try body used it as (`qs.all().count()` failed: a plain list), so it is not judged as that
+    type (``len(queryset)`` there is the length of a list)."""
+    t = node.type
+    names = [t] if type(t) is not cst.Tuple else [e.value for e in t.elements]
+    return any(type(n) is cst.Name and n.value in ("AttributeError", "TypeError") for n in names)
+
+
+def _handler_on(w: _Walker, body, p) -> None:
+    if p[0]:
+        _failing_on(w, body, None)
+    if p[1]:
+        w.duck += 1
+
+
+def _handler_off(w: _Walker, body, p) -> None:
+    if p[0]:
+        _failing_off(w, body, None)
+    if p[1]:
+        w.duck -= 1
 
 
 def _asyncwith_guard(w: _Walker, node) -> None:
@@ -1735,6 +1761,7 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
     w.iter_pos = {}
     w.attr_gate = _attr_gate(imports)
     w.django_request = _django_request(imports)
+    w.duck = 0  # inside `except AttributeError / TypeError:` handlers (``_duck_handler``)
     w.attr_reads = {}
     w.gather_comps = set()
     w.no_read = set()
