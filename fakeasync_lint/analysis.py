@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 23
+SUMMARY_VERSION = 24
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -45,6 +45,9 @@ SUMMARY_VERSION = 23
 # ("T", "catalog.type") an instance of a catalog type (resolved)
 # ("TC", "catalog.type") a catalog type used as a class (annotations)
 # ("M", "mod")          a module
+# ("MI", callee, model)   `get_object_or_404(model, ...)`: an instance of the model (class, manager, queryset)
+# ("REL", callee, kind, target, related_name, "mod.Cls")  a Django relation field in a class body
+#                       (``_relation_term``): kind fk / o2o / m2m, target a term or a model name string
 # None                  unknown
 
 _BUILTINS = frozenset(dir(builtins))
@@ -172,6 +175,8 @@ class _Walker(CodegenState):
         "user_patterns",
         "with_terms",
         "attr_gate",
+        "django_request",
+        "duck",
         "attr_reads",
         "gather_comps",
         "no_read",
@@ -284,6 +289,17 @@ class _Walker(CodegenState):
                 cls = s.func["cls"] if s.kind == "function" else None
                 if cls is not None:
                     return ("SUPER", cls)  # `super().__init__(...)`: the bases' members
+            if callee is not None and callee[0] == "Q" and callee[1] in _MODEL_SHORTCUTS and node.args \
+                    and node.args[0].keyword is None and not node.args[0].star:
+                m = self.term(node.args[0].value, depth + 1)  # `get_object_or_404(Book, pk=pk)` is a Book
+                if m is not None:
+                    return ("MI", callee, m)
+            if callee == _GETATTR and 2 <= len(node.args) <= 3 and type(node.args[1].value) is cst.SimpleString \
+                    and node.args[0].keyword is None and node.args[1].keyword is None:
+                name = _string(node.args[1].value)  # `getattr(request, "user", None)` reads `request.user`
+                base = self.term(node.args[0].value, depth + 1) if name and name.isidentifier() else None
+                if base is not None:
+                    return ("Q", base[1] + "." + name) if base[0] == "Q" else ("A", base, name)
             return None if callee is None else ("R", callee)
         if t is cst.Await:
             inner = self.term(node.expression, depth + 1)
@@ -428,6 +444,19 @@ class _Walker(CodegenState):
 # ---- handlers -----------------------------------------------------------------------------------
 
 
+def _django_request(imports: dict) -> bool:
+    """A module that imports Django, and not Django REST framework (or adrf), whose ``Request`` runs its
+    authenticators in the view's dispatch: there an untyped parameter named ``request`` is a Django
+    ``HttpRequest`` (its ``user`` is the lazy user, see ``catalog`` ``django.LazyUser``)."""
+    dj = False
+    for v in imports.values():
+        if v.startswith(("rest_framework", "adrf")):
+            return False
+        if v.startswith("django.") or v == "django":
+            dj = True
+    return dj
+
+
 def _attr_gate(imports: dict) -> bool:
     """Attribute reads are recorded only in modules that can hold ORM model instances: modules that
     import Django or a ``models`` module (``from .models import Book``).  Elsewhere (most of a large
@@ -458,6 +487,13 @@ def _attr_before(w: _Walker, node) -> None:
         if t is None or t[0] == "Q" or t[0] == "F" or t[0] == "C":
             return  # `self.client.info`, `svc.settings.data`: an attribute of a value
         t = ("A", t, v.attr.value)
+    elif tv is cst.Attribute and not v.lpar and v.attr.value == "user" and type(v.value) is cst.Attribute \
+            and w.attr_gate:
+        # `self.request.user.is_authenticated`: the lazy user's own attributes, read in place
+        t = w.term(v.value)
+        if t is None or t[0] in ("Q", "F", "C"):
+            return
+        t = ("A", t, "user")
     else:
         return
     if node.attr.value.startswith("__"):
@@ -584,6 +620,30 @@ def _call_after(w: _Walker, node) -> None:
             for lp in sc.loopstack:
                 lp["flags"] |= L_SLEEP
     w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
+    if w.attr_gate and callee is not None and callee[0] == "Q" and callee[1] in _EVALUATORS and node.args \
+            and sc.kind == "function" and not w.duck:
+        a0 = node.args[0]
+        if a0.keyword is None and not a0.star and type(a0.value) not in (cst.GeneratorExp, cst.ListComp):
+            # `list(qs)`, `len(qs)`, `sorted(cursor)`, `enumerate(qs)`: the argument is iterated (evaluated)
+            it = w.term(a0.value)
+            if it is not None and it[0] in _CHAIN:
+                w.record(it, F_ITER, start[0], start[1], el, ec, func_label(a0.value))
+    if callee == _GETATTR and w.attr_gate and sc.kind == "function" and not sc.offloop and len(node.args) >= 2:
+        # `getattr(user, "is_authenticated", False)` reads the attribute (a foreign key, the lazy user)
+        a0, a1 = node.args[0], node.args[1]
+        if type(a0.value) is cst.Name and type(a1.value) is cst.SimpleString and a0.keyword is None:
+            t = sc.locals.get(a0.value.value)
+            name = _string(a1.value)
+            if t is not None and t[0] not in ("Q", "F", "C") and name and name.isidentifier():
+                w.record(("A", t, name), F_ATTR, start[0], start[1], el, ec, a0.value.value + "." + name)
+
+
+def _string(node) -> Optional[str]:
+    try:
+        v = node.evaluated_value
+    except Exception:
+        return None
+    return v if isinstance(v, str) else None
 
 
 def _offloads_param(w: _Walker, callee, func, node) -> None:
@@ -776,6 +836,8 @@ def _funcdef_before(w: _Walker, node) -> None:
             scope.locals[pname] = ("C", cls) if classm else ("I", cls)
             continue
         at = w.annotation_term(p.annotation) if p.annotation is not None else None
+        if at is None and pname == "request" and w.django_request and p.annotation is None:
+            at = _HTTP_REQUEST  # a Django view's (or middleware's, helper's) request
         dep = w.dependency_term(p.default) if p.default is not None else None
         if dep is not None:
             at = dep if at is None else ("OR", at, dep)
@@ -955,10 +1017,63 @@ def _bind_attr(w: _Walker, target, value_term, annotated: bool) -> None:
                     attrs[target.attr.value] = value_term
 
 
+# builtins that iterate (or, for a Django QuerySet, evaluate) their first argument (recorded in the modules
+# that can hold ORM values, as attribute reads: ``_attr_gate``)
+_EVALUATORS = frozenset("builtins." + n for n in (
+    "list", "tuple", "set", "frozenset", "sorted", "len", "bool", "sum", "any", "all", "max", "min", "dict",
+    "enumerate", "reversed"))
+_HTTP_REQUEST = ("R", ("Q", "django.http.HttpRequest"))
+_GETATTR = ("Q", "builtins.getattr")
+# Django shortcuts whose first argument (a model class, its manager or a queryset) says what they return
+_MODEL_SHORTCUTS = frozenset(("django.shortcuts.get_object_or_404", "django.shortcuts.aget_object_or_404"))
+_RELATION_FIELDS = {"ForeignKey": "fk", "OneToOneField": "o2o", "ManyToManyField": "m2m"}
+
+
+def _relation_term(w: _Walker, call, callee_term):
+    """A Django relation field declared in a class body (``author = models.ForeignKey(Author,
+    related_name="books")``): ``("REL", callee, kind, target, related_name, class)``.  ``target`` is the
+    term of the model named (a string names it: ``"self"``, ``"Author"``, ``"app.Author"``); ``kind`` is
+    ``fk`` / ``o2o`` / ``m2m``.  The project phase resolves it (``Resolver`` "REL") and builds the reverse
+    relations from these terms (``ProjectIndex.reverse_relation``)."""
+    f = call.func
+    last = f.attr.value if type(f) is cst.Attribute else f.value if type(f) is cst.Name else None
+    kind = _RELATION_FIELDS.get(last)
+    if kind is None or callee_term is None or callee_term[0] != "R":
+        return None
+    target = related = None
+    for i, a in enumerate(call.args):
+        kw = a.keyword.value if a.keyword is not None else None
+        if (kw is None and i == 0) or kw == "to":
+            v = a.value
+            if type(v) is cst.SimpleString:
+                try:
+                    target = v.evaluated_value
+                except Exception:
+                    target = None
+                if not isinstance(target, str):
+                    return None
+            else:
+                target = w.term(v)
+        elif kw == "related_name":
+            related = "+"  # not a plain string (an f-string, a constant): no reverse accessor is known
+            if type(a.value) is cst.SimpleString:
+                try:
+                    related = a.value.evaluated_value
+                except Exception:
+                    related = "+"
+                if not isinstance(related, str):
+                    related = "+"
+    if target is None:
+        return None
+    return ("REL", callee_term[1], kind, target, related, w.scope.qual)
+
+
 def _assign_after(w: _Walker, node) -> None:
     if w.scope.kind == "ignore":
         return
     vt = w.term(node.value)
+    if w.scope.kind == "class" and type(node.value) is cst.Call and vt is not None:
+        vt = _relation_term(w, node.value, vt) or vt
     if w.scope.kind == "module" and type(node.value) is cst.Call:
         for a in node.value.args:
             if a.keyword is not None and a.keyword.value == "prefix" and isinstance(a.value, cst.SimpleString):
@@ -1198,28 +1313,34 @@ def _failure_test(test) -> bool:
 
 def _once_test(w: _Walker, test, body) -> bool:
     """A cache-miss guard: ``key not in CACHE`` (a module-level or class-level mapping: an UPPER_CASE
-    name or ``self._x`` / ``cls._x``) or ``self._x is None`` / ``_GLOBAL is None`` (lazy initialisation),
+    name or ``self._x`` / ``cls._x``) or ``self._x is None`` / ``_GLOBAL is None`` / ``not client`` (lazy
+    initialisation of a module-level name that the function declares ``global``),
     whose body fills the cache itself (``CACHE[key] = ...`` / ``self._x = ...`` at its top level: a guard
     whose body calls an initialiser that may leave it empty, `self._init()`, may run every time).
     What runs under it happens once per key, not on every call."""
-    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
+    if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not and not test.lpar:
+        holder, subscript = test.expression, False  # `if not default_client:` (a falsy empty value)
+    elif type(test) is not cst.Comparison or len(test.comparisons) != 1:
         return False
-    c = test.comparisons[0]
-    op = c.operator
-    if isinstance(op, cst.NotIn):
-        holder = c.comparator
-    elif isinstance(op, cst.Is) and isinstance(c.comparator, cst.Name) and c.comparator.value == "None":
-        holder = test.left
     else:
-        return False
+        c = test.comparisons[0]
+        op = c.operator
+        if isinstance(op, cst.NotIn):
+            holder, subscript = c.comparator, True
+        elif isinstance(op, cst.Is) and isinstance(c.comparator, cst.Name) and c.comparator.value == "None":
+            holder, subscript = test.left, False
+        else:
+            return False
     if isinstance(holder, cst.Name):
         n = holder.value
-        ok = (n.isupper() and len(n) > 1) or (n.startswith("_") and n in w.globals)
+        # a module-level name, not a local of the function: a body that assigns it declares it `global`
+        ok = (n.isupper() and len(n) > 1) or (n in w.globals and (
+            n.startswith("_") or not subscript) and n not in w.scope.locals)
     elif isinstance(holder, cst.Attribute) and isinstance(holder.value, cst.Name):
         ok = holder.value.value in ("self", "cls") and holder.attr.value.startswith("_")
     else:
         ok = False
-    return ok and _fills(body, _dotted(holder), isinstance(op, cst.NotIn))
+    return ok and _fills(body, _dotted(holder), subscript)
 
 
 def _fills(body, name: Optional[str], subscript: bool) -> bool:
@@ -1263,9 +1384,34 @@ def _failing_off(w: _Walker, node, _) -> None:
 
 
 def _except_before(w: _Walker, node) -> None:
-    if w.scope.loopstack and id(node.body) not in w.want_before:
-        w.want_before[id(node.body)] = (_failing_on, None)
-        w.want_after[id(node.body)] = (_failing_off, None)
+    loop = bool(w.scope.loopstack) and id(node.body) not in w.want_before
+    duck = _duck_handler(node) and id(node.body) not in w.want_before
+    if loop or duck:
+        w.want_before[id(node.body)] = (_handler_on, (loop, duck))
+        w.want_after[id(node.body)] = (_handler_off, (loop, duck))
+
+
+def _duck_handler(node) -> bool:
+    """``except AttributeError:`` / ``except TypeError:``: the handler runs when the value was not of the
+    type the try body used it as (`qs.all().count()` failed: a plain list), so it is not judged as that
+    type (``len(queryset)`` there is the length of a list)."""
+    t = node.type
+    names = [t] if type(t) is not cst.Tuple else [e.value for e in t.elements]
+    return any(type(n) is cst.Name and n.value in ("AttributeError", "TypeError") for n in names)
+
+
+def _handler_on(w: _Walker, body, p) -> None:
+    if p[0]:
+        _failing_on(w, body, None)
+    if p[1]:
+        w.duck += 1
+
+
+def _handler_off(w: _Walker, body, p) -> None:
+    if p[0]:
+        _failing_off(w, body, None)
+    if p[1]:
+        w.duck -= 1
 
 
 def _asyncwith_guard(w: _Walker, node) -> None:
@@ -1716,6 +1862,8 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
     w.with_terms = {}
     w.iter_pos = {}
     w.attr_gate = _attr_gate(imports)
+    w.django_request = _django_request(imports)
+    w.duck = 0  # inside `except AttributeError / TypeError:` handlers (``_duck_handler``)
     w.attr_reads = {}
     w.gather_comps = set()
     w.no_read = set()

@@ -23,6 +23,8 @@ Schema
     offload      1-based position of the callable argument for thread offloaders
                  (``asyncio.to_thread`` -> 1, ``loop.run_in_executor`` -> 2); calls *passed* there are fine
     awaitable    True: the function returns an awaitable, so its result is not a sync value
+    returns_class catalog type of the *class* the function returns (``get_user_model()`` is a Django
+                 model class: ``get_user_model().objects.get(...)``)
 
 Qualified names are the import path as written by users (``sqlalchemy.create_engine``,
 ``sqlalchemy.engine.create_engine``); list each common spelling.  Builtins are listed bare and with
@@ -67,6 +69,8 @@ write (``pathlib.Path.cwd``, ``redis.Redis.from_url``).
                  querysets): ``Book.objects.filter(...)`` is a QuerySet *of Book*, and what it yields or
                  returns as ``django.Model`` (``get``, ``aget``, ``first``, iteration) is a ``Book``
                  instance, whose own fields and methods are then known (foreign keys, ``save``)
+    lazy         True: reading any attribute of a value of this type runs a query (Django's lazy
+                 ``request.user``: the first read loads the session and the user)
     field_read   True: reading this class attribute on an instance of a project class runs a query
                  (a Django ``ForeignKey`` / ``OneToOneField`` descriptor loads the related row)
     offload_methods {method: position} methods that run a callable argument in a worker thread or
@@ -860,6 +864,8 @@ FUNCTIONS = {
     "flask_sqlalchemy.SQLAlchemy": {"returns": "flask_sqlalchemy.SQLAlchemy"},
     # ---- Django ORM ----
     "django.db.models.Manager": {"returns": "django.Manager"},
+    # the configured user model: a model class (its `objects` is a Manager)
+    "django.contrib.auth.get_user_model": {"returns_class": "django.Model"},
     "django.shortcuts.get_object_or_404": {
         "family": "django",
         "returns": "django.Model",
@@ -1769,6 +1775,87 @@ TYPES = {
         "aliases": "django.db.models.ForeignKey django.db.models.OneToOneField "
         "django.db.models.fields.related.ForeignKey django.db.models.fields.related.OneToOneField",
     },
+    # A Django request: `request.user` is the lazy user AuthenticationMiddleware sets
+    # (`SimpleLazyObject(lambda: get_user(request))`): the first attribute read or method call on it loads the
+    # session and the user from the database (SynchronousOnlyOperation in async code); `await
+    # request.auser()` (Django 5.0+) is the async way.  Typed by annotation, and for a parameter named
+    # `request` in a module that imports Django (not Django REST framework, whose Request authenticates
+    # in its own dispatch): ``analysis._django_request``.
+    "django.HttpRequest": {
+        "attrs": {"user": "django.LazyUser", "session": "django.SessionStore"},
+        "aliases": "django.http.HttpRequest django.http.request.HttpRequest django.core.handlers.asgi.ASGIRequest "
+        "django.core.handlers.wsgi.WSGIRequest",
+    },
+    # Django class-based views: `self.request` is the request being handled (`self.request.user` is lazy)
+    "django.View": {
+        "attrs": {"request": "django.HttpRequest"},
+        "aliases": "django.views.View django.views.generic.View django.views.generic.base.View "
+        "django.views.generic.TemplateView django.views.generic.base.TemplateView "
+        "django.views.generic.RedirectView django.views.generic.base.RedirectView",
+    },
+    # `request.session`: a SessionStore that loads itself on first use (the database backend by default) and
+    # writes on save / flush / cycle_key; Django 5.0+ has the `a`-prefixed twins (`aget`, `aset`, `apop`, ...)
+    "django.SessionStore": {
+        "family": "django",
+        "blocking": "get pop setdefault update keys values items has_key clear flush cycle_key save delete "
+        "create exists set_expiry get_expiry_age get_expiry_date get_session_cookie_age",
+        "replacements": {m: f"`await request.session.a{m}(...)` (Django 5.0+)" for m in (
+            "get pop setdefault update keys values items has_key clear flush cycle_key save delete create exists "
+            "set_expiry get_expiry_age get_expiry_date get_session_cookie_age").split()},
+        "aliases": "django.contrib.sessions.backends.base.SessionBase "
+        "django.contrib.sessions.backends.db.SessionStore",
+    },
+    "django.LazyUser": {
+        "family": "django",
+        "blocking": "*",
+        "lazy": True,  # reading any attribute evaluates it (``project._resolve_calls``)
+        "replacements": {"*": "`user = await request.auser()` (Django 5.0+) and use that user, or read it in "
+                              "`sync_to_async`"},
+    },
+    # Django REST framework generic views (and their mixins, which always run on one): `get_object()` looks
+    # the object up (get_object_or_404 on the queryset), `filter_queryset()` runs the filter backends
+    # (django-filter validates its form, which evaluates ModelChoice querysets), `paginate_queryset()`
+    # counts and slices with Django's Paginator.  adrf offers `aget_object` / `afilter_queryset`.
+    "drf.GenericAPIView": {
+        "family": "django",
+        "blocking": "get_object filter_queryset paginate_queryset",
+        "replacements": {
+            "get_object": "adrf's `await self.aget_object()`, or `await sync_to_async(self.get_object)()`",
+            "filter_queryset": "adrf's `await self.afilter_queryset(qs)`, or `await sync_to_async(self.filter_queryset)(qs)`",
+            "paginate_queryset": "`await sync_to_async(self.paginate_queryset)(qs)` (adrf's async paginators)",
+        },
+        "aliases": "rest_framework.generics.GenericAPIView rest_framework.generics.ListAPIView "
+        "rest_framework.generics.RetrieveAPIView rest_framework.generics.CreateAPIView "
+        "rest_framework.generics.UpdateAPIView rest_framework.generics.DestroyAPIView "
+        "rest_framework.generics.ListCreateAPIView rest_framework.generics.RetrieveUpdateAPIView "
+        "rest_framework.generics.RetrieveDestroyAPIView rest_framework.generics.RetrieveUpdateDestroyAPIView "
+        "rest_framework.viewsets.GenericViewSet rest_framework.viewsets.ModelViewSet "
+        "rest_framework.viewsets.ReadOnlyModelViewSet rest_framework.mixins.ListModelMixin "
+        "rest_framework.mixins.RetrieveModelMixin rest_framework.mixins.CreateModelMixin "
+        "rest_framework.mixins.UpdateModelMixin rest_framework.mixins.DestroyModelMixin",
+    },
+    "django.ManyToManyField": {
+        # a ManyToManyField read on an instance is its related manager (``project`` / ``resolve`` "REL")
+        "aliases": "django.db.models.ManyToManyField django.db.models.fields.related.ManyToManyField",
+    },
+    # The manager of a relation's other side, read on an instance: ``author.books`` (a ForeignKey to Author
+    # with related_name="books", declared on Book), ``author.book_set`` (the default name), ``book.tags``
+    # (a ManyToManyField) and its reverse.  A Manager whose queries are filtered to the instance; it also
+    # changes the relation (add / remove / clear / set each run a query).
+    "django.RelatedManager": {
+        "family": "django",
+        "blocking": _DJANGO_TERMINAL + " add remove clear set",
+        "returns": _DJANGO_LAZY,
+        "fluent": True,
+        "fixes": {**_DJANGO_FIXES, "add": "django_async", "remove": "django_async", "clear": "django_async",
+                  "set": "django_async"},
+        "replacements": {**{m: r for m, r in _DJANGO_REPLACEMENTS.items() if m not in ("__iter__", "delete")},
+                         "add": "`await obj.<relation>.aadd(...)` (Django 4.2+)",
+                         "remove": "`await obj.<relation>.aremove(...)` (Django 4.2+)",
+                         "clear": "`await obj.<relation>.aclear()` (Django 4.2+)",
+                         "set": "`await obj.<relation>.aset(objs)` (Django 4.2+)"},
+        "model": True,
+    },
     "django.Model": {
         "family": "django",
         "blocking": "save delete refresh_from_db",
@@ -1779,9 +1866,16 @@ TYPES = {
             "refresh_from_db": "`await obj.arefresh_from_db()` (Django 4.2+)",
         },
         "class_attrs": {"objects": "django.Manager", "_default_manager": "django.Manager"},
+        # Django's own concrete models (contrib apps) are models too: `User.objects.get(...)`, `Session`
         "aliases": "django.db.models.Model django.db.models.base.Model "
         "django.contrib.auth.models.AbstractUser django.contrib.auth.models.AbstractBaseUser "
-        "django.contrib.auth.base_user.AbstractBaseUser django.contrib.auth.models.User",
+        "django.contrib.auth.base_user.AbstractBaseUser django.contrib.auth.models.User "
+        "django.contrib.auth.models.Group django.contrib.auth.models.Permission "
+        "django.contrib.auth.models.PermissionsMixin django.contrib.sessions.models.Session "
+        "django.contrib.sessions.base_session.AbstractBaseSession "
+        "django.contrib.contenttypes.models.ContentType django.contrib.sites.models.Site "
+        "django.contrib.admin.models.LogEntry django.contrib.flatpages.models.FlatPage "
+        "django.contrib.redirects.models.Redirect",
     },
     "django.EmailMessage": {
         "family": "django_mail",

@@ -60,7 +60,7 @@ def display_qual(q: str) -> str:
 
 def _site_display(s) -> str:
     """How a blocking site reads in a chain: `open()`, `book.author` (a read), `with lock:` (entering)."""
-    if s.api.endswith(".__get__"):
+    if s.api.endswith((".__get__", ".__getattr__")):
         return f"`{short(s.label, 40)}`"
     if s.api.endswith(".__enter__"):
         return f"`with {short(s.label, 40)}:`"
@@ -223,6 +223,9 @@ class Reporter:
         note = f"`{short(s.text, 100)}` blocks the event loop ({catalog.FAMILIES.get(s.family, {}).get('label', s.family)})"
         if s.api.endswith(".__get__"):
             note = f"reading `{short(s.label, 100)}` runs a lazy query (a foreign key) that blocks the event loop"
+        elif s.api.endswith(".__getattr__"):
+            note = (f"reading `{short(s.label, 100)}` evaluates the lazy `request.user` (a session and a user "
+                    f"query) that blocks the event loop")
         if s.family == "user":
             note = f"`{short(s.text, 100)}` is configured as blocking"
         return Frame(self.display(s.path), s.line, s.col, fname(s.func), note)
@@ -361,6 +364,10 @@ class Reporter:
             if s.api.endswith(".__get__"):
                 msg = (f"reading `{short(s.label, 60)}` loads the related row with a lazy query ({label}): it "
                        f"blocks the event loop in `{fn}` (and raises SynchronousOnlyOperation)")
+            elif s.api.endswith(".__getattr__"):
+                msg = (f"reading `{short(s.label, 60)}` evaluates the lazy `request.user` ({label}: the session and "
+                       f"the user are loaded with sync queries): it blocks the event loop in `{fn}` (and raises "
+                       f"SynchronousOnlyOperation)")
             elif s.api.endswith(".__enter__"):
                 msg = f"`with {short(s.label, 60)}:`{tag} blocks the event loop in `{fn}`: it {why}"
             elif s.iteration:

@@ -52,7 +52,7 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from .atomic import replace_file
 
-VERSION = 6
+VERSION = 7
 
 # Above this many affected modules the saved state saves little: run the whole analysis.
 MAX_AFFECTED = 400
@@ -438,6 +438,13 @@ def update(cache_dir: Path, report_set, key: str, saved, old_files: Dict[str, li
 _PKG = ("__init__.py", "__init__.pyi")
 
 
+def _relation_sig(summary: dict):
+    """What ``ProjectIndex._relations`` reads of a module: its class names and relation fields."""
+    classes = summary.get("classes") or {}
+    return sorted(classes), sorted(json.dumps([q, a, t]) for q, c in classes.items()
+                                   for a, t in (c.get("attrs") or {}).items() if t and t[0] == "REL")
+
+
 def _roots(mods) -> Tuple[set, set]:
     """``ProjectIndex.import_fallback_roots`` of a set of module names."""
     top, inner = set(), set()
@@ -536,6 +543,18 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
         added_mods[mod] = path
         absent_names.add(mod)
         new[mod] = summary
+    # Django relations: the reverse relations are built from every module's relation fields and class
+    # names (``ProjectIndex._relations``); the modules that asked read ``^rels``
+    for path, (_digest, summary, _stext) in changed.items():
+        mod = st.by_path.get(path)
+        if _relation_sig(load_summary(mod)) != _relation_sig(summary):
+            absent_names.add("^rels")
+    for mod in deleted_mods:
+        if load_summary(mod).get("classes"):
+            absent_names.add("^rels")
+    for mod in added_mods:
+        if new[mod].get("classes"):
+            absent_names.add("^rels")
     if added_mods or deleted_mods:
         before = _roots(st.index)
         after = _roots((set(st.index) - deleted_mods) | set(added_mods))

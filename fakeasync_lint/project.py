@@ -183,6 +183,7 @@ class ProjectIndex:
             self._cmod = cmod.get
         self.resolver = Resolver(self)
         self._names = None
+        self._rels = None  # (reverse relations, class short names): ``_relations``
         self._abstract: Dict[str, tuple] = {}
 
     def import_fallback_roots(self):
@@ -199,6 +200,106 @@ class ProjectIndex:
                 inner.update(parts[1:])
             self._names = (top, inner - top)
         return self._names
+
+    # ---- Django relations ------------------------------------------------------------------------
+    # Relation fields are ``("REL", ...)`` terms among class attributes (``analysis._relation_term``).  The
+    # other side of a relation is an attribute of the *target* model that no class body declares
+    # (``author.books``): the reverse relations are built once from every module's relation fields.  A
+    # module that asks reads the name ``^rels`` (``incremental``: an edit that changes a relation field or
+    # the classes of a module resolves those modules again).
+
+    def _relations(self):
+        if self._rels is not None:
+            return self._rels
+        outer = self.reads
+        self.reads = None
+        res = Resolver(self)  # its own memo: resolving the fields never depends on the module asking
+        rev: Dict[str, Dict[str, tuple]] = {}
+        names: Dict[str, List[str]] = {}
+        fields = []
+        try:
+            if isinstance(self.summaries, LazySummaries):
+                mods = sorted(self.summaries.known)
+                classes = ((q, c, m) for m in mods for q, c in (self.summaries.get(m) or {}).get("classes", {}).items())
+            else:
+                classes = ((q, c, self._cmod(q)) for q, c in self.classes.items())
+            for q, c, mod in classes:
+                names.setdefault(q.rsplit(".", 1)[-1], []).append(q)
+                for attr, t in c["attrs"].items():
+                    if t and t[0] == "REL":
+                        fields.append((q, attr, t, mod))
+            self._rels = (rev, names)
+            for q, attr, t, mod in fields:
+                res.module = mod
+                callee = res.val(t[1])
+                if callee is None or callee is DEFER or callee[0] != "TC" or callee[1] not in (
+                        "django.ForeignKey", "django.ManyToManyField"):
+                    continue
+                target = self._rel_target(res, t)
+                related = t[4]
+                if target is None or (related is not None and (related.endswith("+") or "%(" in related)):
+                    continue
+                if related is None:
+                    related = q.rsplit(".", 1)[-1].lower() + ("" if t[2] == "o2o" else "_set")
+                rev.setdefault(target, {}).setdefault(related, ("o2o" if t[2] == "o2o" else "many", q))
+        finally:
+            self.reads = outer
+        return self._rels
+
+    def _rel_target(self, res, term) -> Optional[str]:
+        """The project model class a relation field names (its term, or ``"self"`` / ``"Author"`` /
+        ``"app.Author"``: by class name, the one beside the field first)."""
+        target, cls = term[3], term[5]
+        if isinstance(target, str):
+            if target == "self":
+                return cls
+            app, _, name = target.rpartition(".")
+            cands = self._rels[1].get(name) or ()
+            if len(cands) > 1:
+                mod = cls.rsplit(".", 1)[0]
+                near = [c for c in cands if c.rsplit(".", 1)[0] == mod]
+                if not near and app:
+                    near = [c for c in cands if ("." + app + ".") in ("." + c)]
+                cands = near
+            return cands[0] if len(cands) == 1 else None
+        v = res.val(target)
+        return v[1] if v is not None and v is not DEFER and v[0] == "C" else None
+
+    def relation_target(self, term) -> Optional[str]:
+        """The model class a many-to-many field's manager is about."""
+        if isinstance(term[3], str):
+            self._relations()  # the project's classes by name
+            if self.reads is not None:
+                self.reads.add(("^", "rels"))
+            return self._rel_target(self.resolver, term)
+        v = self.resolver.val(term[3])
+        return v[1] if v is not None and v is not DEFER and v[0] == "C" else None
+
+    def reverse_relation(self, cls: str, name: str):
+        """What reading ``name`` on an instance of model ``cls`` gives when another model declares the
+        relation: the related manager (a ForeignKey's or ManyToManyField's other side), or the related row
+        (a OneToOneField's other side, loaded like a foreign key).  Searched on the model's project bases
+        too (multi-table inheritance)."""
+        rev = self._relations()[0]
+        if self.reads is not None:
+            self.reads.add(("^", "rels"))
+        if not rev:
+            return None
+        todo, seen = [cls], set()
+        while todo and len(seen) < 16:
+            c = todo.pop()
+            if c in seen:
+                continue
+            seen.add(c)
+            hit = (rev.get(c) or {}).get(name)
+            if hit is not None:
+                return ("T", "django.ForeignKey") if hit[0] == "o2o" else ("T", "django.RelatedManager", hit[1])
+            rec = self.class_record(c)
+            for b in (rec or {}).get("bases", ()):
+                bv = self.resolver.val(b)
+                if bv is not None and bv is not DEFER and bv[0] == "C":
+                    todo.append(bv[1])
+        return None
 
     def module_symbol(self, mod: str, name: str):
         if self.reads is not None:
@@ -766,6 +867,16 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                         value[1] + ".__get__", "none", FIELD_READ_ADVICE, False, in_loop, False, None,
                         False, False))
                     facts.resolved += 1
+            elif value is not None and value is not DEFER and value[0] == "TM" and fq is not None and (
+                    TYPES.get(value[1]) or {}).get("lazy") and not value[2].startswith("_") and not any(
+                    x.api.endswith(".__getattr__") for x in facts.sites.get(fq, ())):
+                # any attribute of a lazy object (Django's `request.user`) evaluates it: the first read in a
+                # function (the object keeps what it loaded)
+                spec = TYPES[value[1]]
+                facts.sites.setdefault(fq, []).append(Site(
+                    fq, mod, path, sl, sc, el, ec, text, label, spec["family"], value[1] + ".__getattr__", "none",
+                    (spec.get("replacements") or {}).get("*"), False, in_loop, False, None, False, False))
+                facts.resolved += 1
             continue
         if flags & _F_ENTER:
             # `async with session.get(url) as r`: the request is made on entering (aiohttp, httpx stream)

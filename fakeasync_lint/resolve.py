@@ -96,6 +96,8 @@ def function_spec(q: str):
 
 
 _MISSING = object()
+# `<app>.models.<Model>.objects` / `._default_manager` (a Django app's models module)
+_APP_MODEL = __import__("re").compile(r"\.models\.[A-Z]\w*\.(?:objects|_default_manager)(?=\.|$)")
 _STDLIB = frozenset(getattr(__import__("sys"), "stdlib_module_names", ()))
 
 
@@ -201,6 +203,17 @@ class Resolver:
             if info is not None and info.get("yield_from") is not None and not (info.get("returns")):
                 return self.val(info["yield_from"], depth + 1)
             return self.call_result(f, True, depth)
+        if k == "REL":  # a Django relation field (class body): what reading it on an instance gives
+            callee = self.val(term[1], depth + 1)
+            if callee is DEFER:
+                return DEFER
+            if callee is not None and callee[0] == "TC":
+                if callee[1] == "django.ForeignKey" and term[2] in ("fk", "o2o"):
+                    return ("T", "django.ForeignKey")  # the related row, loaded on first read
+                if callee[1] == "django.ManyToManyField" and term[2] == "m2m":
+                    target = self.index.relation_target(term) if hasattr(self.index, "relation_target") else None
+                    return ("T", RELATED_MANAGER, target) if target else ("T", RELATED_MANAGER)
+            return self.call_result(callee, False, depth)
         if k == "CLS":  # a type alias of an instance term: calling / annotating with it gives the instance
             return ("CLSV", term[1])
         if k == "R":
@@ -208,8 +221,20 @@ class Resolver:
             if callee is DEFER:
                 return DEFER
             return self.call_result(callee, False, depth)
+        if k == "MI":  # `get_object_or_404(Book, ...)`: a Book (or the model a manager / queryset is about)
+            m = self.val(term[2], depth + 1)
+            if m is DEFER:
+                return DEFER
+            if m is not None and m[0] == "C":
+                return ("I", m[1])
+            if m is not None and m[0] == "T" and len(m) > 2 and (TYPES.get(m[1]) or {}).get("model"):
+                return typed(MODEL_INSTANCE_TYPE, m[2], ("pre",) if "pre" in m[3:] else ())
+            callee = self.val(term[1], depth + 1)
+            return DEFER if callee is DEFER else self.call_result(callee, False, depth)
         if k == "AW":
             inner = term[1]
+            if inner is not None and inner[0] == "MI":
+                return self.val(inner, depth + 1)
             if inner is not None and inner[0] == "R":
                 callee = self.val(inner[1], depth + 1)
                 if callee is DEFER:
@@ -274,8 +299,50 @@ class Resolver:
             head, _, tail = q.rpartition(".")
             t = TYPE_ALIASES.get(head)
             if t is not None and t != head:
-                return self.qual(t + "." + tail, depth + 1)
+                hit = self.qual(t + "." + tail, depth + 1)
+                if hit is not None:
+                    return hit
+            if q.split(".", 1)[0] in LIB_ROOTS:
+                return self._catalog_member(q, depth)
+            if ".models." in q:
+                return self._app_model_member(q, depth)
         return None if r is None else self.val(r, depth + 1)
+
+    def _app_model_member(self, q: str, depth: int):
+        """``allauth.account.models.EmailAddress.objects.get``: a class of a third-party Django app's
+        ``models`` module (not in the project), used through its manager, in a module that imports Django."""
+        m = _APP_MODEL.search(q)
+        if m is None or self.module is None:
+            return None
+        self._impure += 1  # the answer depends on the module asking (its imports): never shared
+        s = self.index.summaries.get(self.module) if hasattr(self.index, "summaries") else None
+        if not s or not any(v.startswith("django.") for v in (s.get("imports") or {}).values()):
+            return None
+        v = ("T", "django.Manager")
+        for name in q[m.end():].split(".")[1:]:
+            v = self.attr(v, name, depth + 1)
+            if v is None or v is DEFER:
+                return None
+        return v
+
+    def _catalog_member(self, q: str, depth: int):
+        """``django.contrib.auth.models.User.objects.get``: a member of a catalog class named by its import
+        path (imported names are kept dotted: ``User.objects`` after ``from ... import User``)."""
+        parts = q.split(".")
+        for i in range(len(parts) - 1, 1, -1):
+            t = TYPE_ALIASES.get(".".join(parts[:i]))
+            if t is not None:
+                v = ("TC", t)
+                for name in parts[i:]:
+                    if v[0] == "TC":  # only what the catalog says of the class (never back to ``qual``)
+                        a = ((TYPES.get(v[1]) or {}).get("class_attrs") or {}).get(name)
+                        v = ("T", a) if a else None
+                    else:
+                        v = self.attr(v, name, depth + 1)
+                    if v is None or v is DEFER:
+                        return None
+                return v
+        return None
 
     def _import_fallback(self, q: str):
         """``services.db.X`` imported in ``backend.api.findings``, where the project has no top-level
@@ -350,11 +417,19 @@ class Resolver:
                     return ("F", value, base[1])
                 return ("F", value)
             if kind == "type":  # a member inherited from a catalog base type (Django Model, Manager)
+                if k == "I" and value == MODEL_INSTANCE_TYPE and hasattr(self.index, "reverse_relation"):
+                    # a relation declared on another model: `author.books` (related_name), `author.book_set`
+                    rv = self.index.reverse_relation(base[1], name)
+                    if rv is not None:
+                        # on an instance of a preloading queryset (`prefetch_related`) it is not judged
+                        return rv if len(base) == 2 else None
                 model = base[3] if k == "I" and len(base) > 3 and base[2] == "model" else None
                 if k == "C" and name in _CLASS_METHODS.get(value, ()):
                     model = base[1]  # `User.get(...)` on a peewee model class: the result is about `User`
                 return self.attr(("T", value, model) if model else ("T", value), name, depth + 1)
             v = self.val(value, depth + 1)
+            if k == "I" and len(base) > 2 and v is not None and v[0] == "T" and v[1] == RELATED_MANAGER:
+                return None  # a many-to-many manager of a preloaded instance (`prefetch_related`): not judged
             if k == "C" and v is not None and v is not DEFER and v[0] == "I" and len(v) == 2:
                 # `objects = BookManager()` on a model class: the custom manager is about this model
                 mt = self.index.class_member(v[1], "all", True)
@@ -362,6 +437,10 @@ class Resolver:
                     return ("I", v[1], "model", base[1])
             return v
         if k == "TC":
+            # a catalog model class itself (`User.objects`, `get_user_model().objects`): its class attributes
+            t = ((TYPES.get(base[1]) or {}).get("class_attrs") or {}).get(name)
+            if t:
+                return ("T", t)
             return self.qual(base[1] + "." + name, depth + 1)
         return None
 
@@ -373,6 +452,8 @@ class Resolver:
             spec = function_spec(callee[1])
             if spec is not None:
                 r = spec.get("returns")
+                if not r and spec.get("returns_class"):
+                    return ("TC", spec["returns_class"])
                 return ("T", r) if r else None
             info = self.index.function_info(callee[1])
             if info is DEFER:
@@ -460,6 +541,7 @@ PRELOADING = frozenset(("select_related", "prefetch_related"))
 
 
 MODEL_INSTANCE_TYPE = "django.Model"
+RELATED_MANAGER = "django.RelatedManager"
 
 
 def rebind(term, old: str, new: str):
@@ -515,7 +597,8 @@ def classify(value, iteration: bool = False, with_item: bool = False):
             if not fam:
                 return None
             fix = (spec.get("fixes") or {}).get(m) or (FAMILIES.get(fam) or {}).get("fix")
-            rep = (spec.get("replacements") or {}).get(m)
+            reps = spec.get("replacements") or {}
+            rep = reps.get(m) or reps.get("*")
             return (fam, t + "." + m, fix, rep)
     return None
 

@@ -16,9 +16,10 @@ PLACEHOLDERS = {"to_thread", "sleep", "lib"}
 SYNC_FACTORIES = {"sqlalchemy", "supabase"}
 
 FAMILY_KEYS = {"code", "label", "why", "replacement", "fix"}
-FUNCTION_KEYS = {"family", "returns", "replacement", "fix", "sync_factory", "offload", "awaitable"}
+FUNCTION_KEYS = {"family", "returns", "replacement", "fix", "sync_factory", "offload", "awaitable", "returns_class"}
 TYPE_KEYS = {
     "model",
+    "lazy",
     "instance",
     "class_methods",
     "field_read",
@@ -147,6 +148,8 @@ def test_function(qual):
         assert spec["family"] in FAMILIES, f"{qual}: unknown family {spec['family']}"
     if "returns" in spec:
         assert spec["returns"] in TYPES, f"{qual}: unknown returned type {spec['returns']}"
+    if "returns_class" in spec:
+        assert spec["returns_class"] in TYPES, f"{qual}: unknown returned class {spec['returns_class']}"
     if "fix" in spec:
         assert spec["fix"] in FIX_KINDS, f"{qual}: unknown fix {spec['fix']}"
         assert "family" in spec, f"{qual}: fix override on a non-blocking function"
@@ -192,6 +195,8 @@ def test_type(name):
         assert all(IDENT.match(m) for m in _words(spec["local"]))
     if spec.get("iter"):
         assert fam is not None, f"{name}: iteration blocks but no family"
+    if spec.get("lazy"):
+        assert fam is not None, f"{name}: reading it blocks but no family"
 
     for key in TYPE_REF_KEYS:
         if key in spec:
@@ -200,7 +205,7 @@ def test_type(name):
         for member, target in (spec.get(key) or {}).items():
             assert member == "*" and key == "attrs" or IDENT.match(member), f"{name}.{key}: {member!r}"
             assert target in TYPES, f"{name}.{key}[{member}]: unknown type {target}"
-    for key in ("iter", "fluent", "model", "field_read"):
+    for key in ("iter", "fluent", "model", "field_read", "lazy"):
         if key in spec:
             assert spec[key] is True, f"{name}.{key} must be True when present"
 

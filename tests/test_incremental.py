@@ -702,3 +702,33 @@ def test_an_edit_of_the_reader_alone_keeps_the_property_wording(properties):
     assert r.how == "incremental", r.how
     assert any(d.message.startswith("reads `s.remote`, the property `Settings.remote` (computed on the first read")
                for d in r.diagnostics)
+
+
+# ---- Django relations: the reverse side is declared in another module ----------------------------
+
+def _relation_counts(r):
+    return sorted((Path(d.path).name, d.location.row, d.code) for d in r.diagnostics if "relations" in d.path)
+
+
+@pytest.mark.parametrize("edit", [
+    ('related_name="loans"', 'related_name="lendings"'),  # the reverse accessor renamed
+    ('related_name="loans"', 'related_name="+"'),  # no reverse accessor any more
+    ("class Shelf(models.Model):", "class Shelving(models.Model):"),  # a class renamed
+])
+def test_reverse_relations_follow_edits_in_another_module(tmp_path, edit):
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / "projects" / "django_shop", root,
+                    ignore=shutil.ignore_patterns(".fakeasync_cache", "__pycache__"))
+    first = lint(root)
+    assert first.how == "full"
+    assert any(line == 25 for _n, line, _c in _relation_counts(first))  # `book.loans.filter(...).exists()`
+    f = root / "library" / "models.py"
+    f.write_text(f.read_text().replace(*edit))
+    r = check_same(root)
+    assert r.how == "incremental", r.how
+    if "loans" in edit[0]:
+        assert not any(line == 25 for _n, line, _c in _relation_counts(r))
+    # and back
+    f.write_text(f.read_text().replace(edit[1], edit[0]))
+    r = check_same(root)
+    assert any(line == 25 for _n, line, _c in _relation_counts(r))

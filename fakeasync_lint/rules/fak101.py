@@ -21,12 +21,24 @@ of an `async def`:
   DB-API connection behind `conn.connection` / `engine.raw_connection()`, the ORM `Session`
   (`Session(...)`, `sessionmaker(...)()`, `scoped_session`) and the legacy `session.query(...)` terminals.
 * Django ORM: `Manager`/`QuerySet` terminal methods (`get`, `first`, `count`, `create`, `update`, ...),
-  iterating over a QuerySet, `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
+  iterating over a QuerySet (also through `list()`, `len()`, `sorted()`, `enumerate()`, ...), `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
   `authenticate`/`login`/`logout`, raw `connection.cursor()`. Managers and querysets carry their model
-  (`await Book.objects.filter(...).aget()` gives a `Book`, also through custom managers), so reading a
+  (`await Book.objects.filter(...).aget()` gives a `Book`, also through custom managers, and so does
+  `await aget_object_or_404(Book, ...)` / `get_object_or_404(Book.objects..., ...)`), so reading a
   `ForeignKey` / `OneToOneField` on such an instance (`book.author`) is reported as the lazy query it
   is, unless the queryset preloaded relations (`select_related` / `prefetch_related`); `book.author_id`
-  and plain columns are not queries.
+  and plain columns are not queries. The other side of a relation declared on another model (in any
+  module) is known too: `author.books` (`related_name="books"`), `author.book_set`, a reverse
+  `OneToOneField`, and `ManyToManyField` managers, whose terminals, iteration and `add` / `remove` /
+  `clear` / `set` run queries. Django's lazy `request.user`: its first attribute read or method call in
+  a function (`request.user.is_authenticated`) loads the session and the user (`await request.auser()`,
+  Django 5.0+), and `request.session` methods (the session loads itself from the database backend:
+  `await request.session.aget(key)`); `request` is a parameter annotated `HttpRequest`, or named `request` in a module that
+  imports Django and not Django REST framework (whose `Request` authenticates in its dispatch).
+  `get_user_model()`, Django's own models (`User`, `Group`, `Session`, ...) and a third-party app's
+  `models` classes used through `.objects` are models too. Django REST framework generic views and
+  their mixins: `self.get_object()`, `self.filter_queryset(...)`, `self.paginate_queryset(...)` (adrf has
+  `aget_object` / `afilter_queryset`).
 * peewee database objects and `pandas.read_sql`.
 
 Receivers are typed from constructors, annotations, `with ... as x`, attribute chains
@@ -90,8 +102,10 @@ Short term, move the whole synchronous block into a plain function and run it in
 * `allowed-calls`: qualified names or patterns that are never reported, for calls you know are fast.
 
 ## Known limitations
-Lazy-loaded ORM relationship attributes (`book.author` in SQLAlchemy or Django) also run a query but
-are not attribute calls, so they are not reported. Peewee model classes are not typed statically; only
+Lazy-loaded SQLAlchemy relationship attributes also run a query but are not typed, so they are not
+reported; Django relation reads are reported only on values known to be model instances (an untyped
+parameter is not one). A QuerySet evaluated by `if qs:` or by indexing (`qs[0]`) is not reported
+(`list(qs)`, `len(qs)`, `sorted(qs)`, `enumerate(qs)` are). Peewee model classes are not typed statically; only
 database objects are.
 ''',
 )
