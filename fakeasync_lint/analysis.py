@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 24
+SUMMARY_VERSION = 25
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -467,6 +467,9 @@ def _attr_gate(imports: dict) -> bool:
     return False
 
 
+_STDLIB_ROOTS = frozenset(getattr(__import__("sys"), "stdlib_module_names", ())) | {"builtins"}
+
+
 def _attr_before(w: _Walker, node) -> None:
     """An attribute read on a value held by a local or parameter (``book.author``, ``self.settings``) or on an
     attribute of one (``self.client.info``, ``svc.settings.data``): a Django foreign key loads a row (modules behind the
@@ -487,6 +490,11 @@ def _attr_before(w: _Walker, node) -> None:
         if t is None or t[0] == "Q" or t[0] == "F" or t[0] == "C":
             return  # `self.client.info`, `svc.settings.data`: an attribute of a value
         t = ("A", t, v.attr.value)
+    elif tv is cst.Call and not v.lpar:
+        # `yf.Ticker(symbol).info`: a property of a third-party object made in place (library facts)
+        t = w.term(v)
+        if t is None or t[0] != "R" or t[1][0] != "Q" or t[1][1].split(".", 1)[0] in _STDLIB_ROOTS:
+            return
     elif tv is cst.Attribute and not v.lpar and v.attr.value == "user" and type(v.value) is cst.Attribute \
             and w.attr_gate:
         # `self.request.user.is_authenticated`: the lazy user's own attributes, read in place

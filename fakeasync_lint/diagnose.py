@@ -156,8 +156,10 @@ def _library_message(s, fn: str, why: str) -> Optional[str]:
         return None
     source, frames, prim = found
     hops = [_short_frame(f) for f in frames[:6]] + (["..."] if len(frames) > 6 else [])
-    return (f"`{short(s.label, 60)}()` ({source}, derived) blocks the event loop in `{fn}`: it {why}: "
-            f"{' → '.join(hops)} → `{prim}`")
+    t, _, m = s.api.rpartition(".")
+    what = (f"reading `{short(s.label, 60)}` (a property)" if m in ((catalog.TYPES.get(t) or {}).get("props") or "").split()
+            else f"`{short(s.label, 60)}()`")
+    return f"{what} ({source}, derived) blocks the event loop in `{fn}`: it {why}: {' → '.join(hops)} → `{prim}`"
 
 
 class Reporter:

@@ -364,7 +364,7 @@ def _prune(ov: dict) -> dict:
     """Keep what can matter to a caller: blocking entries, and the types (and factories) that lead to
     a blocking method through return values and attributes."""
     types = ov["types"]
-    keep = {t for t, spec in types.items() if spec.get("blocking")}
+    keep = {t for t, spec in types.items() if spec.get("blocking") or spec.get("props")}
     changed = True
     while changed:
         changed = False
@@ -393,7 +393,7 @@ def _prune(ov: dict) -> dict:
             used.add(spec.get("impl") or q)
     for t, spec in out_t.items():
         impl = spec.get("impl") or {}
-        for m in (spec.get("blocking") or "").split():
+        for m in (spec.get("blocking", "") + " " + spec.get("props", "")).split():
             used.add(impl.get(m) or t + "." + m)
     nxt, prim = ov["next"], ov["prim"]
     keep_n, keep_p = {}, {}
@@ -428,7 +428,7 @@ def _type_spec(index, res, cq: str, blocking, returns, classes) -> Optional[dict
             bv = res.val(b)
             if bv and bv[0] == "C":
                 stack.append(bv[1])
-    block, rets, attrs, impl = [], {}, {}, {}
+    block, rets, attrs, impl, props = [], {}, {}, {}, []
     for m in dict.fromkeys(names):
         if not _public(m) or m in _NOT_IO:
             continue
@@ -439,11 +439,15 @@ def _type_spec(index, res, cq: str, blocking, returns, classes) -> Optional[dict
             f = index.functions.get(found[1])
             if f is None:
                 continue
-            prop = any(d[0] == "name" and (d[1] or "") in _PROPERTY for d in f.get("deco") or ())
+            prop = any(d[0] == "name" and (d[1] or "") in _PROPERTY for d in f.get("deco") or ()) or f.get("prop")
             r = returns(found[1])
             if prop:
                 if r:
                     attrs[m] = r
+                if blocking(found[1]) is not None:  # reading it runs the getter: `Ticker(s).info`
+                    props.append(m)
+                    if found[1] != cq + "." + m:
+                        impl[m] = found[1]
                 continue
             if blocking(found[1]) is not None:
                 block.append(m)
@@ -459,13 +463,16 @@ def _type_spec(index, res, cq: str, blocking, returns, classes) -> Optional[dict
             t = _value_type(v, classes)
             if t:
                 attrs[m] = t
-    if not (block or rets or attrs):
+    if not (block or rets or attrs or props):
         return None
     spec: dict = {}
-    if block:
-        fams = {blocking(impl.get(m, cq + "." + m)) for m in block}
+    if props:
+        spec["props"] = " ".join(sorted(props))
+    if block or props:
+        fams = {blocking(impl.get(m, cq + "." + m)) for m in block + props}
         spec["family"] = sorted(fams)[0] if len(fams) == 1 else "lib_net" if "lib_net" in fams else sorted(fams)[0]
-        spec["blocking"] = " ".join(sorted(block))
+        if block:
+            spec["blocking"] = " ".join(sorted(block))
         if impl:
             spec["impl"] = impl
     if rets:

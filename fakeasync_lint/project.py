@@ -857,6 +857,15 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                     facts.edges.setdefault(fq, []).append(e)
                     facts.resolved += 1
                     continue
+            # ... a library property whose getter blocks (derived library facts: `Ticker(s).info`) ...
+            pbase = res.val(term[1]) if fq is not None and term is not None and term[0] == "A" else None
+            if pbase is not None and pbase is not DEFER and pbase[0] == "T" and term[2] in _props_of(pbase[1]):
+                spec = TYPES[pbase[1]]
+                facts.sites.setdefault(fq, []).append(Site(
+                    fq, mod, path, sl, sc, el, ec, text, label, spec["family"], pbase[1] + "." + term[2],
+                    "none", None, False, in_loop, False, None, False, False))
+                facts.resolved += 1
+                continue
             # ... and a Django foreign key on a model instance loads the related row
             if value is not None and value is not DEFER and value[0] == "T" and (
                     TYPES.get(value[1]) or {}).get("field_read"):
@@ -1035,6 +1044,13 @@ def _specialize(facts, res, index, value, rec, fq, mod, path, awaited, in_loop, 
                      bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
             e.inherited = (sub + "." + value[1].rsplit(".", 1)[-1], value[1])
             facts.edges.setdefault(fq, []).append(e)
+
+
+def _props_of(t: str) -> frozenset:
+    """The properties of catalog type ``t`` whose getters block (derived library facts: ``props``)."""
+    spec = TYPES.get(t)
+    p = spec.get("props") if spec else None
+    return frozenset(p.split()) if p else frozenset()
 
 
 def _propagate(facts: Facts) -> None:

@@ -137,6 +137,22 @@ LIBS = {
             with open("words.txt") as fh:
                 return fh.read().split()
     """,
+    # a property whose getter makes a request: reading it blocks
+    "tickerlib/__init__.py": """
+        import requests
+
+        class Ticker:
+            def __init__(self, symbol):
+                self.symbol = symbol
+
+            @property
+            def info(self):
+                return requests.get("https://quotes.example.com/" + self.symbol).json()
+
+            @property
+            def name(self):
+                return self.symbol.upper()
+    """,
     # a module that does not parse: the library loses only its own facts
     "brokenlib/__init__.py": """
         def ok():
@@ -146,7 +162,7 @@ LIBS = {
 }
 
 PROJECT = """
-    import io
+    import io, tickerlib
     import os
     import dualsdk
     import imglib
@@ -175,7 +191,15 @@ PROJECT = """
         lazyload.load_every_time("cfg")  # error: FAK104
         imglib.open_image(io.BytesIO(b""))
         imglib.load_words()  # error: FAK104
-        return repr(c)
+        t = tickerlib.Ticker("X")
+        price = t.info["price"]  # error: FAK102
+        label = t.name
+        return repr(c), price, label
+
+
+    async def quote(symbol):
+        # one read per value and attribute stands for the repeated ones in a function: a second function
+        return tickerlib.Ticker(symbol).info["last"]  # error: FAK102
 """
 
 
@@ -441,6 +465,9 @@ def test_async_library_methods_never_block(tmp_path):
     assert "__repr__" not in types["sockwire.client.Client"].get("blocking", "")
     assert ov["functions"]["reqsdk._api.make_client"]["returns"] == "reqsdk._api.UsersApi"
     assert "reqsdk.UsersApi" in types["reqsdk._api.UsersApi"]["aliases"].split()
+    sums = libfacts.closure(e.search, ["tickerlib"], an)
+    ov = libfacts.derive(sums, lambda m: "t 1")
+    assert ov["types"]["tickerlib.Ticker"]["props"] == "info"  # `name` only formats
 
 
 def test_library_frames_in_json_sarif_and_text(tmp_path):
