@@ -45,6 +45,7 @@ SUMMARY_VERSION = 22
 # ("T", "catalog.type") an instance of a catalog type (resolved)
 # ("TC", "catalog.type") a catalog type used as a class (annotations)
 # ("M", "mod")          a module
+# ("LIST", element)      a list comprehension of an iteration's items (`[b async for b in qs]`)
 # ("MI", callee, model)   `get_object_or_404(model, ...)`: an instance of the model (class, manager, queryset)
 # ("REL", callee, kind, target, related_name, "mod.Cls")  a Django relation field in a class body
 #                       (``_relation_term``): kind fk / o2o / m2m, target a term or a model name string
@@ -300,6 +301,15 @@ class _Walker(CodegenState):
                 if base is not None:
                     return ("Q", base[1] + "." + name) if base[0] == "Q" else ("A", base, name)
             return None if callee is None else ("R", callee)
+        if t is cst.ListComp:
+            # `[b async for b in Book.objects.filter(...)]`: a list of what the iteration yields
+            f = node.for_in
+            if f.inner_for_in is None and type(node.elt) is cst.Name and type(f.target) is cst.Name \
+                    and f.target.value == node.elt.value:
+                base = self.term(f.iter, depth + 1)
+                if base is not None:
+                    return ("LIST", ("AIT" if f.asynchronous is not None else "IT", base))
+            return None
         if t is cst.Await:
             inner = self.term(node.expression, depth + 1)
             return None if inner is None else ("AW", inner)

@@ -45,7 +45,7 @@ LIB_ROOTS = frozenset(catalog.MODULE_ROOTS) | frozenset(k.split(".", 1)[0] for k
     k.split(".", 1)[0] for k in TYPE_ALIASES
 )
 
-RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M", "CMF", "CMV", "CLSV", "SUPER"))
+RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M", "CMF", "CMV", "CLSV", "SUPER", "LV"))
 
 
 _PATH_IMPLS = ("posixpath.", "ntpath.", "genericpath.")
@@ -191,6 +191,11 @@ class Resolver:
             if callee is DEFER:
                 return DEFER
             return self.call_result(callee, False, depth)
+        if k == "LIST":  # a list of items: ("LV", item), whose iteration and indexing give the item
+            item = self.val(term[1], depth + 1)
+            if item is DEFER:
+                return DEFER
+            return None if item is None else ("LV", item)
         if k == "MI":  # `get_object_or_404(Book, ...)`: a Book (or the model a manager / queryset is about)
             m = self.val(term[2], depth + 1)
             if m is DEFER:
@@ -224,6 +229,8 @@ class Resolver:
                 return DEFER
             if base is None:
                 return None
+            if base[0] == "LV":  # an element of a list of items (iterated or indexed); never entered
+                return base[1] if k in ("IT", "S") else None
             if k == "AIT":  # `async for x in qs`: a Django queryset yields its model's instances
                 if base[0] == "T" and (TYPES.get(base[1]) or {}).get("model"):
                     r = (TYPES.get(base[1]) or {}).get("item")

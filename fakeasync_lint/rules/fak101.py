@@ -24,7 +24,8 @@ of an `async def`:
   iterating over a QuerySet (also through `list()`, `len()`, `sorted()`, `enumerate()`, ...), `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
   `authenticate`/`login`/`logout`, raw `connection.cursor()`. Managers and querysets carry their model
   (`await Book.objects.filter(...).aget()` gives a `Book`, also through custom managers, and so does
-  `await aget_object_or_404(Book, ...)` / `get_object_or_404(Book.objects..., ...)`), so reading a
+  `await aget_object_or_404(Book, ...)` / `get_object_or_404(Book.objects..., ...)`, and the items of
+  `[b async for b in Book.objects.filter(...)]`), so reading a
   `ForeignKey` / `OneToOneField` on such an instance (`book.author`) is reported as the lazy query it
   is, unless the queryset preloaded relations (`select_related` / `prefetch_related`); `book.author_id`
   and plain columns are not queries. The other side of a relation declared on another model (in any
