@@ -415,6 +415,10 @@ class Resolver:
             if spec is not None:
                 r = spec.get("returns")
                 if not r and spec.get("returns_class"):
+                    if callee[1].endswith("get_user_model") and hasattr(self.index, "user_model"):
+                        u = self.index.user_model()  # the project's own user model, when it has one
+                        if u is not None:
+                            return ("C", u)
                     return ("TC", spec["returns_class"])
                 return ("T", r) if r else None
             info = self.index.function_info(callee[1])

@@ -36,7 +36,8 @@ of an `async def`:
   Django 5.0+), and `request.session` methods (the session loads itself from the database backend:
   `await request.session.aget(key)`); `request` is a parameter annotated `HttpRequest`, or named `request` in a module that
   imports Django and not Django REST framework (whose `Request` authenticates in its dispatch).
-  `get_user_model()`, Django's own models (`User`, `Group`, `Session`, ...) and a third-party app's
+  `get_user_model()` (the project's one class deriving from `AbstractUser` / `AbstractBaseUser`, which
+  `ForeignKey(settings.AUTH_USER_MODEL, ...)` names too), Django's own models (`User`, `Group`, `Session`, ...) and a third-party app's
   `models` classes used through `.objects` are models too. Django REST framework generic views and
   their mixins: `self.get_object()`, `self.filter_queryset(...)`, `self.paginate_queryset(...)` (adrf has
   `aget_object` / `afilter_queryset`).
