@@ -21,7 +21,8 @@ of an `async def`:
   DB-API connection behind `conn.connection` / `engine.raw_connection()`, the ORM `Session`
   (`Session(...)`, `sessionmaker(...)()`, `scoped_session`) and the legacy `session.query(...)` terminals.
 * Django ORM: `Manager`/`QuerySet` terminal methods (`get`, `first`, `count`, `create`, `update`, ...),
-  iterating over a QuerySet (also through `list()`, `len()`, `sorted()`, `enumerate()`, ...), `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
+  iterating over a QuerySet (also through `list()`, `len()`, `sorted()`, `enumerate()`, ...) or indexing it
+  (`qs[0]`; slices stay lazy), `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
   `authenticate`/`login`/`logout`, raw `connection.cursor()`. Managers and querysets carry their model
   (`await Book.objects.filter(...).aget()` gives a `Book`, also through custom managers, and so does
   `await aget_object_or_404(Book, ...)` / `get_object_or_404(Book.objects..., ...)`, and the items of
@@ -106,8 +107,8 @@ Short term, move the whole synchronous block into a plain function and run it in
 ## Known limitations
 Lazy-loaded SQLAlchemy relationship attributes also run a query but are not typed, so they are not
 reported; Django relation reads are reported only on values known to be model instances (an untyped
-parameter is not one). A QuerySet evaluated by `if qs:` or by indexing (`qs[0]`) is not reported
-(`list(qs)`, `len(qs)`, `sorted(qs)`, `enumerate(qs)` are). Peewee model classes are not typed statically; only
+parameter is not one). A QuerySet evaluated by `if qs:` is not reported (`list(qs)`, `len(qs)`,
+`sorted(qs)`, `enumerate(qs)` and `qs[0]` are). Peewee model classes are not typed statically; only
 database objects are.
 ''',
 )
