@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 25
+SUMMARY_VERSION = 26
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -45,6 +45,7 @@ SUMMARY_VERSION = 25
 # ("T", "catalog.type") an instance of a catalog type (resolved)
 # ("TC", "catalog.type") a catalog type used as a class (annotations)
 # ("M", "mod")          a module
+# ("LIST", element)      a list comprehension of an iteration's items (`[b async for b in qs]`)
 # ("MI", callee, model)   `get_object_or_404(model, ...)`: an instance of the model (class, manager, queryset)
 # ("REL", callee, kind, target, related_name, "mod.Cls")  a Django relation field in a class body
 #                       (``_relation_term``): kind fk / o2o / m2m, target a term or a model name string
@@ -177,6 +178,7 @@ class _Walker(CodegenState):
         "attr_gate",
         "django_request",
         "duck",
+        "sub_reads",
         "attr_reads",
         "gather_comps",
         "no_read",
@@ -301,6 +303,15 @@ class _Walker(CodegenState):
                 if base is not None:
                     return ("Q", base[1] + "." + name) if base[0] == "Q" else ("A", base, name)
             return None if callee is None else ("R", callee)
+        if t is cst.ListComp:
+            # `[b async for b in Book.objects.filter(...)]`: a list of what the iteration yields
+            f = node.for_in
+            if f.inner_for_in is None and type(node.elt) is cst.Name and type(f.target) is cst.Name \
+                    and f.target.value == node.elt.value:
+                base = self.term(f.iter, depth + 1)
+                if base is not None:
+                    return ("LIST", ("AIT" if f.asynchronous is not None else "IT", base))
+            return None
         if t is cst.Await:
             inner = self.term(node.expression, depth + 1)
             return None if inner is None else ("AW", inner)
@@ -520,12 +531,40 @@ def _attr_after(w: _Walker, node) -> None:
                 calls[-1][6] = ""  # the text is the label (the project phase restores it): a compact summary
 
 
+def _subscript_before(w: _Walker, node) -> None:
+    """``qs[0]``: indexing a queryset (or another iterable result) with a number runs its query."""
+    if not w.attr_gate or node.lpar or len(node.slice) != 1:
+        return
+    s = w.scope
+    if s.kind != "function" or s.offloop or w.duck or id(node) in w.no_read:
+        return
+    sl = node.slice[0].slice
+    if isinstance(sl, cst.Index) and type(sl.value) is cst.Integer:
+        w.sub_reads[id(node)] = (w.line, w.col, sl.value.value)
+
+
+def _subscript_after(w: _Walker, node) -> None:
+    if w.sub_reads:
+        p = w.sub_reads.pop(id(node), None)
+        if p is not None:
+            t = w.term(node.value)
+            if t is not None and t[0] in _CHAIN:
+                w.record(t, F_ITER, p[0], p[1], w.line, w.col, f"{func_label(node.value)}[{p[2]}]")
+
+
 def _store_target(w: _Walker, node) -> None:
     w.no_read.add(id(node.target))
 
 
 def _call_before(w: _Walker, node) -> None:
     w.no_read.add(id(node.func))  # `obj.method(...)`: a call, not a read
+    if w.attr_gate:
+        f = node.func
+        if type(f) is cst.Name and ("builtins." + f.value) in _EVALUATORS and node.args:
+            a = node.args[0].value  # `len(qs)`: where the evaluated argument is (``_call_after``)
+            if id(a) not in w.want_before and id(a) not in w.want_after:
+                w.want_before[id(a)] = (_iter_start, None)
+                w.want_after[id(a)] = (_iter_end, None)
     f0 = node.func
     if (type(f0) is cst.Attribute and f0.attr.value == "gather") or (type(f0) is cst.Name and f0.value == "gather"):
         for a in node.args:  # `asyncio.gather(*[load(x) for x in items])`: the comprehension's calls run at once
@@ -631,11 +670,13 @@ def _call_after(w: _Walker, node) -> None:
     if w.attr_gate and callee is not None and callee[0] == "Q" and callee[1] in _EVALUATORS and node.args \
             and sc.kind == "function" and not w.duck:
         a0 = node.args[0]
-        if a0.keyword is None and not a0.star and type(a0.value) not in (cst.GeneratorExp, cst.ListComp):
+        p = w.iter_pos.pop(id(a0.value), None)
+        if a0.keyword is None and not a0.star and type(a0.value) not in (cst.GeneratorExp, cst.ListComp) \
+                and p is not None and len(p) == 4:
             # `list(qs)`, `len(qs)`, `sorted(cursor)`, `enumerate(qs)`: the argument is iterated (evaluated)
             it = w.term(a0.value)
             if it is not None and it[0] in _CHAIN:
-                w.record(it, F_ITER, start[0], start[1], el, ec, func_label(a0.value))
+                w.record(it, F_ITER, p[0], p[1], p[2], p[3], func_label(a0.value))
     if callee == _GETATTR and w.attr_gate and sc.kind == "function" and not sc.offloop and len(node.args) >= 2:
         # `getattr(user, "is_authenticated", False)` reads the attribute (a foreign key, the lazy user)
         a0, a1 = node.args[0], node.args[1]
@@ -1590,6 +1631,7 @@ def _from_module(mod: str, is_pkg: bool, node) -> str:
 
 _BEFORE = {
     cst.Attribute: _attr_before,
+    cst.Subscript: _subscript_before,
     cst.AssignTarget: _store_target,
     cst.AnnAssign: _store_target,
     cst.AugAssign: _store_target,
@@ -1620,6 +1662,7 @@ def _namedexpr_after(w: _Walker, node) -> None:
 _AFTER = {
     cst.NamedExpr: _namedexpr_after,
     cst.Attribute: _attr_after,
+    cst.Subscript: _subscript_after,
     cst.Call: _call_after,
     cst.For: _for_after,
     cst.Lambda: _lambda_after,
@@ -1871,6 +1914,7 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
     w.iter_pos = {}
     w.attr_gate = _attr_gate(imports)
     w.django_request = _django_request(imports)
+    w.sub_reads = {}
     w.duck = 0  # inside `except AttributeError / TypeError:` handlers (``_duck_handler``)
     w.attr_reads = {}
     w.gather_comps = set()

@@ -53,6 +53,9 @@ def fill(text: Optional[str], lib: str) -> Optional[str]:
 _REDEF = re.compile(r"@L\d+(?:\.\d+)?(?=\.|$)")
 
 
+_INDEXED = re.compile(r"\[\d+\]$")  # an iteration site that is `qs[0]` (``analysis._subscript_before``)
+
+
 def display_qual(q: str) -> str:
     """A qualname as users write it: an earlier definition of a redefined name (``f@L12``) shows as ``f``."""
     return _REDEF.sub("", q) if "@L" in q else q
@@ -372,6 +375,8 @@ class Reporter:
                        f"SynchronousOnlyOperation)")
             elif s.api.endswith(".__enter__"):
                 msg = f"`with {short(s.label, 60)}:`{tag} blocks the event loop in `{fn}`: it {why}"
+            elif s.iteration and _INDEXED.search(s.label):
+                msg = f"indexing `{short(s.label, 60)}`{tag} blocks the event loop in `{fn}`: it {why}"
             elif s.iteration:
                 msg = f"iterating over `{short(s.label, 60)}`{tag} blocks the event loop in `{fn}`: it {why}"
             else:

@@ -284,6 +284,9 @@ def _plan_iteration(text: str, lib: str, version):
         return None, "bare tuple"
     if isinstance(node, (cst.Yield, cst.NamedExpr, cst.Lambda)) and not getattr(node, "lpar", None):
         return None, "needs parentheses"
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) \
+            and isinstance(node.slice[0].slice.value, cst.Integer):
+        return None, "indexing (`qs[0]`): materialising the whole iterable would change what runs"
     if lib in ("anyio", "trio"):
         head, root = TO_THREAD[lib] + "(list, ", lib
     elif version is not None and version < (3, 9):

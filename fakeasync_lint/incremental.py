@@ -439,10 +439,14 @@ _PKG = ("__init__.py", "__init__.pyi")
 
 
 def _relation_sig(summary: dict):
-    """What ``ProjectIndex._relations`` reads of a module: its class names and relation fields."""
+    """What ``ProjectIndex._relations`` reads of a module: its class names, user models and relation fields."""
+    from .project import _USER_BASES
+
     classes = summary.get("classes") or {}
-    return sorted(classes), sorted(json.dumps([q, a, t]) for q, c in classes.items()
-                                   for a, t in (c.get("attrs") or {}).items() if t and t[0] == "REL")
+    users = sorted(q for q, c in classes.items() if any(b and b[0] == "Q" and b[1] in _USER_BASES
+                                                        for b in c.get("bases") or ()))
+    return sorted(classes), users, sorted(json.dumps([q, a, t]) for q, c in classes.items()
+                                          for a, t in (c.get("attrs") or {}).items() if t and t[0] == "REL")
 
 
 def _roots(mods) -> Tuple[set, set]:

@@ -152,6 +152,15 @@ class Facts:
     module_scripts: Dict[str, List[Tuple[str, int, str]]] = field(default_factory=dict)
 
 
+_USER_BASES = frozenset(("django.contrib.auth.models.AbstractUser", "django.contrib.auth.models.AbstractBaseUser",
+                         "django.contrib.auth.base_user.AbstractBaseUser"))
+
+
+def _auth_user_model(t) -> bool:
+    """``settings.AUTH_USER_MODEL`` (a term, a tuple or a list read back from the cache)."""
+    return not isinstance(t, str) and len(t) == 2 and t[0] == "Q" and t[1] == "django.conf.settings.AUTH_USER_MODEL"
+
+
 class ProjectIndex:
     tracks_reads = True  # see Resolver: values are shared across modules with the reads they cost
 
@@ -217,6 +226,7 @@ class ProjectIndex:
         rev: Dict[str, Dict[str, tuple]] = {}
         names: Dict[str, List[str]] = {}
         fields = []
+        users = []  # project classes deriving from Django's AbstractUser / AbstractBaseUser (the user model)
         try:
             if isinstance(self.summaries, LazySummaries):
                 mods = sorted(self.summaries.known)
@@ -225,10 +235,12 @@ class ProjectIndex:
                 classes = ((q, c, self._cmod(q)) for q, c in self.classes.items())
             for q, c, mod in classes:
                 names.setdefault(q.rsplit(".", 1)[-1], []).append(q)
+                if any(b and b[0] == "Q" and b[1] in _USER_BASES for b in c["bases"]):
+                    users.append(q)
                 for attr, t in c["attrs"].items():
                     if t and t[0] == "REL":
                         fields.append((q, attr, t, mod))
-            self._rels = (rev, names)
+            self._rels = (rev, names, users[0] if len(users) == 1 else None)
             for q, attr, t, mod in fields:
                 res.module = mod
                 callee = res.val(t[1])
@@ -250,6 +262,8 @@ class ProjectIndex:
         """The project model class a relation field names (its term, or ``"self"`` / ``"Author"`` /
         ``"app.Author"``: by class name, the one beside the field first)."""
         target, cls = term[3], term[5]
+        if _auth_user_model(target):
+            return self._rels[2]  # `ForeignKey(settings.AUTH_USER_MODEL, ...)`: the project's user model
         if isinstance(target, str):
             if target == "self":
                 return cls
@@ -265,9 +279,17 @@ class ProjectIndex:
         v = res.val(target)
         return v[1] if v is not None and v is not DEFER and v[0] == "C" else None
 
+    def user_model(self) -> Optional[str]:
+        """The project's user model (``get_user_model()``, ``settings.AUTH_USER_MODEL``): its one class deriving
+        from Django's ``AbstractUser`` / ``AbstractBaseUser``, if there is exactly one."""
+        u = self._relations()[2]
+        if self.reads is not None:
+            self.reads.add(("^", "rels"))
+        return u
+
     def relation_target(self, term) -> Optional[str]:
         """The model class a many-to-many field's manager is about."""
-        if isinstance(term[3], str):
+        if isinstance(term[3], str) or _auth_user_model(term[3]):
             self._relations()  # the project's classes by name
             if self.reads is not None:
                 self.reads.add(("^", "rels"))

@@ -75,7 +75,7 @@ def add_types(types: dict) -> None:
     if roots - LIB_ROOTS:
         LIB_ROOTS = LIB_ROOTS | roots
 
-RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M", "CMF", "CMV", "CLSV", "SUPER"))
+RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M", "CMF", "CMV", "CLSV", "SUPER", "LV"))
 
 
 _PATH_IMPLS = ("posixpath.", "ntpath.", "genericpath.")
@@ -221,6 +221,11 @@ class Resolver:
             if callee is DEFER:
                 return DEFER
             return self.call_result(callee, False, depth)
+        if k == "LIST":  # a list of items: ("LV", item), whose iteration and indexing give the item
+            item = self.val(term[1], depth + 1)
+            if item is DEFER:
+                return DEFER
+            return None if item is None else ("LV", item)
         if k == "MI":  # `get_object_or_404(Book, ...)`: a Book (or the model a manager / queryset is about)
             m = self.val(term[2], depth + 1)
             if m is DEFER:
@@ -254,6 +259,8 @@ class Resolver:
                 return DEFER
             if base is None:
                 return None
+            if base[0] == "LV":  # an element of a list of items (iterated or indexed); never entered
+                return base[1] if k in ("IT", "S") else None
             if k == "AIT":  # `async for x in qs`: a Django queryset yields its model's instances
                 if base[0] == "T" and (TYPES.get(base[1]) or {}).get("model"):
                     r = (TYPES.get(base[1]) or {}).get("item")
@@ -453,6 +460,10 @@ class Resolver:
             if spec is not None:
                 r = spec.get("returns")
                 if not r and spec.get("returns_class"):
+                    if callee[1].endswith("get_user_model") and hasattr(self.index, "user_model"):
+                        u = self.index.user_model()  # the project's own user model, when it has one
+                        if u is not None:
+                            return ("C", u)
                     return ("TC", spec["returns_class"])
                 return ("T", r) if r else None
             info = self.index.function_info(callee[1])

@@ -714,6 +714,7 @@ def _relation_counts(r):
     ('related_name="loans"', 'related_name="lendings"'),  # the reverse accessor renamed
     ('related_name="loans"', 'related_name="+"'),  # no reverse accessor any more
     ("class Shelf(models.Model):", "class Shelving(models.Model):"),  # a class renamed
+    ("class Reader(AbstractUser):", "class Reader(models.Model):"),  # no user model any more
 ])
 def test_reverse_relations_follow_edits_in_another_module(tmp_path, edit):
     root = tmp_path / "p"

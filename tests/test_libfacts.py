@@ -549,3 +549,24 @@ def test_huge_generated_module_and_two_versions_on_the_path(tmp_path):
                              cwd=proj)
     assert got_lines(out) == expected_for(proj / "main.py")
     assert "library module skipped" in err and "big.py" in err
+
+
+def test_shipped_data_is_complete_and_checked():
+    """Every shipped root's file is there, matches its checksum and holds only facts (catalog-shaped JSON,
+    no code); the index lists the distribution and version each was derived from."""
+    import gzip
+    import hashlib
+
+    index = json.loads((Path(libfacts.DATA_DIR) / "index.json").read_text())["roots"]
+    assert len({e["dist"] for e in index.values()}) >= 100
+    for key, e in index.items():
+        data = (Path(libfacts.DATA_DIR) / e["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == e["sha256"], key
+        ov = json.loads(gzip.decompress(data))
+        assert set(ov) == {"functions", "types", "next", "prim"}, key
+        assert e["dist"] and e["version"], key
+        for q, spec in ov["functions"].items():
+            assert set(spec) <= {"family", "returns", "impl"}, (key, q)
+            assert spec.get("family") in (None, *libfacts.LIB_FAMILIES), (key, q)
+        for t, spec in ov["types"].items():
+            assert set(spec) <= {"family", "blocking", "returns", "attrs", "aliases", "impl", "props"}, (key, t)

@@ -21,10 +21,12 @@ of an `async def`:
   DB-API connection behind `conn.connection` / `engine.raw_connection()`, the ORM `Session`
   (`Session(...)`, `sessionmaker(...)()`, `scoped_session`) and the legacy `session.query(...)` terminals.
 * Django ORM: `Manager`/`QuerySet` terminal methods (`get`, `first`, `count`, `create`, `update`, ...),
-  iterating over a QuerySet (also through `list()`, `len()`, `sorted()`, `enumerate()`, ...), `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
+  iterating over a QuerySet (also through `list()`, `len()`, `sorted()`, `enumerate()`, ...) or indexing it
+  (`qs[0]`; slices stay lazy), `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
   `authenticate`/`login`/`logout`, raw `connection.cursor()`. Managers and querysets carry their model
   (`await Book.objects.filter(...).aget()` gives a `Book`, also through custom managers, and so does
-  `await aget_object_or_404(Book, ...)` / `get_object_or_404(Book.objects..., ...)`), so reading a
+  `await aget_object_or_404(Book, ...)` / `get_object_or_404(Book.objects..., ...)`, and the items of
+  `[b async for b in Book.objects.filter(...)]`), so reading a
   `ForeignKey` / `OneToOneField` on such an instance (`book.author`) is reported as the lazy query it
   is, unless the queryset preloaded relations (`select_related` / `prefetch_related`); `book.author_id`
   and plain columns are not queries. The other side of a relation declared on another model (in any
@@ -35,7 +37,8 @@ of an `async def`:
   Django 5.0+), and `request.session` methods (the session loads itself from the database backend:
   `await request.session.aget(key)`); `request` is a parameter annotated `HttpRequest`, or named `request` in a module that
   imports Django and not Django REST framework (whose `Request` authenticates in its dispatch).
-  `get_user_model()`, Django's own models (`User`, `Group`, `Session`, ...) and a third-party app's
+  `get_user_model()` (the project's one class deriving from `AbstractUser` / `AbstractBaseUser`, which
+  `ForeignKey(settings.AUTH_USER_MODEL, ...)` names too), Django's own models (`User`, `Group`, `Session`, ...) and a third-party app's
   `models` classes used through `.objects` are models too. Django REST framework generic views and
   their mixins: `self.get_object()`, `self.filter_queryset(...)`, `self.paginate_queryset(...)` (adrf has
   `aget_object` / `afilter_queryset`).
@@ -104,8 +107,8 @@ Short term, move the whole synchronous block into a plain function and run it in
 ## Known limitations
 Lazy-loaded SQLAlchemy relationship attributes also run a query but are not typed, so they are not
 reported; Django relation reads are reported only on values known to be model instances (an untyped
-parameter is not one). A QuerySet evaluated by `if qs:` or by indexing (`qs[0]`) is not reported
-(`list(qs)`, `len(qs)`, `sorted(qs)`, `enumerate(qs)` are). Peewee model classes are not typed statically; only
+parameter is not one). A QuerySet evaluated by `if qs:` is not reported (`list(qs)`, `len(qs)`,
+`sorted(qs)`, `enumerate(qs)` and `qs[0]` are). Peewee model classes are not typed statically; only
 database objects are.
 ''',
 )
