@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 26
+SUMMARY_VERSION = 27
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -78,6 +78,7 @@ _SLEEPS = frozenset(("asyncio.sleep", "anyio.sleep", "trio.sleep"))
 _GUARD_WORDS = ("lock", "semaphore", "mutex", "transaction", "begin", "atomic", "limiter")
 F_TRAILER = 32  # the call is followed by `.attr`, `[...]` or `(...)`: a rewrite must parenthesise
 F_GENEXP = 256  # inside a generator expression: an added `await` would make it an async generator
+F_SHAPE = 4096  # in a branch chosen by a value's type or shape (`if is_isin(t):`, `if isinstance(x, str):`)
 F_ONCE = 2048  # under a cache-miss guard (`if key not in CACHE:`, `if self._engine is None:`): runs once
 F_ATTR = 1024  # an attribute read (not a call): `book.author` may load a row (Django foreign key)
 F_ENTER = 512  # entering a context manager (`with X() as x`, `async with x`): follows a project class's
@@ -115,7 +116,7 @@ def func_label(node, depth: int = 0) -> str:
 
 class Scope:
     __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops", "loopstack", "guarded", "offloop",
-                 "nonblocking", "failing", "once", "param0")
+                 "nonblocking", "failing", "once", "shape", "param0")
 
     def __init__(self, kind, qual, parent, func=None, cls=None):
         self.kind = kind  # "module" | "function" | "class" | "ignore"
@@ -131,6 +132,7 @@ class Scope:
         self.nonblocking = None  # receivers put in non-blocking mode earlier in this function (names)
         self.failing = []  # open failure branches (`if not data:`, `except`): the loop depth at each
         self.once = 0  # inside a cache-miss guard (lazy initialisation: the body runs once)
+        self.shape = 0  # inside a branch chosen by the shape of a value (`if isinstance(x, str):`)
         self.param0 = None  # a function's first parameter (a decorator's wrapped function)
 
 
@@ -444,6 +446,8 @@ class _Walker(CodegenState):
                 flags |= F_GUARDED
             if s.once:
                 flags |= F_ONCE
+            if s.shape:
+                flags |= F_SHAPE
         else:
             f = self.summary["module_calls_holder"]
         rec = [sl, sc + 1, el, ec + 1, callee, flags, self.text(sl, sc, el, ec), label]
@@ -1315,6 +1319,13 @@ def _if_before(w: _Walker, node) -> None:
     elif w.scope.kind == "function" and _once_test(w, test, node.body) and id(node.body) not in w.want_before:
         w.want_before[id(node.body)] = (_once_on, None)
         w.want_after[id(node.body)] = (_once_off, None)
+    elif w.scope.kind == "function" and _shape_test(test, 0):
+        # the branch runs for some kinds of argument only (a path or a stream, an ISIN or a symbol): what
+        # blocks in it is not what every call does (library derivation leaves it out)
+        for b in (node.body, node.orelse):
+            if b is not None and id(b) not in w.want_before:
+                w.want_before[id(b)] = (_shape_on, None)
+                w.want_after[id(b)] = (_shape_off, None)
     if type(test) is not cst.Comparison and type(test) is not cst.UnaryOperation:
         return
     try:
@@ -1329,6 +1340,33 @@ def _if_before(w: _Walker, node) -> None:
         return
     w.want_before[id(target)] = (_offloop_on, None)
     w.want_after[id(target)] = (_offloop_off, None)
+
+
+_SHAPE_CALLS = frozenset(("isinstance", "hasattr", "callable", "isfile", "isdir", "exists", "iscoroutinefunction"))
+
+
+def _shape_test(test, depth: int) -> bool:
+    """A test of what kind of value was given: ``isinstance(x, str)``, ``hasattr(fp, "read")``,
+    ``is_path(fp)``, ``os.path.isfile(key)`` (with ``not`` / ``and`` / ``or`` around it)."""
+    if depth > 4:
+        return False
+    t = type(test)
+    if t is cst.Call:
+        name = (_dotted(test.func) or "").rsplit(".", 1)[-1]
+        return name in _SHAPE_CALLS or name.startswith(("is_", "_is_"))
+    if t is cst.UnaryOperation:
+        return _shape_test(test.expression, depth + 1)
+    if t is cst.BooleanOperation:
+        return _shape_test(test.left, depth + 1) or _shape_test(test.right, depth + 1)
+    return False
+
+
+def _shape_on(w: _Walker, node, _) -> None:
+    w.scope.shape += 1
+
+
+def _shape_off(w: _Walker, node, _) -> None:
+    w.scope.shape -= 1
 
 
 def _offloop_on(w: _Walker, node, _) -> None:

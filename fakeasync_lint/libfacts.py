@@ -241,6 +241,8 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
         best = None
         for ch in reachable_sites(facts, fq, limit=24):
             site = ch[-1]
+            if site.shape or any(e.shape for e in ch[:-1]):
+                continue  # only for some kinds of argument (`if is_isin(ticker): cache.lookup(...)`)
             if (catalog.FAMILIES.get(site.family) or {}).get("code") == "FAK104" and any(
                     inspects(f) for f in [fq] + [e.callee for e in ch[:-1]] + [site.func]):
                 continue  # a path or a stream: whether a file is opened depends on the caller's argument

@@ -85,6 +85,7 @@ class Site:
     in_genexp: bool = False  # inside a generator expression: no `await` rewrite there
     ref: Optional[Tuple[str, int]] = None  # (module, index among the module's sites): identity across runs
     once: bool = False  # under a cache-miss guard: reported where it is, not inherited by callers
+    shape: bool = False  # in a branch chosen by an argument's type or shape (library derivation skips it)
 
 
 @dataclass
@@ -107,6 +108,7 @@ class Edge:
     dispatch: bool = False  # abstract method -> an implementation (``dispatch_edges``), not a call
     once: bool = False  # under a cache-miss guard (`if key not in CACHE:`): runs once, not per call
     via: Optional[str] = None  # a dispatch edge: the abstract method's module (where the edge is shown)
+    shape: bool = False  # in a branch chosen by an argument's type or shape (library derivation skips it)
     # a call of an inherited method through a subclass (``_specialize``): (the method as called,
     # ``mod.UserService.query``; the base's method it runs, ``mod.CommonService.query``)
     inherited: Optional[Tuple[str, str]] = None
@@ -802,6 +804,7 @@ _F_ITER, _F_AWAITED, _F_LOOP, _F_NONBLOCKING, _F_WITH = (analysis.F_ITER, analys
                                                           analysis.F_NONBLOCKING, analysis.F_WITH)
 _F_ENTER = analysis.F_ENTER
 _F_ONCE = analysis.F_ONCE
+_F_SHAPE = analysis.F_SHAPE
 _F_ATTR = analysis.F_ATTR
 _F_ASYNC_ITER = analysis.F_ASYNC_ITER
 _ORDERED_SENDS = {t: frozenset(m.split()) for t, m in getattr(catalog, "ORDERED_SENDS", {}).items()}
@@ -875,6 +878,7 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                     e = Edge(fq, getter[0], path, sl, sc, el, ec, text, label, False, in_loop, (),
                              bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
                     e.once = bool(flags & _F_ONCE)
+                    e.shape = bool(flags & _F_SHAPE)
                     e.read = getter[1]
                     facts.edges.setdefault(fq, []).append(e)
                     facts.resolved += 1
@@ -960,6 +964,7 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                 awaited, in_loop, iteration, up, bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP),
             )
             site.once = bool(flags & _F_ONCE)
+            site.shape = bool(flags & _F_SHAPE)
             if fq is not None:
                 facts.sites.setdefault(fq, []).append(site)
             facts.resolved += 1
@@ -992,6 +997,7 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                 e = Edge(fq, value[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args,
                          bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
                 e.once = bool(flags & _F_ONCE)
+                e.shape = bool(flags & _F_SHAPE)
                 facts.edges.setdefault(fq, []).append(e)
                 if len(value) > 2:
                     _specialize(facts, res, index, value, rec, fq, mod, path, awaited, in_loop, args)
@@ -1002,6 +1008,7 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                 e = Edge(fq, init[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args,
                          bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
                 e.once = bool(flags & _F_ONCE)
+                e.shape = bool(flags & _F_SHAPE)
                 facts.edges.setdefault(fq, []).append(e)
             facts.resolved += 1
         else:

@@ -153,6 +153,22 @@ LIBS = {
             def name(self):
                 return self.symbol.upper()
     """,
+    # a constructor that queries its cache only for one kind of symbol (`if is_isin(t):`)
+    "quotelib/__init__.py": """
+        import sqlite3
+
+        def is_isin(symbol):
+            return len(symbol) == 12
+
+        class Quote:
+            def __init__(self, symbol):
+                if is_isin(symbol):
+                    symbol = sqlite3.connect("isin.db").execute("select 1").fetchone()[0]
+                self.symbol = symbol
+
+            def refresh(self):
+                return sqlite3.connect("q.db").execute("select 1").fetchall()
+    """,
     # a module that does not parse: the library loses only its own facts
     "brokenlib/__init__.py": """
         def ok():
@@ -162,7 +178,7 @@ LIBS = {
 }
 
 PROJECT = """
-    import io, tickerlib
+    import io, quotelib, tickerlib
     import os
     import dualsdk
     import imglib
@@ -199,6 +215,8 @@ PROJECT = """
 
     async def quote(symbol):
         # one read per value and attribute stands for the repeated ones in a function: a second function
+        q = quotelib.Quote(symbol)
+        q.refresh()  # error: FAK101
         return tickerlib.Ticker(symbol).info["last"]  # error: FAK102
 """
 
