@@ -52,7 +52,14 @@ _NOT_SEEDS = frozenset(("thread_lock",
                         "thread_queue",
                         # a stat of a config or certificate path (`os.path.exists`): microseconds, and
                         # not what the call is for
-                        "os_path"))
+                        "os_path",
+                        # `asyncio.run(self.render_async())` in a sync API's async mode (jinja2's
+                        # `Template.render` with `enable_async`): a mode switch, not the call's I/O
+                        "asyncio_nested"))
+# socket families: not seeds in a module that makes its sockets non-blocking (`sock.setblocking(False)`):
+# an event-loop-driven library (paho-mqtt's wake-up socket pair, a select-based connection) only sends
+# what the socket takes at once
+_SOCKET_FAMILIES = frozenset(("socket", "ssl"))
 # writing to a stream a library was given or holds (`click.echo` flushes sys.stdout, a logger's handler
 # writes its stream): console and log output, not the call's I/O (the tool's rule for logging); opening
 # and reading files stay seeds
@@ -241,6 +248,8 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
         best = None
         for ch in reachable_sites(facts, fq, limit=24):
             site = ch[-1]
+            if site.family in _SOCKET_FAMILIES and site.module in nonblocking_modules:
+                continue
             if site.shape or any(e.shape for e in ch[:-1]):
                 continue  # only for some kinds of argument (`if is_isin(ticker): cache.lookup(...)`)
             if (catalog.FAMILIES.get(site.family) or {}).get("code") == "FAK104" and any(
@@ -264,6 +273,8 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
         return family_of[fq]
 
     inspected: Dict[str, bool] = {}
+    nonblocking_modules = {mod for mod, s in summaries.items() if any(
+        (rec[7] or "").endswith(".setblocking") for f in s["functions"].values() for rec in f["calls"])}
 
     def inspects(fq: str) -> bool:
         """The function looks at what it was given (`isinstance`, `hasattr(x, "read")`, `is_path(x)`,

@@ -169,6 +169,30 @@ LIBS = {
             def refresh(self):
                 return sqlite3.connect("q.db").execute("select 1").fetchall()
     """,
+    # an event-loop-driven client: its sockets are non-blocking; and a sync API with an async mode
+    "pumplib/__init__.py": """
+        import asyncio
+        import socket
+
+        class Client:
+            def __init__(self):
+                self._w = socket.socket(socket.AF_UNIX)
+                self._w.setblocking(False)
+
+            def publish(self, data):
+                self._w.send(data)
+
+        class Renderer:
+            is_async = False
+
+            def render(self):
+                if self.is_async:
+                    return asyncio.run(self.render_async())
+                return "x"
+
+            async def render_async(self):
+                return "x"
+    """,
     # a module that does not parse: the library loses only its own facts
     "brokenlib/__init__.py": """
         def ok():
@@ -178,7 +202,7 @@ LIBS = {
 }
 
 PROJECT = """
-    import io, quotelib, tickerlib
+    import io, pumplib, quotelib, tickerlib
     import os
     import dualsdk
     import imglib
@@ -217,6 +241,8 @@ PROJECT = """
         # one read per value and attribute stands for the repeated ones in a function: a second function
         q = quotelib.Quote(symbol)
         q.refresh()  # error: FAK101
+        pumplib.Client().publish(b"x")
+        pumplib.Renderer().render()
         return tickerlib.Ticker(symbol).info["last"]  # error: FAK102
 """
 
