@@ -250,6 +250,8 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
             site = ch[-1]
             if site.family in _SOCKET_FAMILIES and site.module in nonblocking_modules:
                 continue
+            if site.family.startswith("thread") and site.api.endswith((".__enter__", ".acquire")):
+                continue  # `with self._condition:` / a semaphore: a library's critical section, like its locks
             if site.shape or any(e.shape for e in ch[:-1]):
                 continue  # only for some kinds of argument (`if is_isin(ticker): cache.lookup(...)`)
             if (catalog.FAMILIES.get(site.family) or {}).get("code") == "FAK104" and any(

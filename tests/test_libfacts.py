@@ -173,6 +173,7 @@ LIBS = {
     "pumplib/__init__.py": """
         import asyncio
         import socket
+        import threading
 
         class Client:
             def __init__(self):
@@ -181,6 +182,15 @@ LIBS = {
 
             def publish(self, data):
                 self._w.send(data)
+
+        class Sender:
+            def __init__(self):
+                self._cond = threading.Condition()
+                self._sent = 0
+
+            def start(self):
+                with self._cond:
+                    self._sent = 0
 
         class Renderer:
             is_async = False
@@ -243,6 +253,7 @@ PROJECT = """
         q.refresh()  # error: FAK101
         pumplib.Client().publish(b"x")
         pumplib.Renderer().render()
+        pumplib.Sender().start()
         return tickerlib.Ticker(symbol).info["last"]  # error: FAK102
 """
 
