@@ -126,13 +126,21 @@ def _library_facts(settings, root: Path, index_files, use_cache: bool):
     installed packages (derived once per version, kept in the user cache), else the shipped facts."""
     from . import environment, libfacts
 
-    env = environment.find(str(root), settings.python)  # EnvironmentError_ for a bad --python (exit 2)
+    # FAKEASYNC_LIBRARY_FACTS=0: the catalog's hand entries only (no environment, no shipped facts), e.g.
+    # to see which findings library facts add (bench/realworld/derived.py)
+    off = os.environ.get("FAKEASYNC_LIBRARY_FACTS", "1") == "0"
+    env = None if off else environment.find(str(root), settings.python)  # EnvironmentError_: exit 2
     cache_dir = os.path.join(user_cache_dir(), "libs") if use_cache else None
-    libfacts.configure(env, cache_dir=cache_dir, project_roots=_project_roots(index_files, root))
+    libfacts.configure(env, cache_dir=cache_dir, shipped=not off,
+                       project_roots=_project_roots(index_files, root))
     libfacts.STATE.derive = lambda data, path, mod, is_pkg: _safe_analyze(data, path, mod, is_pkg, ())
     LAST_ENV.clear()
     LAST_ENV["env"] = env
     return env
+
+
+def libfacts_on() -> bool:
+    return os.environ.get("FAKEASYNC_LIBRARY_FACTS", "1") != "0"
 
 
 def _catalog_fingerprint() -> str:
@@ -597,7 +605,8 @@ def _run(
     report_set = set(report)
     index_files = sorted(set(proj_files) | report_set) if proj_files else report
     env = _library_facts(settings, root, index_files, use_cache)
-    salt = _catalog_fingerprint() + settings.fingerprint() + (env.fingerprint if env is not None else "")
+    salt = _catalog_fingerprint() + settings.fingerprint() + (env.fingerprint if env is not None else "") + (
+        "" if libfacts_on() else "-nolib")
     patterns = tuple(sorted(settings.blocking_calls.items()))
     shown: Dict[str, str] = {}
 

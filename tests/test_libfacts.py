@@ -484,6 +484,14 @@ def test_shipped_facts_without_environment(tmp_path):
     assert any("stripe" in m and "shipped facts, derived" in m and "httpx" in m or "requests" in m for m in msgs)
 
 
+def test_library_facts_can_be_turned_off(tmp_path, monkeypatch):
+    env = make_env(tmp_path)
+    proj = make_project(tmp_path)
+    monkeypatch.setenv("FAKEASYNC_LIBRARY_FACTS", "0")
+    code, out, err = check(proj, "--no-cache", "--python", str(env))
+    assert json.loads(out) == []  # nothing known without them: every expected line comes from a library
+
+
 def test_shipped_data_is_checked(tmp_path, monkeypatch):
     # a damaged shipped file (checksum mismatch) is not used
     data = tmp_path / "data"

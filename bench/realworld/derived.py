@@ -30,12 +30,26 @@ def main() -> int:
     found = {}  # api -> set of (case, path, line)
     unlabelled = []
     negatives = []
+    caused = []  # (case, path, line, code, split, kind): reports that exist only with library facts
     for case in cases:
         root = R.materialise(case, cache)
         p = subprocess.run([sys.executable, "-m", "fakeasync_lint", "check", "--no-cache", "--exit-zero",
                             "--format", "json", "."], cwd=root, capture_output=True, text=True, timeout=900,
                            env=R._tool_env())
         diags = json.loads(p.stdout or "[]")
+        q = subprocess.run([sys.executable, "-m", "fakeasync_lint", "check", "--no-cache", "--exit-zero",
+                            "--format", "json", "."], cwd=root, capture_output=True, text=True, timeout=900,
+                           env=dict(R._tool_env(), FAKEASYNC_LIBRARY_FACTS="0"))
+        without = {(d["filename"], d["location"]["row"], d["code"]) for d in json.loads(q.stdout or "[]")}
+        pos_keys = {(lab.path, lab.line) for lab in case.labels}
+        neg_keys = {(n.path, n.line) for n in case.negatives}
+        for d in diags:
+            if (d["filename"], d["location"]["row"], d["code"]) in without or d["code"] == "FAK403":
+                continue
+            key = (R._rel(d["filename"], root), d["location"]["row"])
+            kind = ("positive" if key in pos_keys else "NEGATIVE" if key in neg_keys else
+                    "unlabelled (exhaustive file)" if case.files.get(key[0]) else "unlabelled")
+            caused.append((case.id, *key, d["code"], case.split, kind))
         pos = {(lab.path, lab.line): lab for lab in case.labels}
         neg = {(n.path, n.line): n for n in case.negatives}
         for d in diags:
@@ -57,6 +71,15 @@ def main() -> int:
         sample = sorted(where)[0]
         splits = ",".join(sorted({w[3] for w in where}))
         print(f"  {api:55s} {src:32s} {len(where)} label(s) [{splits}], e.g. {sample[0]} {sample[1]}:{sample[2]}")
+    print(f"reports that exist only with library facts (a run with FAKEASYNC_LIBRARY_FACTS=0 lacks them): "
+          f"{len(caused)}")
+    from collections import Counter
+
+    for (split, kind), n in sorted(Counter((c[4], c[5]) for c in caused).items()):
+        print(f"  {split:8s} {kind:30s} {n}")
+    for c in caused:
+        if c[4] == "dev":  # the held-out split is reported by count only
+            print("   ", *c)
     print(f"derived findings on labelled negatives: {len(negatives)}")
     for n in negatives:
         print("  ", *n)
