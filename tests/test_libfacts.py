@@ -481,7 +481,7 @@ def test_shipped_facts_without_environment(tmp_path):
     assert got_lines(out) == expected_for(proj / "main.py")
     assert "shipped facts" in err
     msgs = [d["message"] for d in json.loads(out)]
-    assert any("stripe" in m and "shipped facts, derived" in m and "httpx" in m or "requests" in m for m in msgs)
+    assert any("stripe" in m and "shipped facts, derived" in m and ("httpx" in m or "requests" in m) for m in msgs)
 
 
 def test_library_facts_can_be_turned_off(tmp_path, monkeypatch):
