@@ -403,3 +403,23 @@ def test_summary_caches_of_old_keys_are_pruned(project, monkeypatch):
     # the current cache and the two most recent others remain
     assert len(left) == cache_mod.KEEP_KEYS
     assert {f.name for f in stale[2:]} | {c.name for c in current} == set(left)
+
+
+def test_chunks_cover_every_file_once_and_shrink_towards_the_end():
+    todo = list(range(10916))
+    chunks = runner._chunks(todo, 2)
+    assert [x for c in chunks for x in c] == todo
+    assert max(map(len, chunks)) == 64
+    assert all(len(c) <= 2 for c in chunks[-10:]), "the last hand-overs are small: workers finish together"
+    assert runner._chunks([], 2) == []
+    assert [x for c in runner._chunks(list(range(5)), 8) for x in c] == list(range(5))
+
+
+def test_parallel_run_with_cache_equals_warm_and_serial(project):
+    """Workers send each summary marshalled (and its JSON text for the cache line): the cold parallel run,
+    the warm run that reads the cache lines back, and a serial run report the same."""
+    cold = lint(project, jobs=2)
+    warm = lint(project, jobs=2)
+    serial = lint(project, use_cache=False, jobs=1)
+    assert cold.analysed == N_FILES + 1 and warm.analysed == 0
+    assert as_json(cold) == as_json(warm) == as_json(serial)
