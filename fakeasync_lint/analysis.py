@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 27
+SUMMARY_VERSION = 28
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -383,6 +383,12 @@ class _Walker(CodegenState):
                     if first is None:
                         first = self.annotation_term(sl.value, depth + 1)
                 return first
+            if tail in _ITEM_CONTAINERS and node.slice and isinstance(node.slice[0].slice, cst.Index) and (
+                    tail not in ("tuple", "Tuple") or (len(node.slice) == 2 and isinstance(
+                        node.slice[1].slice, cst.Index) and type(node.slice[1].slice.value) is cst.Ellipsis)):
+                # `list[Peer]`, `Sequence[Peer]`, `tuple[Peer, ...]`: iterating or indexing gives a Peer
+                item = self.annotation_term(node.slice[0].slice.value, depth + 1)
+                return None if item is None else ("LIST", item)
             return None
         if t is cst.Name and node.value == "None":
             return None
@@ -726,6 +732,11 @@ def _offloads_param(w: _Walker, callee, func, node) -> None:
 
 _OFFLOAD_METHODS = {"run_in_executor": 2, "submit": 1}
 
+# annotations of homogeneous containers: iterating or indexing one gives an instance of the item type
+_ITEM_CONTAINERS = frozenset((
+    "list", "List", "set", "Set", "frozenset", "FrozenSet", "AbstractSet", "MutableSet", "Sequence",
+    "MutableSequence", "Iterable", "Iterator", "Collection", "Reversible", "deque", "Deque", "tuple", "Tuple",
+    "AsyncIterable", "AsyncIterator"))
 _SHAPE_METHODS = frozenset((catalog.SHAPE_DB_METHODS + " " + catalog.SHAPE_NET_METHODS).split())
 _SHAPE_PREFIXES = tuple(catalog.SHAPE_NET_PREFIXES.split())
 _MUTATORS = frozenset(("update", "setdefault", "__setitem__", "extend", "add", "discard"))
@@ -2054,6 +2065,12 @@ def _open_calls(summary: dict) -> None:
             if t is None or prev is None or prev[0] != "A" or t[0] not in ("C", "I") or t[1] != cls:
                 continue
             x = prev[2]
+            if prev is rec[4] and x not in methods and x not in attrs:
+                # `self.get_one(...)` on a member the class does not define (a mixin's host provides it):
+                # ``f["mixin"]``, the names (``project._host_calls`` resolves them in the receiver's class)
+                mx = f.setdefault("mixin", [])
+                if x not in mx:
+                    mx.append(x)
             if x in methods or attrs.get(x) is not None or (x not in attrs and not nobases):
                 continue
             if out is None:

@@ -67,8 +67,9 @@ def loop_rules(rep) -> None:
     io = rep.io
     # `async for` loops over finite query results (a Django queryset), by function and line
     finite = {(fq, rec[0]) for fq, rec, io_kind, _c, _s in facts.loop_calls if io_kind == "finite"}
+    done = set()  # a call reported once (a mixin method's call also weighs what its host runs)
     for fq, rec, io_kind, callee, is_site in facts.loop_calls:
-        if io_kind == "finite":
+        if io_kind == "finite" or (fq, rec[0], rec[1]) in done:
             continue
         func = facts.functions.get(fq)
         if func is None or not func["async"] or is_site:
@@ -152,6 +153,7 @@ def loop_rules(rep) -> None:
                     "`asyncio.Semaphore` (or an `asyncio.TaskGroup` on Python 3.11+); prefer a batch endpoint if the "
                     "API has one")
             fix = _gather_fix(kind_, span, loop_text, text, targets, iter_text, rep.facts.summaries.get(func["module"]))
+        done.add((fq, rec[0], rec[1]))
         rep.emit(code, msg, path, func["module"], sl, sc, el, ec, fq, suggestion=sugg, statement=text,
                  fix=fix, severity="warning")
 

@@ -34,6 +34,9 @@ _SHAPE_DB_RECV = re.compile(r"(?:^|_)(cursor|cur|conn|connection|db|database|ses
 _SHAPE_NET_RECV = re.compile(r"(?:^|_)(client|session|http|api)$", re.I)
 _SHAPE_NET_PREFIXES = tuple(catalog.SHAPE_NET_PREFIXES.split())
 _SHAPE_API_RECV = re.compile(r"(?:^|_)(client|http|api)$", re.I)
+# a gRPC stub (protoc's generated `XServiceStub`): each method is a remote procedure named in CamelCase
+_SHAPE_STUB_RECV = re.compile(r"(?:^|_)stub$", re.I)
+_SHAPE_RPC_METHOD = re.compile(r"^[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)*$")
 
 
 def shape_io(label: str, text: str) -> Optional[str]:
@@ -56,6 +59,8 @@ def shape_io(label: str, text: str) -> Optional[str]:
         return "net"
     if method.startswith(_SHAPE_NET_PREFIXES) and _SHAPE_API_RECV.search(recv):
         return "net"
+    if _SHAPE_STUB_RECV.search(recv) and _SHAPE_RPC_METHOD.match(method):
+        return "net"  # `await self.stub.SendResult(request)`: a gRPC call (grpc.aio)
     return None
 ROUTE_DECORATORS = HTTP_VERBS | {"api_route", "route", "websocket", "websocket_route", "view"}
 
@@ -1001,6 +1006,7 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                 facts.edges.setdefault(fq, []).append(e)
                 if len(value) > 2:
                     _specialize(facts, res, index, value, rec, fq, mod, path, awaited, in_loop, args)
+                    _host_calls(facts, index, value, rec, fq, path, awaited, in_loop, args, loop)
             facts.resolved += 1
         elif k == "C" and fq is not None:
             init = index.class_member(value[1], "__init__", False)
@@ -1030,6 +1036,36 @@ def _property_getter(res, index, term) -> Optional[Tuple[str, int]]:
     if info is None or info is DEFER or not info.get("prop") or info.get("async"):
         return None
     return found[1], info["prop"]
+
+
+def _host_calls(facts, index, value, rec, fq, path, awaited, in_loop, args, loop) -> None:
+    """``repo.get_by_id(x)`` on a ``ProductRepository`` runs the mixin method ``RepositoryIDMixin.get_by_id``,
+    whose ``self.get_one_or_none(...)`` the mixin does not define: its host class does
+    (``analysis._open_calls``: ``f["mixin"]``).  With the receiver's class known, each such member is
+    resolved in it: an edge from this call to what it runs (and, in a loop, what the loop rules weigh),
+    as if the call reached it through the mixin method.  Without the receiver's class nothing is guessed
+    (a mixin mixed into a database repository and into an in-memory one must not make both query)."""
+    info = index.function_info(value[1])
+    if info is None or info is DEFER or not info.get("mixin"):
+        return
+    base, sub = info.get("cls"), value[2]
+    sl, sc, el, ec, _term, flags, text, label = rec[:8]
+    for name in info["mixin"]:
+        if base is None or index.class_member(base, name, True) is not None:
+            continue  # the mixin has it after all (or it is not known yet): the ordinary edge reaches it
+        found = index.class_member(sub, name, True)
+        if found is None or found is DEFER or found[0] != "method" or found[1] == value[1]:
+            continue
+        impl = index.function_info(found[1])
+        if impl is None or impl is DEFER or (info.get("async") and not impl.get("async")) or not index.has_function(
+                found[1]):
+            continue
+        e = Edge(fq, found[1], path, sl, sc, el, ec, text, label, awaited, in_loop, args,
+                 bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
+        e.inherited = (sub + "." + value[1].rsplit(".", 1)[-1], value[1])
+        facts.edges.setdefault(fq, []).append(e)
+        if loop is not None:
+            facts.loop_calls.append((fq, rec, None, found[1], False))
 
 
 def _specialize(facts, res, index, value, rec, fq, mod, path, awaited, in_loop, args) -> None:

@@ -101,6 +101,30 @@ _APP_MODEL = __import__("re").compile(r"\.models\.[A-Z]\w*\.(?:objects|_default_
 _STDLIB = frozenset(getattr(__import__("sys"), "stdlib_module_names", ()))
 
 
+_SELF_TYPES = frozenset(("typing.Self", "typing_extensions.Self"))
+
+
+def _returns_own_instance(info) -> Optional[str]:
+    """The class of a method that returns an instance of the class it is called on (``-> Self``,
+    ``return cls(...)`` in a classmethod, ``return self``), else None."""
+    cls = info.get("cls")
+    if cls is None:
+        return None
+    r = info.get("returns")
+    if r is not None:
+        if r[0] == "R" and r[1] is not None:
+            r = r[1]  # an annotation is the term of an instance: `("R", class)`
+        return cls if r[0] == "Q" and r[1] in _SELF_TYPES else None
+    r = info.get("ret_from")
+    if r is None:
+        return None
+    if r[0] == "R" and r[1] is not None and r[1][0] == "C" and r[1][1] == cls and len(r) == 2:
+        return cls
+    if r[0] == "I" and len(r) == 2 and r[1] == cls:
+        return cls
+    return None
+
+
 class Resolver:
     def __init__(self, index):
         self.index = index
@@ -418,7 +442,8 @@ class Resolver:
                     return self.call_result(("F", value), False, depth + 1)  # a property: its value
             if kind == "method":
                 info = self.index.function_info(value) if value.rsplit(".", 1)[0] != base[1] else None
-                if info is not None and info is not DEFER and info.get("open") and info.get("cls") != base[1]:
+                if info is not None and info is not DEFER and (info.get("open") or info.get("mixin") or
+                                                               _returns_own_instance(info)) and info.get("cls") != base[1]:
                     # inherited, with calls on attributes the subclass sets (`cls.model`): the receiver's
                     # class travels with the method (``project._specialize``)
                     return ("F", value, base[1])
@@ -477,6 +502,11 @@ class Resolver:
                 d[0] == "name" and (d[1] or "").rsplit(".", 1)[-1] == "contextmanager" for d in info.get("deco") or ()
             ):
                 return self._cm_value(info, depth)
+            own = _returns_own_instance(info)
+            if own:
+                # `-> Self`, `return cls(...)`, `return self`: an instance of the class it is called on
+                # (`ProductRepository.from_session(s)` through the inherited `RepositoryBase.from_session`)
+                return ("I", callee[2] if len(callee) > 2 else own)
             rt = info.get("returns") or info.get("ret_from")
             return self.val(rt, depth + 1) if rt is not None else None
         if k == "CMF":

@@ -298,6 +298,8 @@ def _edit(rnd: random.Random, text: str) -> str:
     ("project_app", 5, 30, "ALL"), ("seed_app_async", 6, 20, "ALL"), (".", 7, 20, "ALL"),
     # property reads (edges to getters) and offload decorators across modules
     ("projects/properties", 8, 20, None), ("projects/offload_decorators", 9, 12, None),
+    # mixin methods resolved in their host class, `-> Self` classmethods, `list[Peer]` attributes
+    ("projects/repositories", 10, 16, None),
 ])
 def test_random_edits_give_the_whole_analysis_result(tmp_path, name, seed, n, select):
     root = tmp_path / "p"
