@@ -1149,12 +1149,32 @@ def _assign_after(w: _Walker, node) -> None:
                             pass
     if w.scope.kind == "module" and type(node.value) in (cst.Subscript, cst.BinaryOperation):
         vt = w.type_alias_term(node.value) or vt
+    elif w.scope.kind == "module" and type(node.value) is cst.Call:
+        vt = _newtype_term(w, node.value) or vt
     for tgt in node.targets:
         _bind(w, tgt.target, vt)
 
 
+def _newtype_term(w: _Walker, call):
+    """``AsyncSession = NewType("AsyncSession", _AsyncSession)``: to a static reader, the type it wraps (an
+    annotation ``session: AsyncSession`` is an ``_AsyncSession``)."""
+    if (_dotted(call.func) or "").rsplit(".", 1)[-1] != "NewType" or len(call.args) != 2 or any(
+            a.keyword is not None or a.star for a in call.args):
+        return None
+    inst = w.annotation_term(call.args[1].value)
+    if inst is None:
+        return None
+    return inst[1] if inst[0] == "R" else ("CLS", inst)
+
+
 def _annassign_after(w: _Walker, node) -> None:
     if w.scope.kind == "ignore":
+        return
+    if node.value is not None and (_dotted(node.annotation.annotation) or "").rsplit(".", 1)[-1] == "TypeAlias":
+        # `Session: TypeAlias = AsyncSession`: an alias of the class (not an instance of TypeAlias)
+        v = node.value
+        at = (w.type_alias_term(v) if type(v) in (cst.Subscript, cst.BinaryOperation) else None) or w.term(v)
+        _bind(w, node.target, at)
         return
     at = w.annotation_term(node.annotation)
     if at is None and node.value is not None:

@@ -66,10 +66,12 @@ def loop_rules(rep) -> None:
         rep.io = io_kinds(facts)
     io = rep.io
     # `async for` loops over finite query results (a Django queryset), by function and line
-    finite = {(fq, rec[0]) for fq, rec, io_kind, _c, _s in facts.loop_calls if io_kind == "finite"}
+    # (and over a project async generator that runs a query: `async for e in repo.stream(stmt)`)
+    finite = {(fq, rec[0]) for fq, rec, io_kind, c, _s in facts.loop_calls
+              if io_kind == "finite" or (io_kind == "rows" and "db" in io.get(c, ()))}
     done = set()  # a call reported once (a mixin method's call also weighs what its host runs)
     for fq, rec, io_kind, callee, is_site in facts.loop_calls:
-        if io_kind == "finite" or (fq, rec[0], rec[1]) in done:
+        if io_kind in ("finite", "rows") or (fq, rec[0], rec[1]) in done:
             continue
         func = facts.functions.get(fq)
         if func is None or not func["async"] or is_site:

@@ -872,6 +872,14 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
             if fq is not None and value is not None and value is not DEFER and value[0] == "T" and (
                     TYPES.get(value[1]) or {}).get("model"):
                 facts.loop_calls.append((fq, rec, "finite", None, False))
+            elif fq is not None and term is not None and term[0] == "R":
+                # `async for row in repo.stream(stmt)`: a project async generator; when it reaches a
+                # database query, its rows are one query's result (``loops.loop_rules`` decides)
+                gen = res.val(term[1])
+                if gen is not None and gen is not DEFER and gen[0] == "F" and index.has_function(gen[1]):
+                    g = index.function_info(gen[1])
+                    if g is not None and g is not DEFER and g.get("async") and g.get("yield_from") is not None:
+                        facts.loop_calls.append((fq, rec, "rows", gen[1], False))
             continue
         if flags & _F_ATTR:
             if not text:

@@ -38,7 +38,9 @@ Receivers are typed the way repository layers are written: a classmethod that re
 `cls(...)`) gives an instance of the class it is called on (`ProductRepository.from_session(s)`); a
 mixin method's `self.get_one_or_none(...)`, which the mixin leaves to its host, runs the host's method
 when the receiver's class is known (never a guess across hosts); `list[Peer]` / `Sequence[Peer]`
-annotations type the items a loop gets.
+annotations type the items a loop gets; `NewType("ReadSession", AsyncSession)` and `TypeAlias`
+aliases are the type they name. `async for row in repo.stream(stmt)` over a project async generator
+that runs a query is one query's rows: an awaited query per row is an N+1.
 `async for` over a Django queryset is one query, so an awaited query per row inside it is an N+1. A
 comprehension of queries handed to `asyncio.gather(*[...])` is still N queries, and on one session or
 connection they cannot run concurrently: reported as FAK301 with that reason (gathered *requests* are
