@@ -152,7 +152,15 @@ class Resolver:
             return term
         # terms read from JSON are nested lists: key them by their repr (C speed, and injective for
         # nested lists of str/int/None) and convert to tuples only when the value must be computed
-        key = repr(term)
+        # (a worker's marshalled summary holds tuples: hashable as they are, cheaper than their repr)
+        if type(term) is tuple:
+            key = term
+            try:
+                hash(key)
+            except TypeError:  # a list inside: never built by the analysis, but keyed safely anyway
+                key = repr(term)
+        else:
+            key = repr(term)
         memo = self._memo
         if not self._track:
             hit = memo.get(key)
