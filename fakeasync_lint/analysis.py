@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 27
+SUMMARY_VERSION = 28
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -81,6 +81,7 @@ F_GENEXP = 256  # inside a generator expression: an added `await` would make it 
 F_SHAPE = 4096  # in a branch chosen by a value's type or shape (`if is_isin(t):`, `if isinstance(x, str):`)
 F_ONCE = 2048  # under a cache-miss guard (`if key not in CACHE:`, `if self._engine is None:`): runs once
 F_ATTR = 1024  # an attribute read (not a call): `book.author` may load a row (Django foreign key)
+F_TRUTH = 8192  # with F_ITER: the value is tested for truth (`if qs:`, `not qs`, `qs or []`, `bool(qs)`)
 F_ENTER = 512  # entering a context manager (`with X() as x`, `async with x`): follows a project class's
 #               __enter__ / __aenter__ only (the catalog judges `with` on its own types through F_WITH)
 
@@ -680,7 +681,8 @@ def _call_after(w: _Walker, node) -> None:
             # `list(qs)`, `len(qs)`, `sorted(cursor)`, `enumerate(qs)`: the argument is iterated (evaluated)
             it = w.term(a0.value)
             if it is not None and it[0] in _CHAIN:
-                w.record(it, F_ITER, p[0], p[1], p[2], p[3], func_label(a0.value))
+                truth = F_TRUTH if callee[1] == "builtins.bool" else 0
+                w.record(it, F_ITER | truth, p[0], p[1], p[2], p[3], func_label(a0.value))
     if callee == _GETATTR and w.attr_gate and sc.kind == "function" and not sc.offloop and len(node.args) >= 2:
         # `getattr(user, "is_authenticated", False)` reads the attribute (a foreign key, the lazy user)
         a0, a1 = node.args[0], node.args[1]
@@ -1313,6 +1315,8 @@ _THREAD_WORDS = ("get_ident", "thread_id", "main_thread", "current_thread", "in_
 def _if_before(w: _Walker, node) -> None:
     """`if hass.loop_thread_id != threading.get_ident(): future.result()`: a thread-only branch."""
     test = node.test
+    if w.attr_gate:
+        _truth_test(w, test)
     if w.scope.loopstack and _failure_test(test) and id(node.body) not in w.want_before:
         w.want_before[id(node.body)] = (_failing_on, None)
         w.want_after[id(node.body)] = (_failing_off, None)
@@ -1524,6 +1528,63 @@ def _for_iter_track(w: _Walker, node) -> None:
     w.want_after[id(node.iter)] = (_iter_end, None)
 
 
+def _truth_test(w: _Walker, expr, depth: int = 0) -> None:
+    """``if qs:`` / ``not qs`` / ``qs or []`` / ``a if qs else b`` / ``assert qs``: the value is tested for
+    truth, which evaluates a Django QuerySet (``QuerySet.__bool__`` fetches every row).  Recorded as an
+    iteration site flagged ``F_TRUTH`` (modules behind the attribute gate only); the project phase judges it
+    on catalog types that say so (``truth``), so a model instance, a manager or a list stays silent."""
+    if depth > 6 or not w.attr_gate:
+        return
+    s = w.scope
+    if s.kind != "function" or s.offloop or w.duck:
+        return
+    t = type(expr)
+    if t is cst.UnaryOperation:
+        if type(expr.operator) is cst.Not:
+            _truth_test(w, expr.expression, depth + 1)
+        return
+    if t is cst.BooleanOperation:
+        # in a test position both operands are tested (the left one always is: ``_boolop_before``)
+        _truth_test(w, expr.left, depth + 1)
+        _truth_test(w, expr.right, depth + 1)
+        return
+    if (t is not cst.Name and t is not cst.Attribute and t is not cst.Call and t is not cst.Subscript) or expr.lpar:
+        return
+    if id(expr) in w.want_before or id(expr) in w.want_after:
+        return
+    w.want_before[id(expr)] = (_iter_start, None)
+    w.want_after[id(expr)] = (_truth_end, None)
+
+
+def _truth_end(w: _Walker, node, _) -> None:
+    p = w.iter_pos.pop(id(node), None)
+    if p is None or len(p) != 2:
+        return
+    it = w.term(node)
+    if it is not None and it[0] in _CHAIN:
+        w.record(it, F_ITER | F_TRUTH, p[0], p[1], w.line, w.col, func_label(node))
+
+
+def _not_before(w: _Walker, node) -> None:
+    if w.attr_gate and type(node.operator) is cst.Not:
+        _truth_test(w, node.expression)
+
+
+def _boolop_before(w: _Walker, node) -> None:
+    if w.attr_gate:
+        _truth_test(w, node.left)  # `qs or []`, `qs and qs[0]`: the left operand is tested
+
+
+def _ifexp_before(w: _Walker, node) -> None:
+    if w.attr_gate:
+        _truth_test(w, node.test)
+
+
+def _assert_before(w: _Walker, node) -> None:
+    if w.attr_gate:
+        _truth_test(w, node.test)
+
+
 def _iter_start(w: _Walker, node, _) -> None:
     w.iter_pos[id(node)] = [w.line, w.col]
 
@@ -1689,6 +1750,10 @@ _BEFORE = {
     cst.Break: _break_before,
     cst.If: _if_before,
     cst.ExceptHandler: _except_before,
+    cst.UnaryOperation: _not_before,
+    cst.BooleanOperation: _boolop_before,
+    cst.IfExp: _ifexp_before,
+    cst.Assert: _assert_before,
 }
 def _namedexpr_after(w: _Walker, node) -> None:
     """``(task := await Task.objects.filter(...).afirst())``: the name is bound like an assignment."""

@@ -69,6 +69,9 @@ write (``pathlib.Path.cwd``, ``redis.Redis.from_url``).
                  querysets): ``Book.objects.filter(...)`` is a QuerySet *of Book*, and what it yields or
                  returns as ``django.Model`` (``get``, ``aget``, ``first``, iteration) is a ``Book``
                  instance, whose own fields and methods are then known (foreign keys, ``save``)
+    truth        True: testing a value of this type for truth runs a query (``if qs:``, ``not qs``,
+                 ``qs or []``, ``bool(qs)``: a Django QuerySet fetches every row); with ``iter``; the key
+                 ``"__bool__"`` of ``replacements`` is the text for it
     lazy         True: reading any attribute of a value of this type runs a query (Django's lazy
                  ``request.user``: the first read loads the session and the user)
     field_read   True: reading this class attribute on an instance of a project class runs a query
@@ -742,6 +745,8 @@ _DJANGO_REPLACEMENTS = {
     "delete": "`await qs.adelete()` (Django 4.1+)",
     "explain": "`await qs.aexplain()` (Django 4.1+)",
     "__iter__": "`async for obj in qs:` or `[obj async for obj in qs]` (Django 4.1+)",
+    "__bool__": "`await qs.aexists()` (Django 4.1+) when only emptiness matters, or fetch the rows once with "
+                "`rows = [obj async for obj in qs]` and test the list",
 }
 
 FUNCTIONS = {
@@ -1762,6 +1767,7 @@ TYPES = {
         "returns": _DJANGO_LAZY,
         "fluent": True,
         "iter": True,
+        "truth": True,
         "item": "django.Model",
         "subscript": "django.QuerySet",
         "fixes": {**_DJANGO_FIXES, "delete": "django_async"},
@@ -1849,7 +1855,7 @@ TYPES = {
         "fluent": True,
         "fixes": {**_DJANGO_FIXES, "add": "django_async", "remove": "django_async", "clear": "django_async",
                   "set": "django_async"},
-        "replacements": {**{m: r for m, r in _DJANGO_REPLACEMENTS.items() if m not in ("__iter__", "delete")},
+        "replacements": {**{m: r for m, r in _DJANGO_REPLACEMENTS.items() if m not in ("__iter__", "__bool__", "delete")},
                          "add": "`await obj.<relation>.aadd(...)` (Django 4.2+)",
                          "remove": "`await obj.<relation>.aremove(...)` (Django 4.2+)",
                          "clear": "`await obj.<relation>.aclear()` (Django 4.2+)",

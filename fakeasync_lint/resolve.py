@@ -570,14 +570,20 @@ def _freeze(term):
     return term
 
 
-def classify(value, iteration: bool = False, with_item: bool = False):
-    """A resolved callee value -> (family, api, fix_kind, replacement) when the call blocks."""
+def classify(value, iteration: bool = False, with_item: bool = False, truth: bool = False):
+    """A resolved callee value -> (family, api, fix_kind, replacement) when the call blocks.  ``truth``: the
+    iteration site is a truth test (``if qs:``), judged on types that declare ``truth`` only."""
     if value is None or value is DEFER:
         return None
     k = value[0]
     if iteration:
         if k == "T":
             spec = TYPES.get(value[1]) or {}
+            if truth:
+                if spec.get("truth") and spec.get("family"):
+                    rep = (spec.get("replacements") or {}).get("__bool__")
+                    return (spec["family"], "truth test of " + value[1], "none", rep)
+                return None
             if spec.get("iter") and spec.get("family"):
                 rep = (spec.get("replacements") or {}).get("__iter__")
                 return (spec["family"], "iteration over " + value[1], "none", rep)

@@ -19,6 +19,7 @@ FAMILY_KEYS = {"code", "label", "why", "replacement", "fix"}
 FUNCTION_KEYS = {"family", "returns", "replacement", "fix", "sync_factory", "offload", "awaitable", "returns_class"}
 TYPE_KEYS = {
     "model",
+    "truth",
     "lazy",
     "instance",
     "class_methods",
@@ -197,6 +198,8 @@ def test_type(name):
         assert fam is not None, f"{name}: iteration blocks but no family"
     if spec.get("lazy"):
         assert fam is not None, f"{name}: reading it blocks but no family"
+    if spec.get("truth"):
+        assert spec.get("iter"), f"{name}: a truth test is an evaluation of an iterable type"
 
     for key in TYPE_REF_KEYS:
         if key in spec:
@@ -205,7 +208,7 @@ def test_type(name):
         for member, target in (spec.get(key) or {}).items():
             assert member == "*" and key == "attrs" or IDENT.match(member), f"{name}.{key}: {member!r}"
             assert target in TYPES, f"{name}.{key}[{member}]: unknown type {target}"
-    for key in ("iter", "fluent", "model", "field_read", "lazy"):
+    for key in ("iter", "fluent", "model", "field_read", "lazy", "truth"):
         if key in spec:
             assert spec[key] is True, f"{name}.{key} must be True when present"
 
@@ -215,6 +218,8 @@ def test_type(name):
     for method, text in (spec.get("replacements") or {}).items():
         if method == "__iter__":
             assert spec.get("iter"), f"{name}: __iter__ replacement on a non-iterable type"
+        elif method == "__bool__":
+            assert spec.get("truth"), f"{name}: __bool__ replacement on a type whose truth test does not block"
         else:
             assert _is_blocking_method(spec, method), f"{name}.replacements[{method}]: not blocking"
         assert _placeholders(text) <= PLACEHOLDERS

@@ -21,8 +21,10 @@ of an `async def`:
   DB-API connection behind `conn.connection` / `engine.raw_connection()`, the ORM `Session`
   (`Session(...)`, `sessionmaker(...)()`, `scoped_session`) and the legacy `session.query(...)` terminals.
 * Django ORM: `Manager`/`QuerySet` terminal methods (`get`, `first`, `count`, `create`, `update`, ...),
-  iterating over a QuerySet (also through `list()`, `len()`, `sorted()`, `enumerate()`, ...) or indexing it
-  (`qs[0]`; slices stay lazy), `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
+  iterating over a QuerySet (also through `list()`, `len()`, `sorted()`, `enumerate()`, ...), indexing it
+  (`qs[0]`; slices stay lazy) or testing it for truth (`if qs:`, `not qs`, `qs or []`, `x if qs else y`,
+  `bool(qs)`: it fetches every row; `await qs.aexists()`; a model instance, a manager or a list is tested
+  without a query), `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
   `authenticate`/`login`/`logout`, raw `connection.cursor()`. Managers and querysets carry their model
   (`await Book.objects.filter(...).aget()` gives a `Book`, also through custom managers, and so does
   `await aget_object_or_404(Book, ...)` / `get_object_or_404(Book.objects..., ...)`, and the items of
