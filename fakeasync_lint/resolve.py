@@ -498,6 +498,9 @@ class Resolver:
             if r:
                 return typed(r, model, extra)
             if spec.get("fluent") and not self.is_blocking_method(callee[1], callee[2]):
+                m = callee[2]
+                if m[:1] == "a" and self.is_blocking_method(callee[1], m[1:]):
+                    return None  # an async twin's result (`await qs.aexists()`, `acount`, `aupdate`): not the query
                 return typed(callee[1], model, extra)
             return None
         if k == "T":
