@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 28
+SUMMARY_VERSION = 29
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -47,6 +47,8 @@ SUMMARY_VERSION = 28
 # ("M", "mod")          a module
 # ("LIST", element)      a list comprehension of an iteration's items (`[b async for b in qs]`)
 # ("MI", callee, model)   `get_object_or_404(model, ...)`: an instance of the model (class, manager, queryset)
+# ("KW", callee, field)   a local passed as `field=` to a Django model's manager / queryset method or
+#                       constructor (``_field_kwargs``): an instance of the field's related model
 # ("REL", callee, kind, target, related_name, "mod.Cls")  a Django relation field in a class body
 #                       (``_relation_term``): kind fk / o2o / m2m, target a term or a model name string
 # None                  unknown
@@ -561,9 +563,57 @@ def _store_target(w: _Walker, node) -> None:
     w.no_read.add(id(node.target))
 
 
+# Django manager / queryset methods whose keyword arguments name the model's fields (``field=value``)
+_FIELD_KW_METHODS = frozenset(
+    "create get filter exclude get_or_create update_or_create acreate aget aget_or_create aupdate_or_create".split())
+_UNTYPED_KINDS = frozenset(("R", "AW", "A", "S", "IT", "AIT", "WI", "AWI"))
+
+
+def _field_kwargs(w: _Walker, node) -> None:
+    """``PriorAuthRequest.objects.acreate(chat=chat, ...)`` / ``Book(author=a)``: a local passed as a model
+    field's keyword argument is, when that field is a ``ForeignKey`` / ``OneToOneField``, an instance of the
+    related model (``("KW", callee, field)``, resolved by ``Resolver``).  Locals whose type is not known here
+    only: an untyped or ``Any`` parameter gets it, a value of an unknown call keeps its own type first
+    (``("OR", old, kw)``).  Bound before the arguments are read, so ``chat.professional_user`` in the same
+    call, and every later read, is a read on the model instance (flow-sensitive, like assignments)."""
+    s = w.scope
+    if s.kind != "function" or s.offloop:
+        return
+    f = node.func
+    if type(f) is cst.Attribute:
+        name = f.attr.value
+        if name not in _FIELD_KW_METHODS:
+            return
+    elif type(f) is cst.Name:
+        name = f.value
+        if not name[:1].isupper():
+            return  # a model class called: `Book(author=a)`
+    else:
+        return
+    callee = None
+    for a in node.args:
+        kw = a.keyword
+        if kw is None or type(a.value) is not cst.Name or "__" in kw.value or kw.value in ("defaults", "pk", "id"):
+            continue
+        local = a.value.value
+        if local not in s.locals or local in ("self", "cls"):
+            continue
+        t = s.locals[local]
+        if t is not None and t[0] not in _UNTYPED_KINDS:
+            continue  # typed here (an annotation, a class, an import), or already bound so
+        if callee is None:
+            callee = w.term(f)
+            if callee is None:
+                return
+        k = ("KW", callee, kw.value)
+        s.locals[local] = k if t is None else ("OR", t, k)
+
+
 def _call_before(w: _Walker, node) -> None:
     w.no_read.add(id(node.func))  # `obj.method(...)`: a call, not a read
     if w.attr_gate:
+        if node.args:
+            _field_kwargs(w, node)
         f = node.func
         if type(f) is cst.Name and ("builtins." + f.value) in _EVALUATORS and node.args:
             a = node.args[0].value  # `len(qs)`: where the evaluated argument is (``_call_after``)
@@ -1706,6 +1756,10 @@ def _importfrom_after(w: _Walker, node) -> None:
     if s.kind == "module" or isinstance(node.names, cst.ImportStar):
         return
     base = _from_module(w.mod, w.is_pkg, node)
+    if not w.attr_gate and _attr_gate({"": base}):
+        # `from app.models import Book` inside a function (a circular import avoided): the module holds ORM
+        # values from here on
+        w.attr_gate = True
     for alias in node.names:
         n = alias.name.value if isinstance(alias.name, cst.Name) else _dotted(alias.name)
         local = alias.asname.name.value if alias.asname is not None else n

@@ -214,6 +214,8 @@ class Resolver:
                     target = self.index.relation_target(term) if hasattr(self.index, "relation_target") else None
                     return ("T", RELATED_MANAGER, target) if target else ("T", RELATED_MANAGER)
             return self.call_result(callee, False, depth)
+        if k == "KW":  # `Book.objects.filter(author=a)` / `Book(author=a)`: `a` is an instance of the related model
+            return self._field_kwarg(term, depth)
         if k == "CLS":  # a type alias of an instance term: calling / annotating with it gives the instance
             return ("CLSV", term[1])
         if k == "R":
@@ -287,6 +289,37 @@ class Resolver:
                 return base[1]
             return None
         return None
+
+    def _field_kwarg(self, term, depth: int):
+        """``("KW", callee, field)``: the value given as ``field=`` to a Django model's manager / queryset method
+        (``analysis._FIELD_KW_METHODS``) or constructor, when ``field`` is a ``ForeignKey`` / ``OneToOneField``
+        of that model: an instance of the related model (``relation_target``)."""
+        callee = self.val(term[1], depth + 1)
+        if callee is DEFER:
+            return DEFER
+        if callee is None:
+            return None
+        if callee[0] == "TM" and len(callee) > 3 and isinstance(callee[3], str) and callee[2] in _FIELD_KW_METHODS \
+                and (TYPES.get(callee[1]) or {}).get("model"):
+            model = callee[3]
+        elif callee[0] == "C":
+            model = callee[1]
+        else:
+            return None
+        found = self.index.class_member(model, term[2], True)
+        if found is DEFER:
+            return DEFER
+        if found is None or found[0] != "attr" or not found[1] or found[1][0] != "REL" or found[1][2] not in (
+                "fk", "o2o"):
+            return None
+        field = self.val(found[1], depth + 1)  # a Django relation field (not another ORM's `ForeignKey`)
+        if field is DEFER:
+            return DEFER
+        if field is None or field[0] != "T" or field[1] != "django.ForeignKey" or not hasattr(self.index,
+                                                                                          "relation_target"):
+            return None
+        target = self.index.relation_target(found[1])
+        return ("I", target) if target else None
 
     def qual(self, q: str, depth: int):
         if function_spec(q) is not None:
@@ -571,6 +604,10 @@ def _freeze(term):
     if isinstance(term, (list, tuple)):
         return tuple(_freeze(x) for x in term)
     return term
+
+
+_FIELD_KW_METHODS = frozenset(
+    "create get filter exclude get_or_create update_or_create acreate aget aget_or_create aupdate_or_create".split())
 
 
 def classify(value, iteration: bool = False, with_item: bool = False, truth: bool = False):

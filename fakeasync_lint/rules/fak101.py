@@ -28,7 +28,8 @@ of an `async def`:
   `authenticate`/`login`/`logout`, raw `connection.cursor()`. Managers and querysets carry their model
   (`await Book.objects.filter(...).aget()` gives a `Book`, also through custom managers, and so does
   `await aget_object_or_404(Book, ...)` / `get_object_or_404(Book.objects..., ...)`, and the items of
-  `[b async for b in Book.objects.filter(...)]`), so reading a
+  `[b async for b in Book.objects.filter(...)]`, and a value given as a relation field's keyword argument,
+  `Review.objects.acreate(book=chat)` or `Review(book=chat)`, even one typed `Any`), so reading a
   `ForeignKey` / `OneToOneField` on such an instance (`book.author`) is reported as the lazy query it
   is, unless the queryset preloaded relations (`select_related` / `prefetch_related`); `book.author_id`
   and plain columns are not queries. The other side of a relation declared on another model (in any

@@ -1,0 +1,36 @@
+"""Django findings name the fix: the async twin, or `sync_to_async` (issue 16).  Run on the django_shop fixture
+project (whose lines carry the expected codes: ``test_fixture_projects``)."""
+import json
+
+import pytest
+
+from conftest import FIXTURES, run_cli
+
+SHOP = FIXTURES / "projects" / "django_shop"
+
+
+@pytest.fixture(scope="module")
+def shop():
+    code, out, err = run_cli(["check", "--format", "json", "--no-cache", "."], cwd=SHOP)
+    assert code in (0, 1), err
+    by = {}
+    for d in json.loads(out):
+        by[(d["filename"].replace("\\", "/").rsplit("/", 2)[-2:][-1], d["location"]["row"], d["code"])] = d
+    return by
+
+
+def test_truth_test_names_aexists(shop):
+    d = shop[("truth.py", 12, "FAK101")]  # `if qs:`
+    assert d["message"].startswith("testing `qs` for truth (Django ORM) evaluates the queryset")
+    assert "await qs.aexists()" in d["suggestion"] and "async for" in d["suggestion"]
+    assert d["fix"]["applicability"] == "displayonly" and not d["fix"]["edits"]
+    d = shop[("truth.py", 21, "FAK101")]  # `if pk and author.books.filter(...)`: the right operand
+    assert "author.books.filter(...)" in d["message"]
+
+
+def test_field_keyword_typed_read_names_the_preloading_and_sync_to_async(shop):
+    d = shop[("tools.py", 14, "FAK101")]  # `owner = chat.author` after `acreate(book=chat)`
+    assert d["message"].startswith("reading `chat.author` loads the related row with a lazy query")
+    assert "select_related" in d["suggestion"] and "sync_to_async" in d["suggestion"]
+    d = shop[("handlers.py", 19, "FAK101")]  # inside the call that types it, models imported in the method
+    assert "chat.author" in d["message"]
