@@ -47,7 +47,7 @@ SUMMARY_VERSION = 29
 # ("M", "mod")          a module
 # ("LIST", element)      a list comprehension of an iteration's items (`[b async for b in qs]`)
 # ("MI", callee, model)   `get_object_or_404(model, ...)`: an instance of the model (class, manager, queryset)
-# ("KW", callee, field)   a local passed as `field=` to a Django model's manager / queryset method or
+# ("KW", callee, field, name)  a local passed as `field=` to a Django model's manager / queryset method or
 #                       constructor (``_field_kwargs``): an instance of the field's related model
 # ("REL", callee, kind, target, related_name, "mod.Cls")  a Django relation field in a class body
 #                       (``_relation_term``): kind fk / o2o / m2m, target a term or a model name string
@@ -572,7 +572,7 @@ _UNTYPED_KINDS = frozenset(("R", "AW", "A", "S", "IT", "AIT", "WI", "AWI"))
 def _field_kwargs(w: _Walker, node) -> None:
     """``PriorAuthRequest.objects.acreate(chat=chat, ...)`` / ``Book(author=a)``: a local passed as a model
     field's keyword argument is, when that field is a ``ForeignKey`` / ``OneToOneField``, an instance of the
-    related model (``("KW", callee, field)``, resolved by ``Resolver``).  Locals whose type is not known here
+    related model (``("KW", callee, field, name)``, resolved by ``Resolver``).  Locals whose type is not known here
     only: an untyped or ``Any`` parameter gets it, a value of an unknown call keeps its own type first
     (``("OR", old, kw)``).  Bound before the arguments are read, so ``chat.professional_user`` in the same
     call, and every later read, is a read on the model instance (flow-sensitive, like assignments)."""
@@ -580,17 +580,24 @@ def _field_kwargs(w: _Walker, node) -> None:
     if s.kind != "function" or s.offloop:
         return
     f = node.func
-    if type(f) is cst.Attribute:
-        name = f.attr.value
-        if name not in _FIELD_KW_METHODS:
-            return
-    elif type(f) is cst.Name:
-        name = f.value
-        if not name[:1].isupper():
+    callee = None
+    if type(f) is cst.Attribute or type(f) is cst.Name:
+        name = f.attr.value if type(f) is cst.Attribute else f.value
+        if name.endswith("get_object_or_404"):
+            # `get_object_or_404(Review, book=x)`: the model (class, manager or queryset) is the first argument
+            a0 = node.args[0]
+            if a0.keyword is not None or a0.star or w.term(f) not in _SHORTCUT_TERMS:
+                return
+            callee = w.term(a0.value)
+            if callee is None:
+                return
+        elif type(f) is cst.Attribute:
+            if name not in _FIELD_KW_METHODS:
+                return
+        elif not name[:1].isupper():
             return  # a model class called: `Book(author=a)`
     else:
         return
-    callee = None
     for a in node.args:
         kw = a.keyword
         if kw is None or type(a.value) is not cst.Name or "__" in kw.value or kw.value in ("defaults", "pk", "id"):
@@ -605,7 +612,7 @@ def _field_kwargs(w: _Walker, node) -> None:
             callee = w.term(f)
             if callee is None:
                 return
-        k = ("KW", callee, kw.value)
+        k = ("KW", callee, kw.value, local)  # the local's name keeps two values' reads apart
         s.locals[local] = k if t is None else ("OR", t, k)
 
 
@@ -1131,6 +1138,7 @@ _HTTP_REQUEST = ("R", ("Q", "django.http.HttpRequest"))
 _GETATTR = ("Q", "builtins.getattr")
 # Django shortcuts whose first argument (a model class, its manager or a queryset) says what they return
 _MODEL_SHORTCUTS = frozenset(("django.shortcuts.get_object_or_404", "django.shortcuts.aget_object_or_404"))
+_SHORTCUT_TERMS = frozenset(("Q", q) for q in _MODEL_SHORTCUTS)
 _RELATION_FIELDS = {"ForeignKey": "fk", "OneToOneField": "o2o", "ManyToManyField": "m2m"}
 
 

@@ -72,6 +72,8 @@ write (``pathlib.Path.cwd``, ``redis.Redis.from_url``).
     truth        True: testing a value of this type for truth runs a query (``if qs:``, ``not qs``,
                  ``qs or []``, ``bool(qs)``: a Django QuerySet fetches every row); with ``iter``; the key
                  ``"__bool__"`` of ``replacements`` is the text for it
+    props        space-separated properties whose getter blocks: reading one is a blocking site (derived
+                 library facts write it too; Django's ``Paginator.count``)
     lazy         True: reading any attribute of a value of this type runs a query (Django's lazy
                  ``request.user``: the first read loads the session and the user)
     field_read   True: reading this class attribute on an instance of a project class runs a query
@@ -1891,7 +1893,14 @@ TYPES = {
     "django.Paginator": {
         "family": "django",
         "blocking": "page get_page",
-        "replacements": {"page": "count and slice with the async ORM (`await qs.acount()`, "
+        # `paginator.count` / `.num_pages` / `.page_range` are cached properties that count the queryset
+        "props": "count num_pages page_range",
+        "replacements": {"count": "`await qs.acount()` on the queryset (Django 4.1+), or "
+                                  "`await sync_to_async(lambda: paginator.count)()`",
+                         "num_pages": "`await sync_to_async(lambda: paginator.num_pages)()`, or count with "
+                                      "`await qs.acount()` and divide",
+                         "page_range": "`await sync_to_async(lambda: paginator.page_range)()`",
+                         "page": "count and slice with the async ORM (`await qs.acount()`, "
                                  "`[x async for x in qs[start:stop]]`), or `await sync_to_async(paginator.page)(n)`",
                          "get_page": "`await sync_to_async(paginator.get_page)(n)`, or count and slice with the "
                                      "async ORM"},

@@ -890,7 +890,7 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                 spec = TYPES[pbase[1]]
                 facts.sites.setdefault(fq, []).append(Site(
                     fq, mod, path, sl, sc, el, ec, text, label, spec["family"], pbase[1] + "." + term[2],
-                    "none", None, False, in_loop, False, None, False, False))
+                    "none", (spec.get("replacements") or {}).get(term[2]), False, in_loop, False, None, False, False))
                 facts.resolved += 1
                 continue
             # ... and a Django foreign key on a model instance loads the related row

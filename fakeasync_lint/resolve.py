@@ -291,7 +291,7 @@ class Resolver:
         return None
 
     def _field_kwarg(self, term, depth: int):
-        """``("KW", callee, field)``: the value given as ``field=`` to a Django model's manager / queryset method
+        """``("KW", callee, field, name)``: the value given as ``field=`` to a Django model's manager / queryset method
         (``analysis._FIELD_KW_METHODS``) or constructor, when ``field`` is a ``ForeignKey`` / ``OneToOneField``
         of that model: an instance of the related model (``relation_target``)."""
         callee = self.val(term[1], depth + 1)
@@ -304,6 +304,9 @@ class Resolver:
             model = callee[3]
         elif callee[0] == "C":
             model = callee[1]
+        elif callee[0] == "T" and len(callee) > 2 and isinstance(callee[2], str) and (
+                TYPES.get(callee[1]) or {}).get("model"):
+            model = callee[2]  # `get_object_or_404(Book.objects.filter(...), author=a)`
         else:
             return None
         found = self.index.class_member(model, term[2], True)

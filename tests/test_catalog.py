@@ -19,6 +19,7 @@ FAMILY_KEYS = {"code", "label", "why", "replacement", "fix"}
 FUNCTION_KEYS = {"family", "returns", "replacement", "fix", "sync_factory", "offload", "awaitable", "returns_class"}
 TYPE_KEYS = {
     "model",
+    "props",
     "truth",
     "lazy",
     "instance",
@@ -220,6 +221,8 @@ def test_type(name):
             assert spec.get("iter"), f"{name}: __iter__ replacement on a non-iterable type"
         elif method == "__bool__":
             assert spec.get("truth"), f"{name}: __bool__ replacement on a type whose truth test does not block"
+        elif method in _words(spec.get("props")):
+            assert fam is not None, f"{name}: a blocking property but no family"
         else:
             assert _is_blocking_method(spec, method), f"{name}.replacements[{method}]: not blocking"
         assert _placeholders(text) <= PLACEHOLDERS

@@ -29,8 +29,18 @@ def test_truth_test_names_aexists(shop):
 
 
 def test_field_keyword_typed_read_names_the_preloading_and_sync_to_async(shop):
-    d = shop[("tools.py", 14, "FAK101")]  # `owner = chat.author` after `acreate(book=chat)`
+    d = shop[("tools.py", 15, "FAK101")]  # `owner = chat.author` after `acreate(book=chat)`
     assert d["message"].startswith("reading `chat.author` loads the related row with a lazy query")
     assert "select_related" in d["suggestion"] and "sync_to_async" in d["suggestion"]
     d = shop[("handlers.py", 19, "FAK101")]  # inside the call that types it, models imported in the method
     assert "chat.author" in d["message"]
+
+
+def test_paginator_properties_are_reads_naming_acount():
+    code, out, err = run_cli(["check", "--format", "json", "--no-cache", "fak101_django.py"], cwd=FIXTURES)
+    assert code in (0, 1), err
+    by = {d["location"]["row"]: d for d in json.loads(out)}
+    d = by[101]  # `total = paginator.count`
+    assert d["message"].startswith("reading `paginator.count` (a property) (Django ORM) blocks the event loop")
+    assert "await qs.acount()" in d["suggestion"] and "sync_to_async" in d["suggestion"]
+    assert d["fix"]["applicability"] == "displayonly"

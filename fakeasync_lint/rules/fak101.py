@@ -22,14 +22,16 @@ of an `async def`:
   (`Session(...)`, `sessionmaker(...)()`, `scoped_session`) and the legacy `session.query(...)` terminals.
 * Django ORM: `Manager`/`QuerySet` terminal methods (`get`, `first`, `count`, `create`, `update`, ...),
   iterating over a QuerySet (also through `list()`, `len()`, `sorted()`, `enumerate()`, ...), indexing it
-  (`qs[0]`; slices stay lazy) or testing it for truth (`if qs:`, `not qs`, `qs or []`, `x if qs else y`,
+  (`qs[0]`; slices stay lazy), `Paginator.page()` and its counting properties (`paginator.count`,
+  `.num_pages`, `.page_range`) or testing it for truth (`if qs:`, `not qs`, `qs or []`, `x if qs else y`,
   `bool(qs)`: it fetches every row; `await qs.aexists()`; a model instance, a manager or a list is tested
   without a query), `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
   `authenticate`/`login`/`logout`, raw `connection.cursor()`. Managers and querysets carry their model
   (`await Book.objects.filter(...).aget()` gives a `Book`, also through custom managers, and so does
   `await aget_object_or_404(Book, ...)` / `get_object_or_404(Book.objects..., ...)`, and the items of
   `[b async for b in Book.objects.filter(...)]`, and a value given as a relation field's keyword argument,
-  `Review.objects.acreate(book=chat)` or `Review(book=chat)`, even one typed `Any`), so reading a
+  `Review.objects.acreate(book=chat)`, `Review(book=chat)` or `get_object_or_404(Review, book=chat)`, even
+  one typed `Any`), so reading a
   `ForeignKey` / `OneToOneField` on such an instance (`book.author`) is reported as the lazy query it
   is, unless the queryset preloaded relations (`select_related` / `prefetch_related`); `book.author_id`
   and plain columns are not queries. The other side of a relation declared on another model (in any
