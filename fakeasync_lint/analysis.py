@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 29
+SUMMARY_VERSION = 30
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
