@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 30
+SUMMARY_VERSION = 31
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -83,6 +83,7 @@ F_GENEXP = 256  # inside a generator expression: an added `await` would make it 
 F_SHAPE = 4096  # in a branch chosen by a value's type or shape (`if is_isin(t):`, `if isinstance(x, str):`)
 F_ONCE = 2048  # under a cache-miss guard (`if key not in CACHE:`, `if self._engine is None:`): runs once
 F_ATTR = 1024  # an attribute read (not a call): `book.author` may load a row (Django foreign key)
+F_MEMBER = 16384  # with F_ITER: the right operand of `in` / `not in` (a membership test iterates it)
 F_TRUTH = 8192  # with F_ITER: the value is tested for truth (`if qs:`, `not qs`, `qs or []`, `bool(qs)`)
 F_ENTER = 512  # entering a context manager (`with X() as x`, `async with x`): follows a project class's
 #               __enter__ / __aenter__ only (the catalog judges `with` on its own types through F_WITH)
@@ -1623,6 +1624,32 @@ def _truth_end(w: _Walker, node, _) -> None:
         w.record(it, F_ITER | F_TRUTH, p[0], p[1], w.line, w.col, func_label(node))
 
 
+def _comparison_before(w: _Walker, node) -> None:
+    """``obj in qs`` / ``obj not in qs``: a membership test iterates the right operand (a QuerySet has no
+    ``__contains__``: it fetches every row).  Recorded like a truth test (``F_MEMBER``)."""
+    if not w.attr_gate:
+        return
+    s = w.scope
+    if s.kind != "function" or s.offloop or w.duck:
+        return
+    for c in node.comparisons:
+        if type(c.operator) is cst.In or type(c.operator) is cst.NotIn:
+            e = c.comparator
+            if type(e) in (cst.Name, cst.Attribute, cst.Call) and not e.lpar and id(e) not in w.want_before \
+                    and id(e) not in w.want_after:
+                w.want_before[id(e)] = (_iter_start, None)
+                w.want_after[id(e)] = (_member_end, None)
+
+
+def _member_end(w: _Walker, node, _) -> None:
+    p = w.iter_pos.pop(id(node), None)
+    if p is None or len(p) != 2:
+        return
+    it = w.term(node)
+    if it is not None and it[0] in _CHAIN:
+        w.record(it, F_ITER | F_MEMBER, p[0], p[1], w.line, w.col, func_label(node))
+
+
 def _not_before(w: _Walker, node) -> None:
     if w.attr_gate and type(node.operator) is cst.Not:
         _truth_test(w, node.expression)
@@ -1813,6 +1840,7 @@ _BEFORE = {
     cst.If: _if_before,
     cst.ExceptHandler: _except_before,
     cst.UnaryOperation: _not_before,
+    cst.Comparison: _comparison_before,
     cst.BooleanOperation: _boolop_before,
     cst.IfExp: _ifexp_before,
     cst.Assert: _assert_before,

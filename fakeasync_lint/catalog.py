@@ -699,6 +699,7 @@ _DJANGO_LAZY = {
     "dates": "django.QuerySet",
     "datetimes": "django.QuerySet",
     "get_queryset": "django.QuerySet",
+    "raw": "django.RawQuerySet",
     "get": "django.Model",
     "create": "django.Model",
     "first": "django.Model",
@@ -749,6 +750,7 @@ _DJANGO_REPLACEMENTS = {
     "__iter__": "`async for obj in qs:` or `[obj async for obj in qs]` (Django 4.1+)",
     "__bool__": "`await qs.aexists()` (Django 4.1+) when only emptiness matters, or fetch the rows once with "
                 "`rows = [obj async for obj in qs]` and test the list",
+    "__contains__": "`await qs.acontains(obj)` (Django 4.1+), or `await qs.filter(pk=obj.pk).aexists()`",
 }
 
 FUNCTIONS = {
@@ -1777,6 +1779,16 @@ TYPES = {
         "model": True,
         "aliases": "django.db.models.QuerySet django.db.models.query.QuerySet",
     },
+    # `Book.objects.raw(sql)`: evaluated when iterated (or indexed, which lists it first)
+    "django.RawQuerySet": {
+        "family": "django",
+        "iter": True,
+        "item": "django.Model",
+        "subscript": "django.Model",
+        "model": True,
+        "replacements": {"__iter__": "`rows = await sync_to_async(list)(Model.objects.raw(...))`"},
+        "aliases": "django.db.models.query.RawQuerySet django.db.models.RawQuerySet",
+    },
     "django.ForeignKey": {
         "family": "django",
         "field_read": True,
@@ -1857,7 +1869,7 @@ TYPES = {
         "fluent": True,
         "fixes": {**_DJANGO_FIXES, "add": "django_async", "remove": "django_async", "clear": "django_async",
                   "set": "django_async"},
-        "replacements": {**{m: r for m, r in _DJANGO_REPLACEMENTS.items() if m not in ("__iter__", "__bool__", "delete")},
+        "replacements": {**{m: r for m, r in _DJANGO_REPLACEMENTS.items() if m not in ("__iter__", "__bool__", "__contains__", "delete")},
                          "add": "`await obj.<relation>.aadd(...)` (Django 4.2+)",
                          "remove": "`await obj.<relation>.aremove(...)` (Django 4.2+)",
                          "clear": "`await obj.<relation>.aclear()` (Django 4.2+)",

@@ -378,6 +378,9 @@ class Reporter:
             elif s.api.rpartition(".")[2] in ((catalog.TYPES.get(s.api.rpartition(".")[0]) or {}).get("props")
                                                or "").split():
                 msg = f"reading `{short(s.label, 60)}` (a property){tag} blocks the event loop in `{fn}`: it {why}"
+            elif s.iteration and s.api.startswith("membership test of "):
+                msg = (f"testing membership in `{short(s.label, 60)}` (`in`){tag} iterates it and blocks the event "
+                       f"loop in `{fn}`: it {why}")
             elif s.iteration and s.api.startswith("truth test of "):
                 msg = (f"testing `{short(s.label, 60)}` for truth{tag} evaluates the queryset (it fetches every "
                        f"row) and blocks the event loop in `{fn}`: it {why}")

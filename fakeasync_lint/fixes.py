@@ -321,7 +321,7 @@ def fix_for_site(site, lib: str, suggestion: Optional[str], summary: Optional[di
     wrap = bool(getattr(site, "trailer", False))
     lib = lib if lib in TO_THREAD else "asyncio"
 
-    if site.iteration and (getattr(site, "api", "") or "").startswith("truth test of "):
+    if site.iteration and (getattr(site, "api", "") or "").startswith(("truth test of ", "membership test of ")):
         # `if qs:` / `qs or []`: materialising it would change the value an `or` gives: the suggestion only
         return Fix(DISPLAY_ONLY, suggestion, ())
     if site.iteration:

@@ -613,9 +613,10 @@ _FIELD_KW_METHODS = frozenset(
     "create get filter exclude get_or_create update_or_create acreate aget aget_or_create aupdate_or_create".split())
 
 
-def classify(value, iteration: bool = False, with_item: bool = False, truth: bool = False):
+def classify(value, iteration: bool = False, with_item: bool = False, truth: bool = False, member: bool = False):
     """A resolved callee value -> (family, api, fix_kind, replacement) when the call blocks.  ``truth``: the
-    iteration site is a truth test (``if qs:``), judged on types that declare ``truth`` only."""
+    iteration site is a truth test (``if qs:``), judged on types that declare ``truth`` only; ``member``: a
+    membership test (``obj in qs``), which iterates."""
     if value is None or value is DEFER:
         return None
     k = value[0]
@@ -627,6 +628,10 @@ def classify(value, iteration: bool = False, with_item: bool = False, truth: boo
                     rep = (spec.get("replacements") or {}).get("__bool__")
                     return (spec["family"], "truth test of " + value[1], "none", rep)
                 return None
+            if member and spec.get("iter") and spec.get("family"):
+                reps = spec.get("replacements") or {}
+                return (spec["family"], "membership test of " + value[1], "none",
+                        reps.get("__contains__") or reps.get("__iter__"))
             if spec.get("iter") and spec.get("family"):
                 rep = (spec.get("replacements") or {}).get("__iter__")
                 return (spec["family"], "iteration over " + value[1], "none", rep)

@@ -219,6 +219,8 @@ def test_type(name):
     for method, text in (spec.get("replacements") or {}).items():
         if method == "__iter__":
             assert spec.get("iter"), f"{name}: __iter__ replacement on a non-iterable type"
+        elif method == "__contains__":
+            assert spec.get("iter"), f"{name}: __contains__ replacement on a type whose membership test does not iterate"
         elif method == "__bool__":
             assert spec.get("truth"), f"{name}: __bool__ replacement on a type whose truth test does not block"
         elif method in _words(spec.get("props")):

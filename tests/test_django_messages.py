@@ -20,11 +20,11 @@ def shop():
 
 
 def test_truth_test_names_aexists(shop):
-    d = shop[("truth.py", 12, "FAK101")]  # `if qs:`
+    d = shop[("truth.py", 13, "FAK101")]  # `if qs:`
     assert d["message"].startswith("testing `qs` for truth (Django ORM) evaluates the queryset")
     assert "await qs.aexists()" in d["suggestion"] and "async for" in d["suggestion"]
     assert d["fix"]["applicability"] == "displayonly" and not d["fix"]["edits"]
-    d = shop[("truth.py", 21, "FAK101")]  # `if pk and author.books.filter(...)`: the right operand
+    d = shop[("truth.py", 22, "FAK101")]  # `if pk and author.books.filter(...)`: the right operand
     assert "author.books.filter(...)" in d["message"]
 
 
@@ -44,3 +44,12 @@ def test_paginator_properties_are_reads_naming_acount():
     assert d["message"].startswith("reading `paginator.count` (a property) (Django ORM) blocks the event loop")
     assert "await qs.acount()" in d["suggestion"] and "sync_to_async" in d["suggestion"]
     assert d["fix"]["applicability"] == "displayonly"
+
+
+def test_membership_test_names_acontains(shop):
+    d = shop[("truth.py", 59, "FAK101")]  # `if book in qs:`
+    assert d["message"].startswith("testing membership in `qs` (`in`) (Django ORM) iterates it")
+    assert "await qs.acontains(obj)" in d["suggestion"]
+    assert d["fix"]["applicability"] == "displayonly"
+    d = shop[("truth.py", 69, "FAK101")]  # `for b in raw:` over `Book.objects.raw(sql)`
+    assert "sync_to_async(list)" in d["suggestion"]

@@ -25,7 +25,8 @@ of an `async def`:
   (`qs[0]`; slices stay lazy), `Paginator.page()` and its counting properties (`paginator.count`,
   `.num_pages`, `.page_range`) or testing it for truth (`if qs:`, `not qs`, `qs or []`, `x if qs else y`,
   `bool(qs)`: it fetches every row; `await qs.aexists()`; a model instance, a manager or a list is tested
-  without a query), `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
+  without a query), a membership test (`obj in qs`: `await qs.acontains(obj)`), iterating a raw queryset
+  (`Book.objects.raw(sql)`), `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
   `authenticate`/`login`/`logout`, raw `connection.cursor()`. Managers and querysets carry their model
   (`await Book.objects.filter(...).aget()` gives a `Book`, also through custom managers, and so does
   `await aget_object_or_404(Book, ...)` / `get_object_or_404(Book.objects..., ...)`, and the items of
