@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 31
+SUMMARY_VERSION = 32
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -47,6 +47,7 @@ SUMMARY_VERSION = 31
 # ("M", "mod")          a module
 # ("LIST", element)      a list comprehension of an iteration's items (`[b async for b in qs]`)
 # ("MI", callee, model)   `get_object_or_404(model, ...)`: an instance of the model (class, manager, queryset)
+# ("FQS", callee, qs)    `Manager.from_queryset(QS)`: a manager class with the project queryset's methods
 # ("KW", callee, field, name)  a local passed as `field=` to a Django model's manager / queryset method or
 #                       constructor (``_field_kwargs``): an instance of the field's related model
 # ("REL", callee, kind, target, related_name, "mod.Cls")  a Django relation field in a class body
@@ -302,6 +303,11 @@ class _Walker(CodegenState):
                 m = self.term(node.args[0].value, depth + 1)  # `get_object_or_404(Book, pk=pk)` is a Book
                 if m is not None:
                     return ("MI", callee, m)
+            if callee is not None and len(node.args) == 1 and node.args[0].keyword is None and not node.args[0].star \
+                    and type(node.func) is cst.Attribute and node.func.attr.value == "from_queryset":
+                qs = self.term(node.args[0].value, depth + 1)  # `models.Manager.from_queryset(BookQuerySet)`
+                if qs is not None:
+                    return ("FQS", callee, qs)
             if callee == _GETATTR and 2 <= len(node.args) <= 3 and type(node.args[1].value) is cst.SimpleString \
                     and node.args[0].keyword is None and node.args[1].keyword is None:
                 name = _string(node.args[1].value)  # `getattr(request, "user", None)` reads `request.user`

@@ -75,7 +75,7 @@ def add_types(types: dict) -> None:
     if roots - LIB_ROOTS:
         LIB_ROOTS = LIB_ROOTS | roots
 
-RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M", "CMF", "CMV", "CLSV", "SUPER", "LV"))
+RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M", "CMF", "CMV", "CLSV", "SUPER", "LV", "ASM"))
 
 
 _PATH_IMPLS = ("posixpath.", "ntpath.", "genericpath.")
@@ -214,6 +214,11 @@ class Resolver:
                     target = self.index.relation_target(term) if hasattr(self.index, "relation_target") else None
                     return ("T", RELATED_MANAGER, target) if target else ("T", RELATED_MANAGER)
             return self.call_result(callee, False, depth)
+        if k == "FQS":  # `models.Manager.from_queryset(BookQuerySet)`: the queryset's methods on a manager class
+            qs = self.val(term[2], depth + 1)
+            if qs is DEFER:
+                return DEFER
+            return ("C", qs[1]) if qs is not None and qs[0] == "C" and self._is_queryset_class(qs[1]) else None
         if k == "KW":  # `Book.objects.filter(author=a)` / `Book(author=a)`: `a` is an instance of the related model
             return self._field_kwarg(term, depth)
         if k == "CLS":  # a type alias of an instance term: calling / annotating with it gives the instance
@@ -289,6 +294,12 @@ class Resolver:
                 return base[1]
             return None
         return None
+
+    def _is_queryset_class(self, cls: str) -> bool:
+        """A project class deriving from Django's ``QuerySet`` (or a manager): its instances carry a model."""
+        found = self.index.class_member(cls, "filter", True)
+        return found is not None and found is not DEFER and found[0] == "type" and bool(
+            (TYPES.get(found[1]) or {}).get("model"))
 
     def _field_kwarg(self, term, depth: int):
         """``("KW", callee, field, name)``: the value given as ``field=`` to a Django model's manager / queryset method
@@ -444,6 +455,8 @@ class Resolver:
             if found is DEFER:
                 return DEFER
             if found is None:
+                if k == "C" and name == "as_manager" and self._is_queryset_class(base[1]):
+                    return ("ASM", base[1])  # `BookQuerySet.as_manager()`: a manager with the queryset's methods
                 return None
             kind, value = found[0], found[1]
             if kind == "method" and k == "I":
@@ -515,6 +528,8 @@ class Resolver:
                 return self._cm_value(info, depth)
             rt = info.get("returns") or info.get("ret_from")
             return self.val(rt, depth + 1) if rt is not None else None
+        if k == "ASM":
+            return ("I", callee[1])  # the manager made by `as_manager()`: the queryset class's methods, and its model
         if k == "CMF":
             info = self.index.function_info(callee[1])
             if info is DEFER:

@@ -28,7 +28,8 @@ of an `async def`:
   without a query), a membership test (`obj in qs`: `await qs.acontains(obj)`), iterating a raw queryset
   (`Book.objects.raw(sql)`), `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
   `authenticate`/`login`/`logout`, raw `connection.cursor()`. Managers and querysets carry their model
-  (`await Book.objects.filter(...).aget()` gives a `Book`, also through custom managers, and so does
+  (`await Book.objects.filter(...).aget()` gives a `Book`, also through custom managers and custom querysets
+  used as managers, `objects = BookQuerySet.as_manager()` or `Manager.from_queryset(BookQuerySet)`, and so does
   `await aget_object_or_404(Book, ...)` / `get_object_or_404(Book.objects..., ...)`, and the items of
   `[b async for b in Book.objects.filter(...)]`, and a value given as a relation field's keyword argument,
   `Review.objects.acreate(book=chat)`, `Review(book=chat)` or `get_object_or_404(Review, book=chat)`, even
