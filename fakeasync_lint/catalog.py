@@ -727,6 +727,7 @@ _DJANGO_FIXES = {
     "update": "django_async",
     "explain": "django_async",
 }
+_DJANGO_PERMS = "has_perm has_perms has_module_perms get_all_permissions get_user_permissions get_group_permissions"
 _DJANGO_REPLACEMENTS = {
     "get": "`await qs.aget(...)` (Django 4.1+)",
     "create": "`await Model.objects.acreate(...)` (Django 4.1+)",
@@ -1803,6 +1804,7 @@ TYPES = {
     # in its own dispatch): ``analysis._django_request``.
     "django.HttpRequest": {
         "attrs": {"user": "django.LazyUser", "session": "django.SessionStore"},
+        "returns": {"auser": "django.Model"},  # `user = await request.auser()`: the user, loaded
         "aliases": "django.http.HttpRequest django.http.request.HttpRequest django.core.handlers.asgi.ASGIRequest "
         "django.core.handlers.wsgi.WSGIRequest",
     },
@@ -1878,12 +1880,16 @@ TYPES = {
     },
     "django.Model": {
         "family": "django",
-        "blocking": "save delete refresh_from_db",
+        # a user's permission checks load its user and group permissions (ModelBackend queries, cached on the
+        # instance); a superuser's are answered without a query, but which user it is is not known here
+        "blocking": "save delete refresh_from_db " + _DJANGO_PERMS,
         "fixes": {"save": "django_async", "delete": "django_async", "refresh_from_db": "django_async"},
         "replacements": {
             "save": "`await obj.asave()` (Django 4.2+)",
             "delete": "`await obj.adelete()` (Django 4.2+)",
             "refresh_from_db": "`await obj.arefresh_from_db()` (Django 4.2+)",
+            **{m: f"`await user.a{m}(...)` (Django 5.2+), or `await sync_to_async(user.{m})(...)`"
+               for m in _DJANGO_PERMS.split()},
         },
         "class_attrs": {"objects": "django.Manager", "_default_manager": "django.Manager"},
         # Django's own concrete models (contrib apps) are models too: `User.objects.get(...)`, `Session`

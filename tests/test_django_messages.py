@@ -53,3 +53,13 @@ def test_membership_test_names_acontains(shop):
     assert d["fix"]["applicability"] == "displayonly"
     d = shop[("truth.py", 69, "FAK101")]  # `for b in raw:` over `Book.objects.raw(sql)`
     assert "sync_to_async(list)" in d["suggestion"]
+
+
+def test_permission_checks_on_the_loaded_user_name_ahas_perm():
+    code, out, err = run_cli(["check", "--format", "json", "--no-cache", "fak101_django.py"], cwd=FIXTURES)
+    assert code in (0, 1), err
+    by = {d["location"]["row"]: d for d in json.loads(out)}
+    d = by[143]  # `user = await request.auser()` then `user.has_perm(...)`
+    assert d["message"].startswith("`user.has_perm()` (Django ORM) blocks the event loop")
+    assert "await user.ahas_perm(...)" in d["suggestion"] and "sync_to_async" in d["suggestion"]
+    assert 148 not in by and 146 not in by  # `await user.ahas_perm(...)`, `sync_to_async(user.has_perm)`

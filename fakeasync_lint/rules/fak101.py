@@ -26,7 +26,9 @@ of an `async def`:
   `.num_pages`, `.page_range`) or testing it for truth (`if qs:`, `not qs`, `qs or []`, `x if qs else y`,
   `bool(qs)`: it fetches every row; `await qs.aexists()`; a model instance, a manager or a list is tested
   without a query), a membership test (`obj in qs`: `await qs.acontains(obj)`), iterating a raw queryset
-  (`Book.objects.raw(sql)`), `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
+  (`Book.objects.raw(sql)`), `Model.save()` / `delete()` / `refresh_from_db()`, a user's permission checks (`user.has_perm(...)`,
+  `get_all_permissions()`, ... on `await request.auser()`: `await user.ahas_perm(...)`, Django 5.2+),
+  `get_object_or_404`,
   `authenticate`/`login`/`logout`, raw `connection.cursor()`. Managers and querysets carry their model
   (`await Book.objects.filter(...).aget()` gives a `Book`, also through custom managers and custom querysets
   used as managers, `objects = BookQuerySet.as_manager()` or `Manager.from_queryset(BookQuerySet)`, and so does
