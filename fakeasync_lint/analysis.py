@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 32
+SUMMARY_VERSION = 33
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -84,6 +84,7 @@ F_GENEXP = 256  # inside a generator expression: an added `await` would make it 
 F_SHAPE = 4096  # in a branch chosen by a value's type or shape (`if is_isin(t):`, `if isinstance(x, str):`)
 F_ONCE = 2048  # under a cache-miss guard (`if key not in CACHE:`, `if self._engine is None:`): runs once
 F_ATTR = 1024  # an attribute read (not a call): `book.author` may load a row (Django foreign key)
+F_GETITEM = 32768  # with F_ITER: an item read or written (`request.session["k"]`): judged on `getitem` types
 F_MEMBER = 16384  # with F_ITER: the right operand of `in` / `not in` (a membership test iterates it)
 F_TRUTH = 8192  # with F_ITER: the value is tested for truth (`if qs:`, `not qs`, `qs or []`, `bool(qs)`)
 F_ENTER = 512  # entering a context manager (`with X() as x`, `async with x`): follows a project class's
@@ -546,11 +547,19 @@ def _attr_after(w: _Walker, node) -> None:
 
 
 def _subscript_before(w: _Walker, node) -> None:
-    """``qs[0]``: indexing a queryset (or another iterable result) with a number runs its query."""
+    """``qs[0]``: indexing a queryset (or another iterable result) with a number runs its query.
+    ``request.session["cart"]`` (read or written): an item of a mapping that loads itself on first use
+    (``F_GETITEM``; kept for subscripts of a ``.session`` attribute only, to keep summaries small)."""
     if not w.attr_gate or node.lpar or len(node.slice) != 1:
         return
     s = w.scope
-    if s.kind != "function" or s.offloop or w.duck or id(node) in w.no_read:
+    if s.kind != "function" or s.offloop or w.duck:
+        return
+    v = node.value
+    if type(v) is cst.Attribute and v.attr.value == "session" and not v.lpar:
+        w.sub_reads[id(node)] = (w.line, w.col, None)
+        return
+    if id(node) in w.no_read:
         return
     sl = node.slice[0].slice
     if isinstance(sl, cst.Index) and type(sl.value) is cst.Integer:
@@ -563,7 +572,10 @@ def _subscript_after(w: _Walker, node) -> None:
         if p is not None:
             t = w.term(node.value)
             if t is not None and t[0] in _CHAIN:
-                w.record(t, F_ITER, p[0], p[1], w.line, w.col, f"{func_label(node.value)}[{p[2]}]")
+                if p[2] is None:
+                    w.record(t, F_ITER | F_GETITEM, p[0], p[1], w.line, w.col, f"{func_label(node.value)}[...]")
+                else:
+                    w.record(t, F_ITER, p[0], p[1], w.line, w.col, f"{func_label(node.value)}[{p[2]}]")
 
 
 def _store_target(w: _Walker, node) -> None:

@@ -69,6 +69,9 @@ write (``pathlib.Path.cwd``, ``redis.Redis.from_url``).
                  querysets): ``Book.objects.filter(...)`` is a QuerySet *of Book*, and what it yields or
                  returns as ``django.Model`` (``get``, ``aget``, ``first``, iteration) is a ``Book``
                  instance, whose own fields and methods are then known (foreign keys, ``save``)
+    getitem      True: reading or writing an item (``x[key]``) or testing membership runs a query (Django's
+                 ``request.session`` loads itself on first use); ``replacements`` ``"__getitem__"`` /
+                 ``"__contains__"`` word the fix
     truth        True: testing a value of this type for truth runs a query (``if qs:``, ``not qs``,
                  ``qs or []``, ``bool(qs)``: a Django QuerySet fetches every row); with ``iter``; the key
                  ``"__bool__"`` of ``replacements`` is the text for it
@@ -1819,11 +1822,15 @@ TYPES = {
     # writes on save / flush / cycle_key; Django 5.0+ has the `a`-prefixed twins (`aget`, `aset`, `apop`, ...)
     "django.SessionStore": {
         "family": "django",
+        "getitem": True,  # `request.session["cart"]` (read or written) and `"cart" in request.session` load it too
         "blocking": "get pop setdefault update keys values items has_key clear flush cycle_key save delete "
         "create exists set_expiry get_expiry_age get_expiry_date get_session_cookie_age",
         "replacements": {m: f"`await request.session.a{m}(...)` (Django 5.0+)" for m in (
             "get pop setdefault update keys values items has_key clear flush cycle_key save delete create exists "
-            "set_expiry get_expiry_age get_expiry_date get_session_cookie_age").split()},
+            "set_expiry get_expiry_age get_expiry_date get_session_cookie_age").split()} | {
+            "__getitem__": "`await request.session.aget(key)` to read, `await request.session.aset(key, value)` to "
+                           "write (Django 5.0+)",
+            "__contains__": "`await request.session.ahas_key(key)` (Django 5.0+)"},
         "aliases": "django.contrib.sessions.backends.base.SessionBase "
         "django.contrib.sessions.backends.db.SessionStore",
     },

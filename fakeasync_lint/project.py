@@ -808,6 +808,7 @@ _F_SHAPE = analysis.F_SHAPE
 _F_ATTR = analysis.F_ATTR
 _F_TRUTH = analysis.F_TRUTH
 _F_MEMBER = analysis.F_MEMBER
+_F_GETITEM = analysis.F_GETITEM
 _F_ASYNC_ITER = analysis.F_ASYNC_ITER
 _ORDERED_SENDS = {t: frozenset(m.split()) for t, m in getattr(catalog, "ORDERED_SENDS", {}).items()}
 FIELD_READ_ADVICE = ("load it with the query instead: `select_related(...)` (or `prefetch_related(...)`) on the "
@@ -933,7 +934,7 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                     )
             continue
         hit = None if value_nb else classify(value, iteration, bool(flags & _F_WITH), bool(flags & _F_TRUTH),
-                                            bool(flags & _F_MEMBER))
+                                            bool(flags & _F_MEMBER), bool(flags & _F_GETITEM))
         up = None
         if hit is None and user_patterns and not iteration:
             # exact patterns match resolved names only; wildcard patterns may also match the text
@@ -1056,7 +1057,7 @@ def _specialize(facts, res, index, value, rec, fq, mod, path, awaited, in_loop, 
         if v is None or v is DEFER:
             continue
         hit = classify(v, bool(r[1] & _F_ITER), bool(r[1] & _F_WITH), bool(r[1] & _F_TRUTH),
-                       bool(r[1] & _F_MEMBER))
+                       bool(r[1] & _F_MEMBER), bool(r[1] & _F_GETITEM))
         if hit is not None:
             if ("s", hit[1]) in seen:
                 continue

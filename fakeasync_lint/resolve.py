@@ -628,10 +628,12 @@ _FIELD_KW_METHODS = frozenset(
     "create get filter exclude get_or_create update_or_create acreate aget aget_or_create aupdate_or_create".split())
 
 
-def classify(value, iteration: bool = False, with_item: bool = False, truth: bool = False, member: bool = False):
+def classify(value, iteration: bool = False, with_item: bool = False, truth: bool = False, member: bool = False,
+             getitem: bool = False):
     """A resolved callee value -> (family, api, fix_kind, replacement) when the call blocks.  ``truth``: the
     iteration site is a truth test (``if qs:``), judged on types that declare ``truth`` only; ``member``: a
-    membership test (``obj in qs``), which iterates."""
+    membership test (``obj in qs``), which iterates; ``getitem``: an item read or written (``session["k"]``),
+    judged on types that load themselves on first use (``getitem``)."""
     if value is None or value is DEFER:
         return None
     k = value[0]
@@ -643,6 +645,14 @@ def classify(value, iteration: bool = False, with_item: bool = False, truth: boo
                     rep = (spec.get("replacements") or {}).get("__bool__")
                     return (spec["family"], "truth test of " + value[1], "none", rep)
                 return None
+            if getitem:
+                if spec.get("getitem") and spec.get("family"):
+                    rep = (spec.get("replacements") or {}).get("__getitem__")
+                    return (spec["family"], value[1] + ".__getitem__", "none", rep)
+                return None
+            if member and spec.get("getitem") and spec.get("family"):
+                rep = (spec.get("replacements") or {}).get("__contains__")
+                return (spec["family"], "membership test of " + value[1], "none", rep)
             if member and spec.get("iter") and spec.get("family"):
                 reps = spec.get("replacements") or {}
                 return (spec["family"], "membership test of " + value[1], "none",

@@ -63,3 +63,12 @@ def test_permission_checks_on_the_loaded_user_name_ahas_perm():
     assert d["message"].startswith("`user.has_perm()` (Django ORM) blocks the event loop")
     assert "await user.ahas_perm(...)" in d["suggestion"] and "sync_to_async" in d["suggestion"]
     assert 148 not in by and 146 not in by  # `await user.ahas_perm(...)`, `sync_to_async(user.has_perm)`
+
+
+def test_session_items_name_the_async_twins(shop):
+    d = shop[("cart.py", 8, "FAK101")]  # `items = request.session["cart"]`
+    assert d["message"].startswith("`request.session[...]` loads the session from its backend on first use")
+    assert "await request.session.aget(key)" in d["suggestion"] and "aset" in d["suggestion"]
+    assert d["fix"]["applicability"] == "displayonly"
+    d = shop[("cart.py", 11, "FAK101")]  # `if "coupon" in request.session:`
+    assert "await request.session.ahas_key(key)" in d["suggestion"]

@@ -43,8 +43,8 @@ of an `async def`:
   `OneToOneField`, and `ManyToManyField` managers, whose terminals, iteration and `add` / `remove` /
   `clear` / `set` run queries. Django's lazy `request.user`: its first attribute read or method call in
   a function (`request.user.is_authenticated`) loads the session and the user (`await request.auser()`,
-  Django 5.0+), and `request.session` methods (the session loads itself from the database backend:
-  `await request.session.aget(key)`); `request` is a parameter annotated `HttpRequest`, or named `request` in a module that
+  Django 5.0+), and `request.session` methods, items and membership tests (the session loads itself from the database
+  backend: `await request.session.aget(key)`, `aset`, `ahas_key`); `request` is a parameter annotated `HttpRequest`, or named `request` in a module that
   imports Django and not Django REST framework (whose `Request` authenticates in its dispatch).
   `get_user_model()` (the project's one class deriving from `AbstractUser` / `AbstractBaseUser`, which
   `ForeignKey(settings.AUTH_USER_MODEL, ...)` names too), Django's own models (`User`, `Group`, `Session`, ...) and a third-party app's
