@@ -1417,6 +1417,74 @@ FUNCTIONS = {
     "channels.db.database_sync_to_async": {"offload": 1},
 }
 
+# `request.session`: a SessionStore that loads itself on first use (the database backend by default) and
+# writes on save / flush / cycle_key; Django 5.0+ has the `a`-prefixed twins (`aget`, `aset`, `apop`, ...)
+_DJANGO_SESSION_STORE = {
+    "family": "django",
+    "getitem": True,  # `request.session["cart"]` (read or written) and `"cart" in request.session` load it too
+    "blocking": "get pop setdefault update keys values items has_key clear flush cycle_key save delete "
+    "create exists set_expiry get_expiry_age get_expiry_date get_session_cookie_age",
+    "replacements": {m: f"`await request.session.a{m}(...)` (Django 5.0+)" for m in (
+        "get pop setdefault update keys values items has_key clear flush cycle_key save delete create exists "
+        "set_expiry get_expiry_age get_expiry_date get_session_cookie_age").split()} | {
+        "__getitem__": "`await request.session.aget(key)` to read, `await request.session.aset(key, value)` to "
+                       "write (Django 5.0+)",
+        "__contains__": "`await request.session.ahas_key(key)` (Django 5.0+)"},
+    "aliases": "django.contrib.sessions.backends.base.SessionBase "
+    "django.contrib.sessions.backends.db.SessionStore",
+}
+# `Book.objects.raw(sql)`: evaluated when iterated (or indexed, which lists it first)
+_DJANGO_RAW_QUERYSET = {
+    "family": "django",
+    "iter": True,
+    "item": "django.Model",
+    "subscript": "django.Model",
+    "model": True,
+    "replacements": {"__iter__": "`rows = await sync_to_async(list)(Model.objects.raw(...))`"},
+    "aliases": "django.db.models.query.RawQuerySet django.db.models.RawQuerySet",
+}
+_DJANGO_PAGINATOR = {
+    "family": "django",
+    "blocking": "page get_page",
+    # `paginator.count` / `.num_pages` / `.page_range` are cached properties that count the queryset
+    "props": "count num_pages page_range",
+    "replacements": {"count": "`await qs.acount()` on the queryset (Django 4.1+), or "
+                              "`await sync_to_async(lambda: paginator.count)()`",
+                     "num_pages": "`await sync_to_async(lambda: paginator.num_pages)()`, or count with "
+                                  "`await qs.acount()` and divide",
+                     "page_range": "`await sync_to_async(lambda: paginator.page_range)()`",
+                     "page": "count and slice with the async ORM (`await qs.acount()`, "
+                             "`[x async for x in qs[start:stop]]`), or `await sync_to_async(paginator.page)(n)`",
+                     "get_page": "`await sync_to_async(paginator.get_page)(n)`, or count and slice with the "
+                                 "async ORM"},
+}
+
+_DJANGO_MODEL = {
+    "family": "django",
+    # a user's permission checks load its user and group permissions (ModelBackend queries, cached on the
+    # instance); a superuser's are answered without a query, but which user it is is not known here
+    "blocking": "save delete refresh_from_db " + _DJANGO_PERMS,
+    "fixes": {"save": "django_async", "delete": "django_async", "refresh_from_db": "django_async"},
+    "replacements": {
+        "save": "`await obj.asave()` (Django 4.2+)",
+        "delete": "`await obj.adelete()` (Django 4.2+)",
+        "refresh_from_db": "`await obj.arefresh_from_db()` (Django 4.2+)",
+        **{m: f"`await user.a{m}(...)` (Django 5.2+), or `await sync_to_async(user.{m})(...)`"
+           for m in _DJANGO_PERMS.split()},
+    },
+    "class_attrs": {"objects": "django.Manager", "_default_manager": "django.Manager"},
+    # Django's own concrete models (contrib apps) are models too: `User.objects.get(...)`, `Session`
+    "aliases": "django.db.models.Model django.db.models.base.Model "
+    "django.contrib.auth.models.AbstractUser django.contrib.auth.models.AbstractBaseUser "
+    "django.contrib.auth.base_user.AbstractBaseUser django.contrib.auth.models.User "
+    "django.contrib.auth.models.Group django.contrib.auth.models.Permission "
+    "django.contrib.auth.models.PermissionsMixin django.contrib.sessions.models.Session "
+    "django.contrib.sessions.base_session.AbstractBaseSession "
+    "django.contrib.contenttypes.models.ContentType django.contrib.sites.models.Site "
+    "django.contrib.admin.models.LogEntry django.contrib.flatpages.models.FlatPage "
+    "django.contrib.redirects.models.Redirect",
+}
+
 TYPES = {
     # ==== FAK101: psycopg2 ======================================================================
     "psycopg2.connection": {
@@ -1783,16 +1851,7 @@ TYPES = {
         "model": True,
         "aliases": "django.db.models.QuerySet django.db.models.query.QuerySet",
     },
-    # `Book.objects.raw(sql)`: evaluated when iterated (or indexed, which lists it first)
-    "django.RawQuerySet": {
-        "family": "django",
-        "iter": True,
-        "item": "django.Model",
-        "subscript": "django.Model",
-        "model": True,
-        "replacements": {"__iter__": "`rows = await sync_to_async(list)(Model.objects.raw(...))`"},
-        "aliases": "django.db.models.query.RawQuerySet django.db.models.RawQuerySet",
-    },
+    "django.RawQuerySet": _DJANGO_RAW_QUERYSET,
     "django.ForeignKey": {
         "family": "django",
         "field_read": True,
@@ -1818,22 +1877,7 @@ TYPES = {
         "django.views.generic.TemplateView django.views.generic.base.TemplateView "
         "django.views.generic.RedirectView django.views.generic.base.RedirectView",
     },
-    # `request.session`: a SessionStore that loads itself on first use (the database backend by default) and
-    # writes on save / flush / cycle_key; Django 5.0+ has the `a`-prefixed twins (`aget`, `aset`, `apop`, ...)
-    "django.SessionStore": {
-        "family": "django",
-        "getitem": True,  # `request.session["cart"]` (read or written) and `"cart" in request.session` load it too
-        "blocking": "get pop setdefault update keys values items has_key clear flush cycle_key save delete "
-        "create exists set_expiry get_expiry_age get_expiry_date get_session_cookie_age",
-        "replacements": {m: f"`await request.session.a{m}(...)` (Django 5.0+)" for m in (
-            "get pop setdefault update keys values items has_key clear flush cycle_key save delete create exists "
-            "set_expiry get_expiry_age get_expiry_date get_session_cookie_age").split()} | {
-            "__getitem__": "`await request.session.aget(key)` to read, `await request.session.aset(key, value)` to "
-                           "write (Django 5.0+)",
-            "__contains__": "`await request.session.ahas_key(key)` (Django 5.0+)"},
-        "aliases": "django.contrib.sessions.backends.base.SessionBase "
-        "django.contrib.sessions.backends.db.SessionStore",
-    },
+    "django.SessionStore": _DJANGO_SESSION_STORE,
     "django.LazyUser": {
         "family": "django",
         "blocking": "*",
@@ -1885,51 +1929,13 @@ TYPES = {
                          "set": "`await obj.<relation>.aset(objs)` (Django 4.2+)"},
         "model": True,
     },
-    "django.Model": {
-        "family": "django",
-        # a user's permission checks load its user and group permissions (ModelBackend queries, cached on the
-        # instance); a superuser's are answered without a query, but which user it is is not known here
-        "blocking": "save delete refresh_from_db " + _DJANGO_PERMS,
-        "fixes": {"save": "django_async", "delete": "django_async", "refresh_from_db": "django_async"},
-        "replacements": {
-            "save": "`await obj.asave()` (Django 4.2+)",
-            "delete": "`await obj.adelete()` (Django 4.2+)",
-            "refresh_from_db": "`await obj.arefresh_from_db()` (Django 4.2+)",
-            **{m: f"`await user.a{m}(...)` (Django 5.2+), or `await sync_to_async(user.{m})(...)`"
-               for m in _DJANGO_PERMS.split()},
-        },
-        "class_attrs": {"objects": "django.Manager", "_default_manager": "django.Manager"},
-        # Django's own concrete models (contrib apps) are models too: `User.objects.get(...)`, `Session`
-        "aliases": "django.db.models.Model django.db.models.base.Model "
-        "django.contrib.auth.models.AbstractUser django.contrib.auth.models.AbstractBaseUser "
-        "django.contrib.auth.base_user.AbstractBaseUser django.contrib.auth.models.User "
-        "django.contrib.auth.models.Group django.contrib.auth.models.Permission "
-        "django.contrib.auth.models.PermissionsMixin django.contrib.sessions.models.Session "
-        "django.contrib.sessions.base_session.AbstractBaseSession "
-        "django.contrib.contenttypes.models.ContentType django.contrib.sites.models.Site "
-        "django.contrib.admin.models.LogEntry django.contrib.flatpages.models.FlatPage "
-        "django.contrib.redirects.models.Redirect",
-    },
+    "django.Model": _DJANGO_MODEL,
     "django.EmailMessage": {
         "family": "django_mail",
         "blocking": "send send_messages open",
         "replacements": {"send": "`await sync_to_async(message.send)()` (or a task queue)"},
     },
-    "django.Paginator": {
-        "family": "django",
-        "blocking": "page get_page",
-        # `paginator.count` / `.num_pages` / `.page_range` are cached properties that count the queryset
-        "props": "count num_pages page_range",
-        "replacements": {"count": "`await qs.acount()` on the queryset (Django 4.1+), or "
-                                  "`await sync_to_async(lambda: paginator.count)()`",
-                         "num_pages": "`await sync_to_async(lambda: paginator.num_pages)()`, or count with "
-                                      "`await qs.acount()` and divide",
-                         "page_range": "`await sync_to_async(lambda: paginator.page_range)()`",
-                         "page": "count and slice with the async ORM (`await qs.acount()`, "
-                                 "`[x async for x in qs[start:stop]]`), or `await sync_to_async(paginator.page)(n)`",
-                         "get_page": "`await sync_to_async(paginator.get_page)(n)`, or count and slice with the "
-                                     "async ORM"},
-    },
+    "django.Paginator": _DJANGO_PAGINATOR,
     "django.CursorWrapper": {
         "family": "django",
         "blocking": "execute executemany callproc fetchone fetchmany fetchall",
