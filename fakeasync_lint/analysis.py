@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 28
+SUMMARY_VERSION = 34
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -47,6 +47,9 @@ SUMMARY_VERSION = 28
 # ("M", "mod")          a module
 # ("LIST", element)      a list comprehension of an iteration's items (`[b async for b in qs]`)
 # ("MI", callee, model)   `get_object_or_404(model, ...)`: an instance of the model (class, manager, queryset)
+# ("FQS", callee, qs)    `Manager.from_queryset(QS)`: a manager class with the project queryset's methods
+# ("KW", callee, field, name)  a local passed as `field=` to a Django model's manager / queryset method or
+#                       constructor (``_field_kwargs``): an instance of the field's related model
 # ("REL", callee, kind, target, related_name, "mod.Cls")  a Django relation field in a class body
 #                       (``_relation_term``): kind fk / o2o / m2m, target a term or a model name string
 # None                  unknown
@@ -81,6 +84,9 @@ F_GENEXP = 256  # inside a generator expression: an added `await` would make it 
 F_SHAPE = 4096  # in a branch chosen by a value's type or shape (`if is_isin(t):`, `if isinstance(x, str):`)
 F_ONCE = 2048  # under a cache-miss guard (`if key not in CACHE:`, `if self._engine is None:`): runs once
 F_ATTR = 1024  # an attribute read (not a call): `book.author` may load a row (Django foreign key)
+F_GETITEM = 32768  # with F_ITER: an item read or written (`request.session["k"]`): judged on `getitem` types
+F_MEMBER = 16384  # with F_ITER: the right operand of `in` / `not in` (a membership test iterates it)
+F_TRUTH = 8192  # with F_ITER: the value is tested for truth (`if qs:`, `not qs`, `qs or []`, `bool(qs)`)
 F_ENTER = 512  # entering a context manager (`with X() as x`, `async with x`): follows a project class's
 #               __enter__ / __aenter__ only (the catalog judges `with` on its own types through F_WITH)
 
@@ -298,6 +304,11 @@ class _Walker(CodegenState):
                 m = self.term(node.args[0].value, depth + 1)  # `get_object_or_404(Book, pk=pk)` is a Book
                 if m is not None:
                     return ("MI", callee, m)
+            if callee is not None and len(node.args) == 1 and node.args[0].keyword is None and not node.args[0].star \
+                    and type(node.func) is cst.Attribute and node.func.attr.value == "from_queryset":
+                qs = self.term(node.args[0].value, depth + 1)  # `models.Manager.from_queryset(BookQuerySet)`
+                if qs is not None:
+                    return ("FQS", callee, qs)
             if callee == _GETATTR and 2 <= len(node.args) <= 3 and type(node.args[1].value) is cst.SimpleString \
                     and node.args[0].keyword is None and node.args[1].keyword is None:
                 name = _string(node.args[1].value)  # `getattr(request, "user", None)` reads `request.user`
@@ -542,11 +553,19 @@ def _attr_after(w: _Walker, node) -> None:
 
 
 def _subscript_before(w: _Walker, node) -> None:
-    """``qs[0]``: indexing a queryset (or another iterable result) with a number runs its query."""
+    """``qs[0]``: indexing a queryset (or another iterable result) with a number runs its query.
+    ``request.session["cart"]`` (read or written): an item of a mapping that loads itself on first use
+    (``F_GETITEM``; kept for subscripts of a ``.session`` attribute only, to keep summaries small)."""
     if not w.attr_gate or node.lpar or len(node.slice) != 1:
         return
     s = w.scope
-    if s.kind != "function" or s.offloop or w.duck or id(node) in w.no_read:
+    if s.kind != "function" or s.offloop or w.duck:
+        return
+    v = node.value
+    if type(v) is cst.Attribute and v.attr.value == "session" and not v.lpar:
+        w.sub_reads[id(node)] = (w.line, w.col, None)
+        return
+    if id(node) in w.no_read:
         return
     sl = node.slice[0].slice
     if isinstance(sl, cst.Index) and type(sl.value) is cst.Integer:
@@ -559,16 +578,74 @@ def _subscript_after(w: _Walker, node) -> None:
         if p is not None:
             t = w.term(node.value)
             if t is not None and t[0] in _CHAIN:
-                w.record(t, F_ITER, p[0], p[1], w.line, w.col, f"{func_label(node.value)}[{p[2]}]")
+                if p[2] is None:
+                    w.record(t, F_ITER | F_GETITEM, p[0], p[1], w.line, w.col, f"{func_label(node.value)}[...]")
+                else:
+                    w.record(t, F_ITER, p[0], p[1], w.line, w.col, f"{func_label(node.value)}[{p[2]}]")
 
 
 def _store_target(w: _Walker, node) -> None:
     w.no_read.add(id(node.target))
 
 
+# Django manager / queryset methods whose keyword arguments name the model's fields (``field=value``)
+_FIELD_KW_METHODS = frozenset(
+    "create get filter exclude get_or_create update_or_create acreate aget aget_or_create aupdate_or_create".split())
+_UNTYPED_KINDS = frozenset(("R", "AW", "A", "S", "IT", "AIT", "WI", "AWI"))
+
+
+def _field_kwargs(w: _Walker, node) -> None:
+    """``PriorAuthRequest.objects.acreate(chat=chat, ...)`` / ``Book(author=a)``: a local passed as a model
+    field's keyword argument is, when that field is a ``ForeignKey`` / ``OneToOneField``, an instance of the
+    related model (``("KW", callee, field, name)``, resolved by ``Resolver``).  Locals whose type is not known here
+    only: an untyped or ``Any`` parameter gets it, a value of an unknown call keeps its own type first
+    (``("OR", old, kw)``).  Bound before the arguments are read, so ``chat.professional_user`` in the same
+    call, and every later read, is a read on the model instance (flow-sensitive, like assignments)."""
+    s = w.scope
+    if s.kind != "function" or s.offloop:
+        return
+    f = node.func
+    callee = None
+    if type(f) is cst.Attribute or type(f) is cst.Name:
+        name = f.attr.value if type(f) is cst.Attribute else f.value
+        if name.endswith("get_object_or_404"):
+            # `get_object_or_404(Review, book=x)`: the model (class, manager or queryset) is the first argument
+            a0 = node.args[0]
+            if a0.keyword is not None or a0.star or w.term(f) not in _SHORTCUT_TERMS:
+                return
+            callee = w.term(a0.value)
+            if callee is None:
+                return
+        elif type(f) is cst.Attribute:
+            if name not in _FIELD_KW_METHODS:
+                return
+        elif not name[:1].isupper():
+            return  # a model class called: `Book(author=a)`
+    else:
+        return
+    for a in node.args:
+        kw = a.keyword
+        if kw is None or type(a.value) is not cst.Name or "__" in kw.value or kw.value in ("defaults", "pk", "id"):
+            continue
+        local = a.value.value
+        if local not in s.locals or local in ("self", "cls"):
+            continue
+        t = s.locals[local]
+        if t is not None and t[0] not in _UNTYPED_KINDS:
+            continue  # typed here (an annotation, a class, an import), or already bound so
+        if callee is None:
+            callee = w.term(f)
+            if callee is None:
+                return
+        k = ("KW", callee, kw.value, local)  # the local's name keeps two values' reads apart
+        s.locals[local] = k if t is None else ("OR", t, k)
+
+
 def _call_before(w: _Walker, node) -> None:
     w.no_read.add(id(node.func))  # `obj.method(...)`: a call, not a read
     if w.attr_gate:
+        if node.args:
+            _field_kwargs(w, node)
         f = node.func
         if type(f) is cst.Name and ("builtins." + f.value) in _EVALUATORS and node.args:
             a = node.args[0].value  # `len(qs)`: where the evaluated argument is (``_call_after``)
@@ -686,7 +763,8 @@ def _call_after(w: _Walker, node) -> None:
             # `list(qs)`, `len(qs)`, `sorted(cursor)`, `enumerate(qs)`: the argument is iterated (evaluated)
             it = w.term(a0.value)
             if it is not None and it[0] in _CHAIN:
-                w.record(it, F_ITER, p[0], p[1], p[2], p[3], func_label(a0.value))
+                truth = F_TRUTH if callee[1] == "builtins.bool" else 0
+                w.record(it, F_ITER | truth, p[0], p[1], p[2], p[3], func_label(a0.value))
     if callee == _GETATTR and w.attr_gate and sc.kind == "function" and not sc.offloop and len(node.args) >= 2:
         # `getattr(user, "is_authenticated", False)` reads the attribute (a foreign key, the lazy user)
         a0, a1 = node.args[0], node.args[1]
@@ -1090,6 +1168,7 @@ _HTTP_REQUEST = ("R", ("Q", "django.http.HttpRequest"))
 _GETATTR = ("Q", "builtins.getattr")
 # Django shortcuts whose first argument (a model class, its manager or a queryset) says what they return
 _MODEL_SHORTCUTS = frozenset(("django.shortcuts.get_object_or_404", "django.shortcuts.aget_object_or_404"))
+_SHORTCUT_TERMS = frozenset(("Q", q) for q in _MODEL_SHORTCUTS)
 _RELATION_FIELDS = {"ForeignKey": "fk", "OneToOneField": "o2o", "ManyToManyField": "m2m"}
 
 
@@ -1344,6 +1423,8 @@ _THREAD_WORDS = ("get_ident", "thread_id", "main_thread", "current_thread", "in_
 def _if_before(w: _Walker, node) -> None:
     """`if hass.loop_thread_id != threading.get_ident(): future.result()`: a thread-only branch."""
     test = node.test
+    if w.attr_gate:
+        _truth_test(w, test)
     if w.scope.loopstack and _failure_test(test) and id(node.body) not in w.want_before:
         w.want_before[id(node.body)] = (_failing_on, None)
         w.want_after[id(node.body)] = (_failing_off, None)
@@ -1555,6 +1636,89 @@ def _for_iter_track(w: _Walker, node) -> None:
     w.want_after[id(node.iter)] = (_iter_end, None)
 
 
+def _truth_test(w: _Walker, expr, depth: int = 0) -> None:
+    """``if qs:`` / ``not qs`` / ``qs or []`` / ``a if qs else b`` / ``assert qs``: the value is tested for
+    truth, which evaluates a Django QuerySet (``QuerySet.__bool__`` fetches every row).  Recorded as an
+    iteration site flagged ``F_TRUTH`` (modules behind the attribute gate only); the project phase judges it
+    on catalog types that say so (``truth``), so a model instance, a manager or a list stays silent."""
+    if depth > 6 or not w.attr_gate:
+        return
+    s = w.scope
+    if s.kind != "function" or s.offloop or w.duck:
+        return
+    t = type(expr)
+    if t is cst.UnaryOperation:
+        if type(expr.operator) is cst.Not:
+            _truth_test(w, expr.expression, depth + 1)
+        return
+    if t is cst.BooleanOperation:
+        # in a test position both operands are tested (the left one always is: ``_boolop_before``)
+        _truth_test(w, expr.left, depth + 1)
+        _truth_test(w, expr.right, depth + 1)
+        return
+    if (t is not cst.Name and t is not cst.Attribute and t is not cst.Call and t is not cst.Subscript) or expr.lpar:
+        return
+    if id(expr) in w.want_before or id(expr) in w.want_after:
+        return
+    w.want_before[id(expr)] = (_iter_start, None)
+    w.want_after[id(expr)] = (_truth_end, None)
+
+
+def _truth_end(w: _Walker, node, _) -> None:
+    p = w.iter_pos.pop(id(node), None)
+    if p is None or len(p) != 2:
+        return
+    it = w.term(node)
+    if it is not None and it[0] in _CHAIN:
+        w.record(it, F_ITER | F_TRUTH, p[0], p[1], w.line, w.col, func_label(node))
+
+
+def _comparison_before(w: _Walker, node) -> None:
+    """``obj in qs`` / ``obj not in qs``: a membership test iterates the right operand (a QuerySet has no
+    ``__contains__``: it fetches every row).  Recorded like a truth test (``F_MEMBER``)."""
+    if not w.attr_gate:
+        return
+    s = w.scope
+    if s.kind != "function" or s.offloop or w.duck:
+        return
+    for c in node.comparisons:
+        if type(c.operator) is cst.In or type(c.operator) is cst.NotIn:
+            e = c.comparator
+            if type(e) in (cst.Name, cst.Attribute, cst.Call) and not e.lpar and id(e) not in w.want_before \
+                    and id(e) not in w.want_after:
+                w.want_before[id(e)] = (_iter_start, None)
+                w.want_after[id(e)] = (_member_end, None)
+
+
+def _member_end(w: _Walker, node, _) -> None:
+    p = w.iter_pos.pop(id(node), None)
+    if p is None or len(p) != 2:
+        return
+    it = w.term(node)
+    if it is not None and it[0] in _CHAIN:
+        w.record(it, F_ITER | F_MEMBER, p[0], p[1], w.line, w.col, func_label(node))
+
+
+def _not_before(w: _Walker, node) -> None:
+    if w.attr_gate and type(node.operator) is cst.Not:
+        _truth_test(w, node.expression)
+
+
+def _boolop_before(w: _Walker, node) -> None:
+    if w.attr_gate:
+        _truth_test(w, node.left)  # `qs or []`, `qs and qs[0]`: the left operand is tested
+
+
+def _ifexp_before(w: _Walker, node) -> None:
+    if w.attr_gate:
+        _truth_test(w, node.test)
+
+
+def _assert_before(w: _Walker, node) -> None:
+    if w.attr_gate:
+        _truth_test(w, node.test)
+
+
 def _iter_start(w: _Walker, node, _) -> None:
     w.iter_pos[id(node)] = [w.line, w.col]
 
@@ -1676,6 +1840,10 @@ def _importfrom_after(w: _Walker, node) -> None:
     if s.kind == "module" or isinstance(node.names, cst.ImportStar):
         return
     base = _from_module(w.mod, w.is_pkg, node)
+    if not w.attr_gate and _attr_gate({"": base}):
+        # `from app.models import Book` inside a function (a circular import avoided): the module holds ORM
+        # values from here on
+        w.attr_gate = True
     for alias in node.names:
         n = alias.name.value if isinstance(alias.name, cst.Name) else _dotted(alias.name)
         local = alias.asname.name.value if alias.asname is not None else n
@@ -1720,6 +1888,11 @@ _BEFORE = {
     cst.Break: _break_before,
     cst.If: _if_before,
     cst.ExceptHandler: _except_before,
+    cst.UnaryOperation: _not_before,
+    cst.Comparison: _comparison_before,
+    cst.BooleanOperation: _boolop_before,
+    cst.IfExp: _ifexp_before,
+    cst.Assert: _assert_before,
 }
 def _namedexpr_after(w: _Walker, node) -> None:
     """``(task := await Task.objects.filter(...).afirst())``: the name is bound like an assignment."""

@@ -69,6 +69,14 @@ write (``pathlib.Path.cwd``, ``redis.Redis.from_url``).
                  querysets): ``Book.objects.filter(...)`` is a QuerySet *of Book*, and what it yields or
                  returns as ``django.Model`` (``get``, ``aget``, ``first``, iteration) is a ``Book``
                  instance, whose own fields and methods are then known (foreign keys, ``save``)
+    getitem      True: reading or writing an item (``x[key]``) or testing membership runs a query (Django's
+                 ``request.session`` loads itself on first use); ``replacements`` ``"__getitem__"`` /
+                 ``"__contains__"`` word the fix
+    truth        True: testing a value of this type for truth runs a query (``if qs:``, ``not qs``,
+                 ``qs or []``, ``bool(qs)``: a Django QuerySet fetches every row); with ``iter``; the key
+                 ``"__bool__"`` of ``replacements`` is the text for it
+    props        space-separated properties whose getter blocks: reading one is a blocking site (derived
+                 library facts write it too; Django's ``Paginator.count``)
     lazy         True: reading any attribute of a value of this type runs a query (Django's lazy
                  ``request.user``: the first read loads the session and the user)
     field_read   True: reading this class attribute on an instance of a project class runs a query
@@ -694,6 +702,7 @@ _DJANGO_LAZY = {
     "dates": "django.QuerySet",
     "datetimes": "django.QuerySet",
     "get_queryset": "django.QuerySet",
+    "raw": "django.RawQuerySet",
     "get": "django.Model",
     "create": "django.Model",
     "first": "django.Model",
@@ -721,6 +730,7 @@ _DJANGO_FIXES = {
     "update": "django_async",
     "explain": "django_async",
 }
+_DJANGO_PERMS = "has_perm has_perms has_module_perms get_all_permissions get_user_permissions get_group_permissions"
 _DJANGO_REPLACEMENTS = {
     "get": "`await qs.aget(...)` (Django 4.1+)",
     "create": "`await Model.objects.acreate(...)` (Django 4.1+)",
@@ -742,6 +752,9 @@ _DJANGO_REPLACEMENTS = {
     "delete": "`await qs.adelete()` (Django 4.1+)",
     "explain": "`await qs.aexplain()` (Django 4.1+)",
     "__iter__": "`async for obj in qs:` or `[obj async for obj in qs]` (Django 4.1+)",
+    "__bool__": "`await qs.aexists()` (Django 4.1+) when only emptiness matters, or fetch the rows once with "
+                "`rows = [obj async for obj in qs]` and test the list",
+    "__contains__": "`await qs.acontains(obj)` (Django 4.1+), or `await qs.filter(pk=obj.pk).aexists()`",
 }
 
 FUNCTIONS = {
@@ -1404,6 +1417,74 @@ FUNCTIONS = {
     "channels.db.database_sync_to_async": {"offload": 1},
 }
 
+# `request.session`: a SessionStore that loads itself on first use (the database backend by default) and
+# writes on save / flush / cycle_key; Django 5.0+ has the `a`-prefixed twins (`aget`, `aset`, `apop`, ...)
+_DJANGO_SESSION_STORE = {
+    "family": "django",
+    "getitem": True,  # `request.session["cart"]` (read or written) and `"cart" in request.session` load it too
+    "blocking": "get pop setdefault update keys values items has_key clear flush cycle_key save delete "
+    "create exists set_expiry get_expiry_age get_expiry_date get_session_cookie_age",
+    "replacements": {m: f"`await request.session.a{m}(...)` (Django 5.0+)" for m in (
+        "get pop setdefault update keys values items has_key clear flush cycle_key save delete create exists "
+        "set_expiry get_expiry_age get_expiry_date get_session_cookie_age").split()} | {
+        "__getitem__": "`await request.session.aget(key)` to read, `await request.session.aset(key, value)` to "
+                       "write (Django 5.0+)",
+        "__contains__": "`await request.session.ahas_key(key)` (Django 5.0+)"},
+    "aliases": "django.contrib.sessions.backends.base.SessionBase "
+    "django.contrib.sessions.backends.db.SessionStore",
+}
+# `Book.objects.raw(sql)`: evaluated when iterated (or indexed, which lists it first)
+_DJANGO_RAW_QUERYSET = {
+    "family": "django",
+    "iter": True,
+    "item": "django.Model",
+    "subscript": "django.Model",
+    "model": True,
+    "replacements": {"__iter__": "`rows = await sync_to_async(list)(Model.objects.raw(...))`"},
+    "aliases": "django.db.models.query.RawQuerySet django.db.models.RawQuerySet",
+}
+_DJANGO_PAGINATOR = {
+    "family": "django",
+    "blocking": "page get_page",
+    # `paginator.count` / `.num_pages` / `.page_range` are cached properties that count the queryset
+    "props": "count num_pages page_range",
+    "replacements": {"count": "`await qs.acount()` on the queryset (Django 4.1+), or "
+                              "`await sync_to_async(lambda: paginator.count)()`",
+                     "num_pages": "`await sync_to_async(lambda: paginator.num_pages)()`, or count with "
+                                  "`await qs.acount()` and divide",
+                     "page_range": "`await sync_to_async(lambda: paginator.page_range)()`",
+                     "page": "count and slice with the async ORM (`await qs.acount()`, "
+                             "`[x async for x in qs[start:stop]]`), or `await sync_to_async(paginator.page)(n)`",
+                     "get_page": "`await sync_to_async(paginator.get_page)(n)`, or count and slice with the "
+                                 "async ORM"},
+}
+
+_DJANGO_MODEL = {
+    "family": "django",
+    # a user's permission checks load its user and group permissions (ModelBackend queries, cached on the
+    # instance); a superuser's are answered without a query, but which user it is is not known here
+    "blocking": "save delete refresh_from_db " + _DJANGO_PERMS,
+    "fixes": {"save": "django_async", "delete": "django_async", "refresh_from_db": "django_async"},
+    "replacements": {
+        "save": "`await obj.asave()` (Django 4.2+)",
+        "delete": "`await obj.adelete()` (Django 4.2+)",
+        "refresh_from_db": "`await obj.arefresh_from_db()` (Django 4.2+)",
+        **{m: f"`await user.a{m}(...)` (Django 5.2+), or `await sync_to_async(user.{m})(...)`"
+           for m in _DJANGO_PERMS.split()},
+    },
+    "class_attrs": {"objects": "django.Manager", "_default_manager": "django.Manager"},
+    # Django's own concrete models (contrib apps) are models too: `User.objects.get(...)`, `Session`
+    "aliases": "django.db.models.Model django.db.models.base.Model "
+    "django.contrib.auth.models.AbstractUser django.contrib.auth.models.AbstractBaseUser "
+    "django.contrib.auth.base_user.AbstractBaseUser django.contrib.auth.models.User "
+    "django.contrib.auth.models.Group django.contrib.auth.models.Permission "
+    "django.contrib.auth.models.PermissionsMixin django.contrib.sessions.models.Session "
+    "django.contrib.sessions.base_session.AbstractBaseSession "
+    "django.contrib.contenttypes.models.ContentType django.contrib.sites.models.Site "
+    "django.contrib.admin.models.LogEntry django.contrib.flatpages.models.FlatPage "
+    "django.contrib.redirects.models.Redirect",
+}
+
 TYPES = {
     # ==== FAK101: psycopg2 ======================================================================
     "psycopg2.connection": {
@@ -1762,6 +1843,7 @@ TYPES = {
         "returns": _DJANGO_LAZY,
         "fluent": True,
         "iter": True,
+        "truth": True,
         "item": "django.Model",
         "subscript": "django.QuerySet",
         "fixes": {**_DJANGO_FIXES, "delete": "django_async"},
@@ -1769,6 +1851,7 @@ TYPES = {
         "model": True,
         "aliases": "django.db.models.QuerySet django.db.models.query.QuerySet",
     },
+    "django.RawQuerySet": _DJANGO_RAW_QUERYSET,
     "django.ForeignKey": {
         "family": "django",
         "field_read": True,
@@ -1783,6 +1866,7 @@ TYPES = {
     # in its own dispatch): ``analysis._django_request``.
     "django.HttpRequest": {
         "attrs": {"user": "django.LazyUser", "session": "django.SessionStore"},
+        "returns": {"auser": "django.Model"},  # `user = await request.auser()`: the user, loaded
         "aliases": "django.http.HttpRequest django.http.request.HttpRequest django.core.handlers.asgi.ASGIRequest "
         "django.core.handlers.wsgi.WSGIRequest",
     },
@@ -1793,18 +1877,7 @@ TYPES = {
         "django.views.generic.TemplateView django.views.generic.base.TemplateView "
         "django.views.generic.RedirectView django.views.generic.base.RedirectView",
     },
-    # `request.session`: a SessionStore that loads itself on first use (the database backend by default) and
-    # writes on save / flush / cycle_key; Django 5.0+ has the `a`-prefixed twins (`aget`, `aset`, `apop`, ...)
-    "django.SessionStore": {
-        "family": "django",
-        "blocking": "get pop setdefault update keys values items has_key clear flush cycle_key save delete "
-        "create exists set_expiry get_expiry_age get_expiry_date get_session_cookie_age",
-        "replacements": {m: f"`await request.session.a{m}(...)` (Django 5.0+)" for m in (
-            "get pop setdefault update keys values items has_key clear flush cycle_key save delete create exists "
-            "set_expiry get_expiry_age get_expiry_date get_session_cookie_age").split()},
-        "aliases": "django.contrib.sessions.backends.base.SessionBase "
-        "django.contrib.sessions.backends.db.SessionStore",
-    },
+    "django.SessionStore": _DJANGO_SESSION_STORE,
     "django.LazyUser": {
         "family": "django",
         "blocking": "*",
@@ -1849,47 +1922,20 @@ TYPES = {
         "fluent": True,
         "fixes": {**_DJANGO_FIXES, "add": "django_async", "remove": "django_async", "clear": "django_async",
                   "set": "django_async"},
-        "replacements": {**{m: r for m, r in _DJANGO_REPLACEMENTS.items() if m not in ("__iter__", "delete")},
+        "replacements": {**{m: r for m, r in _DJANGO_REPLACEMENTS.items() if m not in ("__iter__", "__bool__", "__contains__", "delete")},
                          "add": "`await obj.<relation>.aadd(...)` (Django 4.2+)",
                          "remove": "`await obj.<relation>.aremove(...)` (Django 4.2+)",
                          "clear": "`await obj.<relation>.aclear()` (Django 4.2+)",
                          "set": "`await obj.<relation>.aset(objs)` (Django 4.2+)"},
         "model": True,
     },
-    "django.Model": {
-        "family": "django",
-        "blocking": "save delete refresh_from_db",
-        "fixes": {"save": "django_async", "delete": "django_async", "refresh_from_db": "django_async"},
-        "replacements": {
-            "save": "`await obj.asave()` (Django 4.2+)",
-            "delete": "`await obj.adelete()` (Django 4.2+)",
-            "refresh_from_db": "`await obj.arefresh_from_db()` (Django 4.2+)",
-        },
-        "class_attrs": {"objects": "django.Manager", "_default_manager": "django.Manager"},
-        # Django's own concrete models (contrib apps) are models too: `User.objects.get(...)`, `Session`
-        "aliases": "django.db.models.Model django.db.models.base.Model "
-        "django.contrib.auth.models.AbstractUser django.contrib.auth.models.AbstractBaseUser "
-        "django.contrib.auth.base_user.AbstractBaseUser django.contrib.auth.models.User "
-        "django.contrib.auth.models.Group django.contrib.auth.models.Permission "
-        "django.contrib.auth.models.PermissionsMixin django.contrib.sessions.models.Session "
-        "django.contrib.sessions.base_session.AbstractBaseSession "
-        "django.contrib.contenttypes.models.ContentType django.contrib.sites.models.Site "
-        "django.contrib.admin.models.LogEntry django.contrib.flatpages.models.FlatPage "
-        "django.contrib.redirects.models.Redirect",
-    },
+    "django.Model": _DJANGO_MODEL,
     "django.EmailMessage": {
         "family": "django_mail",
         "blocking": "send send_messages open",
         "replacements": {"send": "`await sync_to_async(message.send)()` (or a task queue)"},
     },
-    "django.Paginator": {
-        "family": "django",
-        "blocking": "page get_page",
-        "replacements": {"page": "count and slice with the async ORM (`await qs.acount()`, "
-                                 "`[x async for x in qs[start:stop]]`), or `await sync_to_async(paginator.page)(n)`",
-                         "get_page": "`await sync_to_async(paginator.get_page)(n)`, or count and slice with the "
-                                     "async ORM"},
-    },
+    "django.Paginator": _DJANGO_PAGINATOR,
     "django.CursorWrapper": {
         "family": "django",
         "blocking": "execute executemany callproc fetchone fetchmany fetchall",

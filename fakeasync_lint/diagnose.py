@@ -375,6 +375,22 @@ class Reporter:
                        f"SynchronousOnlyOperation)")
             elif s.api.endswith(".__enter__"):
                 msg = f"`with {short(s.label, 60)}:`{tag} blocks the event loop in `{fn}`: it {why}"
+            elif s.api.rpartition(".")[2] in ((catalog.TYPES.get(s.api.rpartition(".")[0]) or {}).get("props")
+                                               or "").split():
+                msg = f"reading `{short(s.label, 60)}` (a property){tag} blocks the event loop in `{fn}`: it {why}"
+            elif s.iteration and s.api.endswith(".__getitem__"):
+                msg = (f"`{short(s.label, 60)}` loads the session from its backend on first use{tag} and blocks the "
+                       f"event loop in `{fn}`: it {why}")
+            elif s.iteration and s.api.startswith("membership test of ") and (
+                    catalog.TYPES.get(s.api[len("membership test of "):]) or {}).get("getitem"):
+                msg = (f"testing membership in `{short(s.label, 60)}` (`in`) loads the session from its backend on "
+                       f"first use{tag} and blocks the event loop in `{fn}`: it {why}")
+            elif s.iteration and s.api.startswith("membership test of "):
+                msg = (f"testing membership in `{short(s.label, 60)}` (`in`){tag} iterates it and blocks the event "
+                       f"loop in `{fn}`: it {why}")
+            elif s.iteration and s.api.startswith("truth test of "):
+                msg = (f"testing `{short(s.label, 60)}` for truth{tag} evaluates the queryset (it fetches every "
+                       f"row) and blocks the event loop in `{fn}`: it {why}")
             elif s.iteration and _INDEXED.search(s.label):
                 msg = f"indexing `{short(s.label, 60)}`{tag} blocks the event loop in `{fn}`: it {why}"
             elif s.iteration:

@@ -321,6 +321,10 @@ def fix_for_site(site, lib: str, suggestion: Optional[str], summary: Optional[di
     wrap = bool(getattr(site, "trailer", False))
     lib = lib if lib in TO_THREAD else "asyncio"
 
+    api = getattr(site, "api", "") or ""
+    if site.iteration and (api.startswith(("truth test of ", "membership test of ")) or api.endswith(".__getitem__")):
+        # `if qs:` / `qs or []`: materialising it would change the value an `or` gives: the suggestion only
+        return Fix(DISPLAY_ONLY, suggestion, ())
     if site.iteration:
         edits, root = _plan_iteration(text, lib, version)
         if edits is None:

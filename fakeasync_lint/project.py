@@ -811,6 +811,9 @@ _F_ENTER = analysis.F_ENTER
 _F_ONCE = analysis.F_ONCE
 _F_SHAPE = analysis.F_SHAPE
 _F_ATTR = analysis.F_ATTR
+_F_TRUTH = analysis.F_TRUTH
+_F_MEMBER = analysis.F_MEMBER
+_F_GETITEM = analysis.F_GETITEM
 _F_ASYNC_ITER = analysis.F_ASYNC_ITER
 _ORDERED_SENDS = {t: frozenset(m.split()) for t, m in getattr(catalog, "ORDERED_SENDS", {}).items()}
 FIELD_READ_ADVICE = ("load it with the query instead: `select_related(...)` (or `prefetch_related(...)`) on the "
@@ -902,7 +905,7 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                 spec = TYPES[pbase[1]]
                 facts.sites.setdefault(fq, []).append(Site(
                     fq, mod, path, sl, sc, el, ec, text, label, spec["family"], pbase[1] + "." + term[2],
-                    "none", None, False, in_loop, False, None, False, False))
+                    "none", (spec.get("replacements") or {}).get(term[2]), False, in_loop, False, None, False, False))
                 facts.resolved += 1
                 continue
             # ... and a Django foreign key on a model instance loads the related row
@@ -943,7 +946,8 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                              bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
                     )
             continue
-        hit = None if value_nb else classify(value, iteration, bool(flags & _F_WITH))
+        hit = None if value_nb else classify(value, iteration, bool(flags & _F_WITH), bool(flags & _F_TRUTH),
+                                            bool(flags & _F_MEMBER), bool(flags & _F_GETITEM))
         up = None
         if hit is None and user_patterns and not iteration:
             # exact patterns match resolved names only; wildcard patterns may also match the text
@@ -1096,7 +1100,8 @@ def _specialize(facts, res, index, value, rec, fq, mod, path, awaited, in_loop, 
         v = res.val(rebind(r[0], base, sub))
         if v is None or v is DEFER:
             continue
-        hit = classify(v, bool(r[1] & _F_ITER), bool(r[1] & _F_WITH))
+        hit = classify(v, bool(r[1] & _F_ITER), bool(r[1] & _F_WITH), bool(r[1] & _F_TRUTH),
+                       bool(r[1] & _F_MEMBER), bool(r[1] & _F_GETITEM))
         if hit is not None:
             if ("s", hit[1]) in seen:
                 continue

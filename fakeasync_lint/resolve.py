@@ -75,7 +75,7 @@ def add_types(types: dict) -> None:
     if roots - LIB_ROOTS:
         LIB_ROOTS = LIB_ROOTS | roots
 
-RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M", "CMF", "CMV", "CLSV", "SUPER", "LV"))
+RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M", "CMF", "CMV", "CLSV", "SUPER", "LV", "ASM"))
 
 
 _PATH_IMPLS = ("posixpath.", "ntpath.", "genericpath.")
@@ -246,6 +246,13 @@ class Resolver:
                     target = self.index.relation_target(term) if hasattr(self.index, "relation_target") else None
                     return ("T", RELATED_MANAGER, target) if target else ("T", RELATED_MANAGER)
             return self.call_result(callee, False, depth)
+        if k == "FQS":  # `models.Manager.from_queryset(BookQuerySet)`: the queryset's methods on a manager class
+            qs = self.val(term[2], depth + 1)
+            if qs is DEFER:
+                return DEFER
+            return ("C", qs[1]) if qs is not None and qs[0] == "C" and self._is_queryset_class(qs[1]) else None
+        if k == "KW":  # `Book.objects.filter(author=a)` / `Book(author=a)`: `a` is an instance of the related model
+            return self._field_kwarg(term, depth)
         if k == "CLS":  # a type alias of an instance term: calling / annotating with it gives the instance
             return ("CLSV", term[1])
         if k == "R":
@@ -319,6 +326,46 @@ class Resolver:
                 return base[1]
             return None
         return None
+
+    def _is_queryset_class(self, cls: str) -> bool:
+        """A project class deriving from Django's ``QuerySet`` (or a manager): its instances carry a model."""
+        found = self.index.class_member(cls, "filter", True)
+        return found is not None and found is not DEFER and found[0] == "type" and bool(
+            (TYPES.get(found[1]) or {}).get("model"))
+
+    def _field_kwarg(self, term, depth: int):
+        """``("KW", callee, field, name)``: the value given as ``field=`` to a Django model's manager / queryset method
+        (``analysis._FIELD_KW_METHODS``) or constructor, when ``field`` is a ``ForeignKey`` / ``OneToOneField``
+        of that model: an instance of the related model (``relation_target``)."""
+        callee = self.val(term[1], depth + 1)
+        if callee is DEFER:
+            return DEFER
+        if callee is None:
+            return None
+        if callee[0] == "TM" and len(callee) > 3 and isinstance(callee[3], str) and callee[2] in _FIELD_KW_METHODS \
+                and (TYPES.get(callee[1]) or {}).get("model"):
+            model = callee[3]
+        elif callee[0] == "C":
+            model = callee[1]
+        elif callee[0] == "T" and len(callee) > 2 and isinstance(callee[2], str) and (
+                TYPES.get(callee[1]) or {}).get("model"):
+            model = callee[2]  # `get_object_or_404(Book.objects.filter(...), author=a)`
+        else:
+            return None
+        found = self.index.class_member(model, term[2], True)
+        if found is DEFER:
+            return DEFER
+        if found is None or found[0] != "attr" or not found[1] or found[1][0] != "REL" or found[1][2] not in (
+                "fk", "o2o"):
+            return None
+        field = self.val(found[1], depth + 1)  # a Django relation field (not another ORM's `ForeignKey`)
+        if field is DEFER:
+            return DEFER
+        if field is None or field[0] != "T" or field[1] != "django.ForeignKey" or not hasattr(self.index,
+                                                                                          "relation_target"):
+            return None
+        target = self.index.relation_target(found[1])
+        return ("I", target) if target else None
 
     def qual(self, q: str, depth: int):
         if function_spec(q) is not None:
@@ -440,6 +487,8 @@ class Resolver:
             if found is DEFER:
                 return DEFER
             if found is None:
+                if k == "C" and name == "as_manager" and self._is_queryset_class(base[1]):
+                    return ("ASM", base[1])  # `BookQuerySet.as_manager()`: a manager with the queryset's methods
                 return None
             kind, value = found[0], found[1]
             if kind == "method" and k == "I":
@@ -517,6 +566,8 @@ class Resolver:
                 return ("I", callee[2] if len(callee) > 2 else own)
             rt = info.get("returns") or info.get("ret_from")
             return self.val(rt, depth + 1) if rt is not None else None
+        if k == "ASM":
+            return ("I", callee[1])  # the manager made by `as_manager()`: the queryset class's methods, and its model
         if k == "CMF":
             info = self.index.function_info(callee[1])
             if info is DEFER:
@@ -536,6 +587,9 @@ class Resolver:
             if r:
                 return typed(r, model, extra)
             if spec.get("fluent") and not self.is_blocking_method(callee[1], callee[2]):
+                m = callee[2]
+                if m[:1] == "a" and self.is_blocking_method(callee[1], m[1:]):
+                    return None  # an async twin's result (`await qs.aexists()`, `acount`, `aupdate`): not the query
                 return typed(callee[1], model, extra)
             return None
         if k == "T":
@@ -608,14 +662,39 @@ def _freeze(term):
     return term
 
 
-def classify(value, iteration: bool = False, with_item: bool = False):
-    """A resolved callee value -> (family, api, fix_kind, replacement) when the call blocks."""
+_FIELD_KW_METHODS = frozenset(
+    "create get filter exclude get_or_create update_or_create acreate aget aget_or_create aupdate_or_create".split())
+
+
+def classify(value, iteration: bool = False, with_item: bool = False, truth: bool = False, member: bool = False,
+             getitem: bool = False):
+    """A resolved callee value -> (family, api, fix_kind, replacement) when the call blocks.  ``truth``: the
+    iteration site is a truth test (``if qs:``), judged on types that declare ``truth`` only; ``member``: a
+    membership test (``obj in qs``), which iterates; ``getitem``: an item read or written (``session["k"]``),
+    judged on types that load themselves on first use (``getitem``)."""
     if value is None or value is DEFER:
         return None
     k = value[0]
     if iteration:
         if k == "T":
             spec = TYPES.get(value[1]) or {}
+            if truth:
+                if spec.get("truth") and spec.get("family"):
+                    rep = (spec.get("replacements") or {}).get("__bool__")
+                    return (spec["family"], "truth test of " + value[1], "none", rep)
+                return None
+            if getitem:
+                if spec.get("getitem") and spec.get("family"):
+                    rep = (spec.get("replacements") or {}).get("__getitem__")
+                    return (spec["family"], value[1] + ".__getitem__", "none", rep)
+                return None
+            if member and spec.get("getitem") and spec.get("family"):
+                rep = (spec.get("replacements") or {}).get("__contains__")
+                return (spec["family"], "membership test of " + value[1], "none", rep)
+            if member and spec.get("iter") and spec.get("family"):
+                reps = spec.get("replacements") or {}
+                return (spec["family"], "membership test of " + value[1], "none",
+                        reps.get("__contains__") or reps.get("__iter__"))
             if spec.get("iter") and spec.get("family"):
                 rep = (spec.get("replacements") or {}).get("__iter__")
                 return (spec["family"], "iteration over " + value[1], "none", rep)

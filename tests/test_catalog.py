@@ -19,6 +19,9 @@ FAMILY_KEYS = {"code", "label", "why", "replacement", "fix"}
 FUNCTION_KEYS = {"family", "returns", "replacement", "fix", "sync_factory", "offload", "awaitable", "returns_class"}
 TYPE_KEYS = {
     "model",
+    "getitem",
+    "props",
+    "truth",
     "lazy",
     "instance",
     "class_methods",
@@ -197,6 +200,8 @@ def test_type(name):
         assert fam is not None, f"{name}: iteration blocks but no family"
     if spec.get("lazy"):
         assert fam is not None, f"{name}: reading it blocks but no family"
+    if spec.get("truth"):
+        assert spec.get("iter"), f"{name}: a truth test is an evaluation of an iterable type"
 
     for key in TYPE_REF_KEYS:
         if key in spec:
@@ -205,7 +210,7 @@ def test_type(name):
         for member, target in (spec.get(key) or {}).items():
             assert member == "*" and key == "attrs" or IDENT.match(member), f"{name}.{key}: {member!r}"
             assert target in TYPES, f"{name}.{key}[{member}]: unknown type {target}"
-    for key in ("iter", "fluent", "model", "field_read", "lazy"):
+    for key in ("iter", "fluent", "model", "field_read", "lazy", "truth", "getitem"):
         if key in spec:
             assert spec[key] is True, f"{name}.{key} must be True when present"
 
@@ -215,6 +220,15 @@ def test_type(name):
     for method, text in (spec.get("replacements") or {}).items():
         if method == "__iter__":
             assert spec.get("iter"), f"{name}: __iter__ replacement on a non-iterable type"
+        elif method == "__contains__":
+            assert spec.get("iter") or spec.get("getitem"), f"{name}: __contains__ replacement on a type whose " \
+                "membership test does not query"
+        elif method == "__getitem__":
+            assert spec.get("getitem"), f"{name}: __getitem__ replacement on a type whose items do not query"
+        elif method == "__bool__":
+            assert spec.get("truth"), f"{name}: __bool__ replacement on a type whose truth test does not block"
+        elif method in _words(spec.get("props")):
+            assert fam is not None, f"{name}: a blocking property but no family"
         else:
             assert _is_blocking_method(spec, method), f"{name}.replacements[{method}]: not blocking"
         assert _placeholders(text) <= PLACEHOLDERS

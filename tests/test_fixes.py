@@ -451,6 +451,10 @@ def test_iteration_and_user_sites():
     assert fx.applicability == UNSAFE and content(fx, "cursor") == "await asyncio.to_thread(list, cursor)"
     fx = fix_for_site(site("a, b", "none", iteration=True), "asyncio", "s", SUMMARY)
     assert fx.applicability == DISPLAY_ONLY
+    # a truth test (`if qs:`, `qs or []`): materialising the queryset would change what `or` gives
+    fx = fix_for_site(site("qs", "none", iteration=True, family="django", api="truth test of django.QuerySet"),
+                      "asyncio", "`await qs.aexists()`", SUMMARY)
+    assert fx.applicability == DISPLAY_ONLY and fx.edits == () and fx.message == "`await qs.aexists()`"
     fx = fix_for_site(site("legacy.fetch(x)", "none", family="user"), "asyncio", "s", SUMMARY)
     assert fx.applicability == UNSAFE and content(fx, "legacy.fetch(x)") == "await asyncio.to_thread(legacy.fetch, x)"
     assert fix_for_site(site("x.y()", awaited=True), "asyncio", "s", SUMMARY) is None

@@ -735,3 +735,28 @@ def test_reverse_relations_follow_edits_in_another_module(tmp_path, edit):
     f.write_text(f.read_text().replace(edit[1], edit[0]))
     r = check_same(root)
     assert any(line == 25 for _n, line, _c in _relation_counts(r))
+
+
+def _tools_lines(r):
+    return sorted(d.location.row for d in r.diagnostics if Path(d.path).name == "tools.py")
+
+
+def test_a_field_keyword_typing_follows_an_edit_of_the_model(tmp_path):
+    """`Review.objects.acreate(book=chat)` types `chat` by the field `Review.book` (another module): a field that
+    stops being a foreign key stops typing it, in an incremental run as in a full one."""
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / "projects" / "django_shop", root,
+                    ignore=shutil.ignore_patterns(".fakeasync_cache", "__pycache__"))
+    first = lint(root)
+    assert first.how == "full"
+    assert {14, 15, 31} <= set(_tools_lines(first))  # `chat.publisher`, `chat.author`, `book.author`
+    f = root / "shop" / "models.py"
+    old = "    book = models.ForeignKey(Book, on_delete=models.CASCADE)\n"
+    assert old in f.read_text()
+    f.write_text(f.read_text().replace(old, "    book = models.IntegerField()\n"))
+    r = check_same(root)
+    assert r.how == "incremental", r.how
+    assert not {14, 15, 31} & set(_tools_lines(r))
+    f.write_text(f.read_text().replace("    book = models.IntegerField()\n", old))
+    r = check_same(root)
+    assert {14, 15, 31} <= set(_tools_lines(r))

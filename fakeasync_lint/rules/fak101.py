@@ -21,12 +21,21 @@ of an `async def`:
   DB-API connection behind `conn.connection` / `engine.raw_connection()`, the ORM `Session`
   (`Session(...)`, `sessionmaker(...)()`, `scoped_session`) and the legacy `session.query(...)` terminals.
 * Django ORM: `Manager`/`QuerySet` terminal methods (`get`, `first`, `count`, `create`, `update`, ...),
-  iterating over a QuerySet (also through `list()`, `len()`, `sorted()`, `enumerate()`, ...) or indexing it
-  (`qs[0]`; slices stay lazy), `Model.save()` / `delete()` / `refresh_from_db()`, `get_object_or_404`,
+  iterating over a QuerySet (also through `list()`, `len()`, `sorted()`, `enumerate()`, ...), indexing it
+  (`qs[0]`; slices stay lazy), `Paginator.page()` and its counting properties (`paginator.count`,
+  `.num_pages`, `.page_range`) or testing it for truth (`if qs:`, `not qs`, `qs or []`, `x if qs else y`,
+  `bool(qs)`: it fetches every row; `await qs.aexists()`; a model instance, a manager or a list is tested
+  without a query), a membership test (`obj in qs`: `await qs.acontains(obj)`), iterating a raw queryset
+  (`Book.objects.raw(sql)`), `Model.save()` / `delete()` / `refresh_from_db()`, a user's permission checks (`user.has_perm(...)`,
+  `get_all_permissions()`, ... on `await request.auser()`: `await user.ahas_perm(...)`, Django 5.2+),
+  `get_object_or_404`,
   `authenticate`/`login`/`logout`, raw `connection.cursor()`. Managers and querysets carry their model
-  (`await Book.objects.filter(...).aget()` gives a `Book`, also through custom managers, and so does
+  (`await Book.objects.filter(...).aget()` gives a `Book`, also through custom managers and custom querysets
+  used as managers, `objects = BookQuerySet.as_manager()` or `Manager.from_queryset(BookQuerySet)`, and so does
   `await aget_object_or_404(Book, ...)` / `get_object_or_404(Book.objects..., ...)`, and the items of
-  `[b async for b in Book.objects.filter(...)]`), so reading a
+  `[b async for b in Book.objects.filter(...)]`, and a value given as a relation field's keyword argument,
+  `Review.objects.acreate(book=chat)`, `Review(book=chat)` or `get_object_or_404(Review, book=chat)`, even
+  one typed `Any`), so reading a
   `ForeignKey` / `OneToOneField` on such an instance (`book.author`) is reported as the lazy query it
   is, unless the queryset preloaded relations (`select_related` / `prefetch_related`); `book.author_id`
   and plain columns are not queries. The other side of a relation declared on another model (in any
@@ -34,8 +43,8 @@ of an `async def`:
   `OneToOneField`, and `ManyToManyField` managers, whose terminals, iteration and `add` / `remove` /
   `clear` / `set` run queries. Django's lazy `request.user`: its first attribute read or method call in
   a function (`request.user.is_authenticated`) loads the session and the user (`await request.auser()`,
-  Django 5.0+), and `request.session` methods (the session loads itself from the database backend:
-  `await request.session.aget(key)`); `request` is a parameter annotated `HttpRequest`, or named `request` in a module that
+  Django 5.0+), and `request.session` methods, items and membership tests (the session loads itself from the database
+  backend: `await request.session.aget(key)`, `aset`, `ahas_key`); `request` is a parameter annotated `HttpRequest`, or named `request` in a module that
   imports Django and not Django REST framework (whose `Request` authenticates in its dispatch).
   `get_user_model()` (the project's one class deriving from `AbstractUser` / `AbstractBaseUser`, which
   `ForeignKey(settings.AUTH_USER_MODEL, ...)` names too), Django's own models (`User`, `Group`, `Session`, ...) and a third-party app's
