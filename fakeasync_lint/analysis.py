@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 34
+SUMMARY_VERSION = 35
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -52,6 +52,11 @@ SUMMARY_VERSION = 34
 #                       constructor (``_field_kwargs``): an instance of the field's related model
 # ("REL", callee, kind, target, related_name, "mod.Cls")  a Django relation field in a class body
 #                       (``_relation_term``): kind fk / o2o / m2m, target a term or a model name string
+# ("DICT", key, value)  an annotated mapping (`dict[str, Peer]`): terms of a key and of a value
+# ("TUPLE", a, b, ...)  an annotated fixed tuple (`Tuple[Peer, float]`): a term per element (or None)
+# ("ENUM", base)        `enumerate(base)`: (index, item) pairs
+# ("ZIP", a, b, ...)    `zip(a, b)`: tuples of their items
+# ("EL", base, i)       element i of unpacking base (`peer_id, (peer, seen) = ...`, `for i, p in ...`)
 # None                  unknown
 
 _BUILTINS = frozenset(dir(builtins))
@@ -294,6 +299,14 @@ class _Walker(CodegenState):
                     and len(node.args) == 1 and node.args[0].keyword is None):
                 gen = self.term(node.args[0].value, depth + 1)  # get_db = contextmanager(get_session)
                 return None if gen is None else ("CMW", gen)
+            if callee is not None and callee[0] == "Q" and callee[1] in ("builtins.enumerate", "builtins.zip") and \
+                    node.args and not any(a.keyword is not None or a.star for a in node.args) and (
+                        callee[1] == "builtins.zip" or len(node.args) <= 2):
+                # `enumerate(peers)`: (index, peer) pairs; `zip(a, b)`: (a item, b item) tuples
+                parts = [self.term(a.value, depth + 1) for a in (node.args[:1] if callee[1] == "builtins.enumerate"
+                                                                   else node.args)]
+                if any(x is not None for x in parts):
+                    return ("ENUM", parts[0]) if callee[1] == "builtins.enumerate" else ("ZIP",) + tuple(parts)
             if callee is not None and callee[0] == "Q" and callee[1] == "builtins.super" and len(node.args) in (0, 2):
                 s = self.scope
                 cls = s.func["cls"] if s.kind == "function" else None
@@ -394,6 +407,16 @@ class _Walker(CodegenState):
                     if first is None:
                         first = self.annotation_term(sl.value, depth + 1)
                 return first
+            if tail in _MAPPINGS and len(node.slice) == 2 and all(isinstance(e.slice, cst.Index) for e in node.slice):
+                # `dict[str, Peer]`: its values (`.values()`, `d[k]`, `.get(k)`) are Peers, its keys strs
+                k = self.annotation_term(node.slice[0].slice.value, depth + 1)
+                v = self.annotation_term(node.slice[1].slice.value, depth + 1)
+                return None if k is None and v is None else ("DICT", k, v)
+            if tail in ("tuple", "Tuple") and node.slice and all(isinstance(e.slice, cst.Index) for e in node.slice) \
+                    and not any(type(e.slice.value) is cst.Ellipsis for e in node.slice):
+                # `Tuple[Peer, float]`: unpacking it (`peer, seen = entry`) gives a Peer first
+                parts = tuple(self.annotation_term(e.slice.value, depth + 1) for e in node.slice[:16])
+                return None if all(x is None for x in parts) else ("TUPLE",) + parts
             if tail in _ITEM_CONTAINERS and node.slice and isinstance(node.slice[0].slice, cst.Index) and (
                     tail not in ("tuple", "Tuple") or (len(node.slice) == 2 and isinstance(
                         node.slice[1].slice, cst.Index) and type(node.slice[1].slice.value) is cst.Ellipsis)):
@@ -815,6 +838,8 @@ _ITEM_CONTAINERS = frozenset((
     "list", "List", "set", "Set", "frozenset", "FrozenSet", "AbstractSet", "MutableSet", "Sequence",
     "MutableSequence", "Iterable", "Iterator", "Collection", "Reversible", "deque", "Deque", "tuple", "Tuple",
     "AsyncIterable", "AsyncIterator"))
+_MAPPINGS = frozenset(("dict", "Dict", "Mapping", "MutableMapping", "defaultdict", "DefaultDict", "OrderedDict",
+                       "ChainMap"))
 _SHAPE_METHODS = frozenset((catalog.SHAPE_DB_METHODS + " " + catalog.SHAPE_NET_METHODS).split())
 _SHAPE_PREFIXES = tuple(catalog.SHAPE_NET_PREFIXES.split())
 _MUTATORS = frozenset(("update", "setdefault", "__setitem__", "extend", "add", "discard"))
@@ -1140,8 +1165,11 @@ def _bind(w: _Walker, target, value_term, annotated: bool = False) -> None:
         if t is cst.Attribute:
             _bind_attr(w, target, value_term, annotated)
     elif t in (cst.Tuple, cst.List):
-        for el in target.elements:
-            _bind(w, el.value, None)
+        # `peer_id, (peer, seen) = ...`: element i of the value (``("EL", value, i)``), up to a starred one
+        starred = False
+        for i, el in enumerate(target.elements):
+            starred = starred or type(el) is cst.StarredElement
+            _bind(w, el.value, None if value_term is None or starred else ("EL", value_term, i))
     elif t is cst.StarredElement:
         _bind(w, target.value, None)
 

@@ -75,7 +75,11 @@ def add_types(types: dict) -> None:
     if roots - LIB_ROOTS:
         LIB_ROOTS = LIB_ROOTS | roots
 
-RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M", "CMF", "CMV", "CLSV", "SUPER", "LV", "ASM"))
+RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M", "CMF", "CMV", "CLSV", "SUPER", "LV", "ASM", "DV", "TV",
+                      "DVM"))
+# ("DV", key, value): a mapping whose keys / values are these values (None: unknown); ("TV", a, b, ...): a
+# tuple of these values; ("DVM", dv, method): a bound method of a mapping (``.values()``, ``.get``)
+_MAPPING_METHODS = frozenset(("values", "keys", "items", "get", "pop", "setdefault", "copy", "__getitem__"))
 
 
 _PATH_IMPLS = ("posixpath.", "ntpath.", "genericpath.")
@@ -260,6 +264,35 @@ class Resolver:
             if callee is DEFER:
                 return DEFER
             return self.call_result(callee, False, depth)
+        if k in ("DICT", "TUPLE", "ZIP"):
+            parts = []
+            for x in term[1:]:
+                v = self.val(x, depth + 1) if x is not None else None
+                if v is DEFER:
+                    return DEFER
+                parts.append(v)
+            if all(v is None for v in parts):
+                return None
+            if k == "DICT":
+                return ("DV", parts[0], parts[1])
+            if k == "TUPLE":
+                return ("TV",) + tuple(parts)
+            items = tuple(self._item(v) for v in parts)
+            return None if all(v is None for v in items) else ("LV", ("TV",) + items)
+        if k == "ENUM":  # (index, item) pairs
+            base = self.val(term[1], depth + 1)
+            if base is DEFER:
+                return DEFER
+            item = self._item(base)
+            return None if item is None else ("LV", ("TV", None, item))
+        if k == "EL":  # element i of unpacking a tuple value
+            base = self.val(term[1], depth + 1)
+            if base is DEFER:
+                return DEFER
+            i = term[2]
+            if base is not None and base[0] == "TV" and 0 <= i < len(base) - 1:
+                return base[1 + i]
+            return None
         if k == "LIST":  # a list of items: ("LV", item), whose iteration and indexing give the item
             item = self.val(term[1], depth + 1)
             if item is DEFER:
@@ -300,6 +333,10 @@ class Resolver:
                 return None
             if base[0] == "LV":  # an element of a list of items (iterated or indexed); never entered
                 return base[1] if k in ("IT", "S") else None
+            if base[0] == "DV":  # iterating a mapping gives its keys, indexing it a value
+                return base[1] if k == "IT" else base[2] if k == "S" else None
+            if base[0] in ("TV", "DVM"):
+                return None
             if k == "AIT":  # `async for x in qs`: a Django queryset yields its model's instances
                 if base[0] == "T" and (TYPES.get(base[1]) or {}).get("model"):
                     r = (TYPES.get(base[1]) or {}).get("item")
@@ -455,6 +492,8 @@ class Resolver:
         if base is None:
             return None
         k = base[0]
+        if k in ("DV", "LV", "TV", "DVM"):
+            return ("DVM", base, name) if k == "DV" and name in _MAPPING_METHODS else None
         if k == "M":
             return self.qual(base[1] + "." + name, depth + 1)
         if k == "TM":
@@ -577,6 +616,16 @@ class Resolver:
             return ("I", callee[1])
         if k == "CLSV":
             return self.val(callee[1], depth + 1)
+        if k == "DVM":  # `peers.values()`, `peers.items()`, `peers.get(k)`
+            _dv, key, value = callee[1]
+            m = callee[2]
+            if m == "copy":
+                return callee[1]
+            if m in ("values", "keys", "items"):
+                item = value if m == "values" else key if m == "keys" else (
+                    ("TV", key, value) if key is not None or value is not None else None)
+                return None if item is None else ("LV", item)
+            return value
         if k == "TC":
             return ("T", callee[1])
         if k == "TM":
@@ -595,6 +644,18 @@ class Resolver:
         if k == "T":
             r = (TYPES.get(callee[1]) or {}).get("call")
             return ("T", r) if r else None
+        return None
+
+    @staticmethod
+    def _item(base):
+        """What iterating a resolved value gives: a list's item, a mapping's key, a catalog type's item."""
+        if base is None or base is DEFER:
+            return None
+        if base[0] in ("LV", "DV"):
+            return base[1]
+        if base[0] == "T":
+            r = (TYPES.get(base[1]) or {}).get("item")
+            return typed(r, base[2] if len(base) > 2 else None, base[3:]) if r else None
         return None
 
     def _entered(self, inst, dunder: str, depth: int):
