@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 35
+SUMMARY_VERSION = 36
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -902,9 +902,16 @@ def _arg_names(node) -> List[str]:
     return sorted(set(out))
 
 
+_AWAITS_ITS_ARGUMENT = frozenset(("asyncio.wait_for", "wait_for", "asyncio.shield", "shield"))
+
+
 def _await_before(w: _Walker, node) -> None:
     expr = node.expression
     w.awaited.add(id(expr))
+    if type(expr) is cst.Call and expr.args and expr.args[0].keyword is None and type(
+            expr.args[0].value) is cst.Call and _dotted(expr.func) in _AWAITS_ITS_ARGUMENT:
+        # `await asyncio.wait_for(stub.HealthCheck(req), timeout=5)`: the coroutine is awaited all the same
+        w.awaited.add(id(expr.args[0].value))
     fs = w.func_scope()
     if fs is not None:
         fs.func["awaits"] += 1
