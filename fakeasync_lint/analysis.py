@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 36
+SUMMARY_VERSION = 37
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -188,6 +188,7 @@ class _Walker(CodegenState):
         "imports",
         "user_patterns",
         "with_terms",
+        "sections",
         "attr_gate",
         "django_request",
         "duck",
@@ -740,7 +741,7 @@ def _call_after(w: _Walker, node) -> None:
             ec -= back
     line = w.src_lines[el - 1] if el - 1 < len(w.src_lines) else ""
     nxt = line[ec:ec + 1]
-    if nxt and nxt in ".[(":
+    if nxt and nxt in _TRAILER_CHARS:
         flags |= F_TRAILER
     if node.args and _nonblocking(node):
         flags |= F_NONBLOCKING
@@ -902,6 +903,9 @@ def _arg_names(node) -> List[str]:
     return sorted(set(out))
 
 
+# ".", "[", "(" spelt as escapes: an unmatched bracket in a string would make this file look like one long
+# bracketed statement to ``parseguard.suspicious`` (which counts brackets in strings too)
+_TRAILER_CHARS = ".\x5b\x28"
 _AWAITS_ITS_ARGUMENT = frozenset(("asyncio.wait_for", "wait_for", "asyncio.shield", "shield"))
 
 
@@ -1320,6 +1324,27 @@ def _with_before(w: _Walker, node) -> None:
                 w.want_after[id(item.item)] = (_with_item_end, (t, flags))
         if is_async:
             w.awaited.add(id(item.item))  # `async with x()`: the CM protocol is awaited
+    fs = w.func_scope()
+    if (not is_async and fs is not None and fs is w.scope and any(type(i.item) in (cst.Name, cst.Attribute)
+                                                                   for i in node.items)
+            and id(node.body) not in w.want_before and id(node.body) not in w.want_after):
+        # `with self._lock:`: the critical section's extent (``project._brief_sections``)
+        w.want_before[id(node.body)] = (_section_start, (w.line, w.col))
+        w.want_after[id(node.body)] = (_section_end, None)
+
+
+def _section_start(w: _Walker, body, start) -> None:
+    fs = w.func_scope()
+    w.sections.append((start, len(fs.func.get("loops") or ()) if fs is not None else 0))
+
+
+def _section_end(w: _Walker, body, _payload) -> None:
+    (line, col), loops = w.sections.pop()
+    fs = w.func_scope()
+    if fs is not None:
+        # [start line, start col, end line, end col, 1 when a loop runs inside]
+        n = len(fs.func.get("loops") or ())
+        fs.func.setdefault("sections", []).append([line, col, w.line, w.col, int(n > loops)])
 
 
 def _with_before_all(w: _Walker, node) -> None:
@@ -2188,6 +2213,7 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
     w.globals = summary["globals"]
     w.user_patterns = tuple(user_patterns)
     w.with_terms = {}
+    w.sections = []  # open `with lock:` bodies: (start, loops opened before)
     w.iter_pos = {}
     w.attr_gate = _attr_gate(imports)
     w.django_request = _django_request(imports)

@@ -606,6 +606,8 @@ def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
         if not f["async"] and f.get("deco") and offloaded(f, s, res, index):
             continue  # its body runs in a worker thread: nothing in it blocks the loop
         _resolve_calls(facts, res, index, f["calls"], q, mod, path, user_patterns, allowed, script)
+        if f.get("sections") and q in facts.sites:
+            _brief_sections(facts, q, f["sections"])
     outer = facts.warmed
     facts.warmed = set()
     try:
@@ -1048,6 +1050,40 @@ def _property_getter(res, index, term) -> Optional[Tuple[str, int]]:
     if info is None or info is DEFER or not info.get("prop") or info.get("async"):
         return None
     return found[1], info["prop"]
+
+
+# entering these holds a lock another thread may hold: a wait only as long as the lock's critical sections
+_LOCK_ENTERS = frozenset(("threading.Lock.__enter__",))
+
+
+def _brief_sections(facts, q: str, sections) -> None:
+    """``with self._lock: self._d[k] = v`` in ``q``: a critical section that makes no blocking call, no call
+    into the project and runs no loop holds the lock for microseconds.  Entering it is not reported
+    (prefect's "this lock should only ever be held very briefly").  Only this section is read: a thread
+    that holds the same lock across slow work elsewhere is not seen (reported at its own line when that
+    code runs on the event loop)."""
+    sites = facts.sites[q]
+    keep = []
+    for st in sites:
+        if st.api in _LOCK_ENTERS and not st.awaited:
+            for sl, sc, el, ec, loops in sections:
+                if (sl, sc) <= (st.line, st.col) <= (el, ec):
+                    if not loops and not any(
+                            o is not st and (st.line, st.col) < (o.line, o.col) <= (el, ec) for o in sites) and not any(
+                            (st.line, st.col) < (e.line, e.col) <= (el, ec) for e in facts.edges.get(q, ())):
+                        break  # brief: dropped
+                    keep.append(st)
+                    break
+            else:
+                keep.append(st)
+        else:
+            keep.append(st)
+    if len(keep) != len(sites):
+        facts.resolved -= len(sites) - len(keep)
+        if keep:
+            facts.sites[q] = keep
+        else:
+            del facts.sites[q]
 
 
 def _host_calls(facts, index, value, rec, fq, path, awaited, in_loop, args, loop) -> None:

@@ -15,8 +15,9 @@ async def handler(p):
     here = Path.cwd().absolute().resolve()
     data = open(p).read()
     listing = os.popen("ls").read()
-    with lock:
-        pass
+    with lock:  # a section with a loop: not brief
+        for _ in range(3):
+            pass
     return here, data, listing
 '''
 

@@ -63,7 +63,12 @@ coroutines, `await asyncio.to_thread(q.get)` or a library such as janus.
   The suggestion is to switch to `asyncio.Lock` when only coroutines use it.
 
 ## Known limitations
-Locks are reported even for short, uncontended critical sections, which only block briefly;
-suppress those with `# noqa: FAK107` after review.
+A `with lock:` on a `threading.Lock` / `RLock` whose critical section is brief is not reported: the
+section makes no blocking call, calls nothing in the project and runs no loop (`with self._lock:
+self._events.pop(key, None)`), so the lock is held for microseconds. Only that section is read: a thread
+that holds the same lock across slow work elsewhere can still make the event loop wait here, and that is
+not seen (the slow section is reported where it runs on the event loop). Sections that call into the
+project are reported even when the callee is quick; suppress those with `# noqa: FAK107` after review.
+`lock.acquire()` outside a `with` is always reported.
 ''',
 )
