@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 37
+SUMMARY_VERSION = 38
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -851,7 +851,9 @@ def _arg_names(node) -> List[str]:
     out = []
     stack = [a.value for a in node.args]
     f = node.func
-    while isinstance(f, cst.Attribute):  # receiver chain: client.get_user(x) -> also the receiver
+    while isinstance(f, (cst.Attribute, cst.Subscript)):  # receiver chain: client.get_user(x) -> also the receiver
+        if type(f) is cst.Subscript:  # `self.clients[name].fetch()`: the index picks the receiver
+            stack.extend(el.slice.value for el in f.slice if isinstance(el.slice, cst.Index))
         f = f.value
         if isinstance(f, cst.Call):
             stack.extend(a.value for a in f.args)
