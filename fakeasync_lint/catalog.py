@@ -2813,9 +2813,13 @@ ASYNC_IO = {
                             "get_chat_administrators set_chat_title leave_chat get_me"),
     "telegram.Message": ("net", "reply_text reply answer reply_photo reply_document edit_text delete forward "
                                 "copy pin answer_photo answer_document"),
-    # Django's async ORM: each awaited read is one query
-    "django.Manager": ("db", "aget afirst alast acount aexists aaggregate alatest aearliest ain_bulk acontains"),
-    "django.QuerySet": ("db", "aget afirst alast acount aexists aaggregate alatest aearliest ain_bulk acontains"),
+    # Django's async ORM: each awaited read is one query.  `aget_or_create` is a read first (a SELECT, an INSERT
+    # only for a missing row): one per item of a loop is an N+1 (one `filter(key__in=...)` and a `bulk_create` of
+    # the missing ones); `aupdate_or_create` always writes (SELECT FOR UPDATE, then UPDATE or INSERT): ordered
+    "django.Manager": ("db", "aget afirst alast acount aexists aaggregate alatest aearliest ain_bulk acontains "
+                             "aget_or_create"),
+    "django.QuerySet": ("db", "aget afirst alast acount aexists aaggregate alatest aearliest ain_bulk acontains "
+                              "aget_or_create"),
     "django.Model": ("db", "arefresh_from_db"),
     "google.cloud.firestore.AsyncClient": ("db", ""),
     "aioboto3.Session": ("net", ""),
