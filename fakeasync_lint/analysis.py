@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 34
+SUMMARY_VERSION = 35
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -309,6 +309,13 @@ class _Walker(CodegenState):
                 qs = self.term(node.args[0].value, depth + 1)  # `models.Manager.from_queryset(BookQuerySet)`
                 if qs is not None:
                     return ("FQS", callee, qs)
+            if not node.args and self.django_request and type(node.func) is cst.Attribute \
+                    and node.func.attr.value == "auser" and _named_request(node.func.value):
+                # `await info.context.request.auser()` (a GraphQL resolver's request, untyped): in a module that
+                # imports Django, a value named `request` whose `auser()` is called is Django's request, and
+                # what it gives is the project's user model (``Resolver.call_result``)
+                base = self.term(node.func.value, depth + 1)
+                return ("R", ("A", _HTTP_REQUEST if base is None else ("OR", base, _HTTP_REQUEST), "auser"))
             if callee == _GETATTR and 2 <= len(node.args) <= 3 and type(node.args[1].value) is cst.SimpleString \
                     and node.args[0].keyword is None and node.args[1].keyword is None:
                 name = _string(node.args[1].value)  # `getattr(request, "user", None)` reads `request.user`
@@ -773,6 +780,12 @@ def _call_after(w: _Walker, node) -> None:
             name = _string(a1.value)
             if t is not None and t[0] not in ("Q", "F", "C") and name and name.isidentifier():
                 w.record(("A", t, name), F_ATTR, start[0], start[1], el, ec, a0.value.value + "." + name)
+
+
+def _named_request(node) -> bool:
+    """``request`` / ``self.request`` / ``info.context.request``: a value named like a web request."""
+    t = type(node)
+    return (t is cst.Name and node.value == "request") or (t is cst.Attribute and node.attr.value == "request")
 
 
 def _string(node) -> Optional[str]:

@@ -77,6 +77,8 @@ write (``pathlib.Path.cwd``, ``redis.Redis.from_url``).
                  ``"__bool__"`` of ``replacements`` is the text for it
     props        space-separated properties whose getter blocks: reading one is a blocking site (derived
                  library facts write it too; Django's ``Paginator.count``)
+    user_methods space-separated methods whose result is an instance of the project's user model (its one
+                 class deriving from Django's ``AbstractUser`` / ``AbstractBaseUser``): ``await request.auser()``
     lazy         True: reading any attribute of a value of this type runs a query (Django's lazy
                  ``request.user``: the first read loads the session and the user)
     field_read   True: reading this class attribute on an instance of a project class runs a query
@@ -1867,6 +1869,7 @@ TYPES = {
     "django.HttpRequest": {
         "attrs": {"user": "django.LazyUser", "session": "django.SessionStore"},
         "returns": {"auser": "django.Model"},  # `user = await request.auser()`: the user, loaded
+        "user_methods": "auser",  # ... an instance of the project's user model, when it has one
         "aliases": "django.http.HttpRequest django.http.request.HttpRequest django.core.handlers.asgi.ASGIRequest "
         "django.core.handlers.wsgi.WSGIRequest",
     },

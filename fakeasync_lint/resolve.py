@@ -584,6 +584,11 @@ class Resolver:
             model = callee[3] if len(callee) > 3 else None
             extra = ("pre",) if callee[2] in PRELOADING else tuple(callee[4:])
             r = (spec.get("returns") or {}).get(callee[2])
+            if r and model is None and callee[2] in (spec.get("user_methods") or "").split() \
+                    and hasattr(self.index, "user_model"):
+                u = self.index.user_model()  # `await request.auser()`: the project's own user model
+                if u is not None:
+                    return ("I", u)
             if r:
                 return typed(r, model, extra)
             if spec.get("fluent") and not self.is_blocking_method(callee[1], callee[2]):
