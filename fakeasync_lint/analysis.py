@@ -771,6 +771,10 @@ def _call_after(w: _Walker, node) -> None:
             it = w.term(a0.value)
             if it is not None and it[0] in _CHAIN:
                 truth = F_TRUTH if callee[1] == "builtins.bool" else 0
+                if p[0] != start[0]:
+                    # `ids = set(\n    qs.values_list(...)\n)`: the query runs in the call that evaluates it, which
+                    # starts on an earlier line than its argument: reported where the evaluation starts
+                    p = (start[0], start[1], el, ec)
                 w.record(it, F_ITER | truth, p[0], p[1], p[2], p[3], func_label(a0.value))
     if callee == _GETATTR and w.attr_gate and sc.kind == "function" and not sc.offloop and len(node.args) >= 2:
         # `getattr(user, "is_authenticated", False)` reads the attribute (a foreign key, the lazy user)
