@@ -87,6 +87,8 @@ F_ATTR = 1024  # an attribute read (not a call): `book.author` may load a row (D
 F_GETITEM = 32768  # with F_ITER: an item read or written (`request.session["k"]`): judged on `getitem` types
 F_MEMBER = 16384  # with F_ITER: the right operand of `in` / `not in` (a membership test iterates it)
 F_TRUTH = 8192  # with F_ITER: the value is tested for truth (`if qs:`, `not qs`, `qs or []`, `bool(qs)`)
+F_BOUND = 65536  # with F_ATTR: the value read is bound to a local (`u = request.user`) whose own attributes are
+#                 read later in the function: a lazy value (Django's `request.user`) is reported at the binding
 F_ENTER = 512  # entering a context manager (`with X() as x`, `async with x`): follows a project class's
 #               __enter__ / __aenter__ only (the catalog judges `with` on its own types through F_WITH)
 
@@ -122,7 +124,7 @@ def func_label(node, depth: int = 0) -> str:
 
 class Scope:
     __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops", "loopstack", "guarded", "offloop",
-                 "nonblocking", "failing", "once", "shape", "param0")
+                 "nonblocking", "failing", "once", "shape", "param0", "bound_reads")
 
     def __init__(self, kind, qual, parent, func=None, cls=None):
         self.kind = kind  # "module" | "function" | "class" | "ignore"
@@ -140,6 +142,7 @@ class Scope:
         self.once = 0  # inside a cache-miss guard (lazy initialisation: the body runs once)
         self.shape = 0  # inside a branch chosen by the shape of a value (`if isinstance(x, str):`)
         self.param0 = None  # a function's first parameter (a decorator's wrapped function)
+        self.bound_reads = None  # local -> the attribute-read record bound to it (`u = request.user`): F_BOUND
 
 
 def _new_function(name, qual, is_async, line, col, cls):
@@ -520,10 +523,12 @@ def _attr_before(w: _Walker, node) -> None:
         return
     v = node.value
     tv = type(v)
+    local = None
     if tv is cst.Name:
         t = s.locals.get(v.value)
         if t is None or t[0] == "Q" or t[0] == "F" or t[0] == "C":
             return  # only values: instances held by locals and parameters
+        local = v.value
     elif tv is cst.Attribute and type(v.value) is cst.Name and not v.lpar:
         t = s.locals.get(v.value.value)
         if t is None or t[0] == "Q" or t[0] == "F" or t[0] == "C":
@@ -545,7 +550,7 @@ def _attr_before(w: _Walker, node) -> None:
         return
     if node.attr.value.startswith("__"):
         return
-    w.attr_reads[id(node)] = (w.line, w.col, t)
+    w.attr_reads[id(node)] = (w.line, w.col, t, local)
 
 
 def _attr_after(w: _Walker, node) -> None:
@@ -554,9 +559,20 @@ def _attr_after(w: _Walker, node) -> None:
         if p is not None:
             label = func_label(node)
             w.record(("A", p[2], node.attr.value), F_ATTR, p[0], p[1], w.line, w.col, label)
+            if p[3] is not None:
+                _bound_read(w, p[3])
             calls = w.scope.func["calls"] if w.scope.kind == "function" else None
             if calls and calls[-1][7] == label and calls[-1][6] == label:
                 calls[-1][6] = ""  # the text is the label (the project phase restores it): a compact summary
+
+
+def _bound_read(w: _Walker, local: str) -> None:
+    """An attribute of ``local`` is read: the read bound to it (``u = request.user``) is marked ``F_BOUND``."""
+    br = w.scope.bound_reads
+    if br:
+        rec = br.pop(local, None)
+        if rec is not None:
+            rec[5] |= F_BOUND
 
 
 def _subscript_before(w: _Walker, node) -> None:
@@ -784,6 +800,7 @@ def _call_after(w: _Walker, node) -> None:
             name = _string(a1.value)
             if t is not None and t[0] not in ("Q", "F", "C") and name and name.isidentifier():
                 w.record(("A", t, name), F_ATTR, start[0], start[1], el, ec, a0.value.value + "." + name)
+                _bound_read(w, a0.value.value)
 
 
 def _named_request(node) -> bool:
@@ -1148,6 +1165,8 @@ def _bind(w: _Walker, target, value_term, annotated: bool = False) -> None:
             ]["attrs"].__setitem__(name, value_term)
         else:
             s.locals[name] = value_term
+            if s.bound_reads:
+                s.bound_reads.pop(name, None)
     elif t is cst.Subscript or t is cst.Attribute:
         base = target.value
         if s.loopstack and isinstance(base, cst.Name) and base.value not in ("self", "cls"):
@@ -1249,6 +1268,15 @@ def _assign_after(w: _Walker, node) -> None:
         vt = _newtype_term(w, node.value) or vt
     for tgt in node.targets:
         _bind(w, tgt.target, vt)
+    s = w.scope
+    if s.kind == "function" and len(node.targets) == 1 and type(node.targets[0].target) is cst.Name \
+            and type(node.value) is cst.Attribute and not node.value.lpar:
+        # `u = request.user`: the read just recorded, remembered until an attribute of `u` is read
+        calls = s.func["calls"]
+        if calls and calls[-1][5] & F_ATTR and calls[-1][7] == func_label(node.value):
+            if s.bound_reads is None:
+                s.bound_reads = {}
+            s.bound_reads[node.targets[0].target.value] = calls[-1]
 
 
 def _newtype_term(w: _Walker, call):
