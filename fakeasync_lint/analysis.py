@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 38
+SUMMARY_VERSION = 39
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -92,6 +92,8 @@ F_ATTR = 1024  # an attribute read (not a call): `book.author` may load a row (D
 F_GETITEM = 32768  # with F_ITER: an item read or written (`request.session["k"]`): judged on `getitem` types
 F_MEMBER = 16384  # with F_ITER: the right operand of `in` / `not in` (a membership test iterates it)
 F_TRUTH = 8192  # with F_ITER: the value is tested for truth (`if qs:`, `not qs`, `qs or []`, `bool(qs)`)
+F_BOUND = 65536  # with F_ATTR: the value read is bound to a local (`u = request.user`) whose own attributes are
+#                 read later in the function: a lazy value (Django's `request.user`) is reported at the binding
 F_ENTER = 512  # entering a context manager (`with X() as x`, `async with x`): follows a project class's
 #               __enter__ / __aenter__ only (the catalog judges `with` on its own types through F_WITH)
 
@@ -127,7 +129,7 @@ def func_label(node, depth: int = 0) -> str:
 
 class Scope:
     __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops", "loopstack", "guarded", "offloop",
-                 "nonblocking", "failing", "once", "shape", "param0")
+                 "nonblocking", "failing", "once", "shape", "param0", "bound_reads")
 
     def __init__(self, kind, qual, parent, func=None, cls=None):
         self.kind = kind  # "module" | "function" | "class" | "ignore"
@@ -145,6 +147,7 @@ class Scope:
         self.once = 0  # inside a cache-miss guard (lazy initialisation: the body runs once)
         self.shape = 0  # inside a branch chosen by the shape of a value (`if isinstance(x, str):`)
         self.param0 = None  # a function's first parameter (a decorator's wrapped function)
+        self.bound_reads = None  # local -> the attribute-read record bound to it (`u = request.user`): F_BOUND
 
 
 def _new_function(name, qual, is_async, line, col, cls):
@@ -323,6 +326,13 @@ class _Walker(CodegenState):
                 qs = self.term(node.args[0].value, depth + 1)  # `models.Manager.from_queryset(BookQuerySet)`
                 if qs is not None:
                     return ("FQS", callee, qs)
+            if not node.args and self.django_request and type(node.func) is cst.Attribute \
+                    and node.func.attr.value == "auser" and _named_request(node.func.value):
+                # `await info.context.request.auser()` (a GraphQL resolver's request, untyped): in a module that
+                # imports Django, a value named `request` whose `auser()` is called is Django's request, and
+                # what it gives is the project's user model (``Resolver.call_result``)
+                base = self.term(node.func.value, depth + 1)
+                return ("R", ("A", _HTTP_REQUEST if base is None else ("OR", base, _HTTP_REQUEST), "auser"))
             if callee == _GETATTR and 2 <= len(node.args) <= 3 and type(node.args[1].value) is cst.SimpleString \
                     and node.args[0].keyword is None and node.args[1].keyword is None:
                 name = _string(node.args[1].value)  # `getattr(request, "user", None)` reads `request.user`
@@ -537,10 +547,12 @@ def _attr_before(w: _Walker, node) -> None:
         return
     v = node.value
     tv = type(v)
+    local = None
     if tv is cst.Name:
         t = s.locals.get(v.value)
         if t is None or t[0] == "Q" or t[0] == "F" or t[0] == "C":
             return  # only values: instances held by locals and parameters
+        local = v.value
     elif tv is cst.Attribute and type(v.value) is cst.Name and not v.lpar:
         t = s.locals.get(v.value.value)
         if t is None or t[0] == "Q" or t[0] == "F" or t[0] == "C":
@@ -562,7 +574,7 @@ def _attr_before(w: _Walker, node) -> None:
         return
     if node.attr.value.startswith("__"):
         return
-    w.attr_reads[id(node)] = (w.line, w.col, t)
+    w.attr_reads[id(node)] = (w.line, w.col, t, local)
 
 
 def _attr_after(w: _Walker, node) -> None:
@@ -571,9 +583,20 @@ def _attr_after(w: _Walker, node) -> None:
         if p is not None:
             label = func_label(node)
             w.record(("A", p[2], node.attr.value), F_ATTR, p[0], p[1], w.line, w.col, label)
+            if p[3] is not None:
+                _bound_read(w, p[3])
             calls = w.scope.func["calls"] if w.scope.kind == "function" else None
             if calls and calls[-1][7] == label and calls[-1][6] == label:
                 calls[-1][6] = ""  # the text is the label (the project phase restores it): a compact summary
+
+
+def _bound_read(w: _Walker, local: str) -> None:
+    """An attribute of ``local`` is read: the read bound to it (``u = request.user``) is marked ``F_BOUND``."""
+    br = w.scope.bound_reads
+    if br:
+        rec = br.pop(local, None)
+        if rec is not None:
+            rec[5] |= F_BOUND
 
 
 def _subscript_before(w: _Walker, node) -> None:
@@ -788,6 +811,10 @@ def _call_after(w: _Walker, node) -> None:
             it = w.term(a0.value)
             if it is not None and it[0] in _CHAIN:
                 truth = F_TRUTH if callee[1] == "builtins.bool" else 0
+                if p[0] != start[0]:
+                    # `ids = set(\n    qs.values_list(...)\n)`: the query runs in the call that evaluates it, which
+                    # starts on an earlier line than its argument: reported where the evaluation starts
+                    p = (start[0], start[1], el, ec)
                 w.record(it, F_ITER | truth, p[0], p[1], p[2], p[3], func_label(a0.value))
     if callee == _GETATTR and w.attr_gate and sc.kind == "function" and not sc.offloop and len(node.args) >= 2:
         # `getattr(user, "is_authenticated", False)` reads the attribute (a foreign key, the lazy user)
@@ -797,6 +824,13 @@ def _call_after(w: _Walker, node) -> None:
             name = _string(a1.value)
             if t is not None and t[0] not in ("Q", "F", "C") and name and name.isidentifier():
                 w.record(("A", t, name), F_ATTR, start[0], start[1], el, ec, a0.value.value + "." + name)
+                _bound_read(w, a0.value.value)
+
+
+def _named_request(node) -> bool:
+    """``request`` / ``self.request`` / ``info.context.request``: a value named like a web request."""
+    t = type(node)
+    return (t is cst.Name and node.value == "request") or (t is cst.Attribute and node.attr.value == "request")
 
 
 def _string(node) -> Optional[str]:
@@ -1169,6 +1203,8 @@ def _bind(w: _Walker, target, value_term, annotated: bool = False) -> None:
             ]["attrs"].__setitem__(name, value_term)
         else:
             s.locals[name] = value_term
+            if s.bound_reads:
+                s.bound_reads.pop(name, None)
     elif t is cst.Subscript or t is cst.Attribute:
         base = target.value
         if s.loopstack and isinstance(base, cst.Name) and base.value not in ("self", "cls"):
@@ -1273,6 +1309,15 @@ def _assign_after(w: _Walker, node) -> None:
         vt = _newtype_term(w, node.value) or vt
     for tgt in node.targets:
         _bind(w, tgt.target, vt)
+    s = w.scope
+    if s.kind == "function" and len(node.targets) == 1 and type(node.targets[0].target) is cst.Name \
+            and type(node.value) is cst.Attribute and not node.value.lpar:
+        # `u = request.user`: the read just recorded, remembered until an attribute of `u` is read
+        calls = s.func["calls"]
+        if calls and calls[-1][5] & F_ATTR and calls[-1][7] == func_label(node.value):
+            if s.bound_reads is None:
+                s.bound_reads = {}
+            s.bound_reads[node.targets[0].target.value] = calls[-1]
 
 
 def _newtype_term(w: _Walker, call):

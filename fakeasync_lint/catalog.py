@@ -77,6 +77,8 @@ write (``pathlib.Path.cwd``, ``redis.Redis.from_url``).
                  ``"__bool__"`` of ``replacements`` is the text for it
     props        space-separated properties whose getter blocks: reading one is a blocking site (derived
                  library facts write it too; Django's ``Paginator.count``)
+    user_methods space-separated methods whose result is an instance of the project's user model (its one
+                 class deriving from Django's ``AbstractUser`` / ``AbstractBaseUser``): ``await request.auser()``
     lazy         True: reading any attribute of a value of this type runs a query (Django's lazy
                  ``request.user``: the first read loads the session and the user)
     field_read   True: reading this class attribute on an instance of a project class runs a query
@@ -1867,6 +1869,7 @@ TYPES = {
     "django.HttpRequest": {
         "attrs": {"user": "django.LazyUser", "session": "django.SessionStore"},
         "returns": {"auser": "django.Model"},  # `user = await request.auser()`: the user, loaded
+        "user_methods": "auser",  # ... an instance of the project's user model, when it has one
         "aliases": "django.http.HttpRequest django.http.request.HttpRequest django.core.handlers.asgi.ASGIRequest "
         "django.core.handlers.wsgi.WSGIRequest",
     },
@@ -2813,9 +2816,13 @@ ASYNC_IO = {
                             "get_chat_administrators set_chat_title leave_chat get_me"),
     "telegram.Message": ("net", "reply_text reply answer reply_photo reply_document edit_text delete forward "
                                 "copy pin answer_photo answer_document"),
-    # Django's async ORM: each awaited read is one query
-    "django.Manager": ("db", "aget afirst alast acount aexists aaggregate alatest aearliest ain_bulk acontains"),
-    "django.QuerySet": ("db", "aget afirst alast acount aexists aaggregate alatest aearliest ain_bulk acontains"),
+    # Django's async ORM: each awaited read is one query.  `aget_or_create` is a read first (a SELECT, an INSERT
+    # only for a missing row): one per item of a loop is an N+1 (one `filter(key__in=...)` and a `bulk_create` of
+    # the missing ones); `aupdate_or_create` always writes (SELECT FOR UPDATE, then UPDATE or INSERT): ordered
+    "django.Manager": ("db", "aget afirst alast acount aexists aaggregate alatest aearliest ain_bulk acontains "
+                             "aget_or_create"),
+    "django.QuerySet": ("db", "aget afirst alast acount aexists aaggregate alatest aearliest ain_bulk acontains "
+                              "aget_or_create"),
     "django.Model": ("db", "arefresh_from_db"),
     "google.cloud.firestore.AsyncClient": ("db", ""),
     "aioboto3.Session": ("net", ""),

@@ -63,7 +63,7 @@ def display_qual(q: str) -> str:
 
 def _site_display(s) -> str:
     """How a blocking site reads in a chain: `open()`, `book.author` (a read), `with lock:` (entering)."""
-    if s.api.endswith((".__get__", ".__getattr__")):
+    if s.api.endswith((".__get__", ".__getattr__", ".__bind__")):
         return f"`{short(s.label, 40)}`"
     if s.api.endswith(".__enter__"):
         return f"`with {short(s.label, 40)}:`"
@@ -231,6 +231,9 @@ class Reporter:
         elif s.api.endswith(".__getattr__"):
             note = (f"reading `{short(s.label, 100)}` evaluates the lazy `request.user` (a session and a user "
                     f"query) that blocks the event loop")
+        elif s.api.endswith(".__bind__"):
+            note = (f"`{short(s.label, 100)}` is the lazy user, kept in a local whose attributes are read below: the "
+                    f"first read loads the session and the user (sync queries that block the event loop)")
         if s.family == "user":
             note = f"`{short(s.text, 100)}` is configured as blocking"
         return Frame(self.display(s.path), s.line, s.col, fname(s.func), note)
@@ -373,6 +376,10 @@ class Reporter:
                 msg = (f"reading `{short(s.label, 60)}` evaluates the lazy `request.user` ({label}: the session and "
                        f"the user are loaded with sync queries): it blocks the event loop in `{fn}` (and raises "
                        f"SynchronousOnlyOperation)")
+            elif s.api.endswith(".__bind__"):
+                msg = (f"`{short(s.label, 60)}` is the lazy user, kept in a local whose attributes are read later in "
+                       f"`{fn}`: the first read loads the session and the user ({label}, sync queries) on the event "
+                       f"loop (and raises SynchronousOnlyOperation)")
             elif s.api.endswith(".__enter__"):
                 msg = f"`with {short(s.label, 60)}:`{tag} blocks the event loop in `{fn}`: it {why}"
             elif s.api.rpartition(".")[2] in ((catalog.TYPES.get(s.api.rpartition(".")[0]) or {}).get("props")

@@ -287,15 +287,31 @@ def _plan_iteration(text: str, lib: str, version):
     if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) \
             and isinstance(node.slice[0].slice.value, cst.Integer):
         return None, "indexing (`qs[0]`): materialising the whole iterable would change what runs"
+    fn, cut = "list", 0
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in _EVALUATOR_CALLS \
+            and not node.lpar and len(node.args) == 1 and node.args[0].keyword is None and not node.args[0].star \
+            and text.startswith(node.func.value + "("):
+        # `ids = set(\n    qs.values_list(...)\n)` (a multi-line evaluation, reported at its call): the call runs
+        # in the thread: `await asyncio.to_thread(set, \n    qs.values_list(...)\n)`
+        fn, cut = node.func.value, len(node.func.value) + 1
     if lib in ("anyio", "trio"):
-        head, root = TO_THREAD[lib] + "(list, ", lib
+        head, root = TO_THREAD[lib] + f"({fn}, ", lib
     elif version is not None and version < (3, 9):
         if version < (3, 7):
             return None, "needs Python 3.7+"
-        head, root = RUN_IN_EXECUTOR + "list, ", "asyncio"
+        head, root = RUN_IN_EXECUTOR + f"{fn}, ", "asyncio"
     else:
-        head, root = "asyncio.to_thread(list, ", "asyncio"
+        head, root = f"asyncio.to_thread({fn}, ", "asyncio"
+    if cut:
+        if text[cut:].lstrip(" \t")[:1] in ("\n", "\r", "#"):
+            head = head.rstrip()  # the argument starts on the next line: no trailing space
+        return [(0, cut, "await " + head)], root
     return [(0, 0, "await " + head), (len(text), len(text), ")")], root
+
+
+# builtins whose call evaluates its argument (``analysis._EVALUATORS``)
+_EVALUATOR_CALLS = frozenset(("list", "tuple", "set", "frozenset", "sorted", "len", "bool", "sum", "any", "all",
+                              "max", "min", "dict", "enumerate", "reversed"))
 
 
 def fix_for_site(site, lib: str, suggestion: Optional[str], summary: Optional[dict] = None,

@@ -813,6 +813,7 @@ _F_ENTER = analysis.F_ENTER
 _F_ONCE = analysis.F_ONCE
 _F_SHAPE = analysis.F_SHAPE
 _F_ATTR = analysis.F_ATTR
+_F_BOUND = analysis.F_BOUND
 _F_TRUTH = analysis.F_TRUTH
 _F_MEMBER = analysis.F_MEMBER
 _F_GETITEM = analysis.F_GETITEM
@@ -920,9 +921,19 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                         value[1] + ".__get__", "none", FIELD_READ_ADVICE, False, in_loop, False, None,
                         False, False))
                     facts.resolved += 1
+            elif value is not None and value is not DEFER and value[0] == "T" and fq is not None and flags & _F_BOUND \
+                    and (TYPES.get(value[1]) or {}).get("lazy") and not any(
+                    x.api.endswith((".__getattr__", ".__bind__")) for x in facts.sites.get(fq, ())):
+                # `u = request.user` and later `u.is_authenticated`: the lazy object is evaluated by the later read,
+                # reported here, where the value is taken (and where `await request.auser()` goes)
+                spec = TYPES[value[1]]
+                facts.sites.setdefault(fq, []).append(Site(
+                    fq, mod, path, sl, sc, el, ec, text, label, spec["family"], value[1] + ".__bind__", "none",
+                    (spec.get("replacements") or {}).get("*"), False, in_loop, False, None, False, False))
+                facts.resolved += 1
             elif value is not None and value is not DEFER and value[0] == "TM" and fq is not None and (
                     TYPES.get(value[1]) or {}).get("lazy") and not value[2].startswith("_") and not any(
-                    x.api.endswith(".__getattr__") for x in facts.sites.get(fq, ())):
+                    x.api.endswith((".__getattr__", ".__bind__")) for x in facts.sites.get(fq, ())):
                 # any attribute of a lazy object (Django's `request.user`) evaluates it: the first read in a
                 # function (the object keeps what it loaded)
                 spec = TYPES[value[1]]

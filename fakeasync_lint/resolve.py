@@ -364,6 +364,11 @@ class Resolver:
             return None
         return None
 
+    def _is_model_class(self, cls: str) -> bool:
+        """A project class deriving from Django's ``Model`` (directly or through abstract bases and mixins)."""
+        found = self.index.class_member(cls, "refresh_from_db", True)
+        return found is not None and found is not DEFER and found[0] == "type" and found[1] == MODEL_INSTANCE_TYPE
+
     def _is_queryset_class(self, cls: str) -> bool:
         """A project class deriving from Django's ``QuerySet`` (or a manager): its instances carry a model."""
         found = self.index.class_member(cls, "filter", True)
@@ -549,15 +554,24 @@ class Resolver:
                     # a relation declared on another model: `author.books` (related_name), `author.book_set`
                     rv = self.index.reverse_relation(base[1], name)
                     if rv is not None:
-                        # on an instance of a preloading queryset (`prefetch_related`) it is not judged
-                        return rv if len(base) == 2 else None
+                        # on an instance of a preloading queryset (`prefetch_related`) the related row is not
+                        # judged, and the related manager may serve its rows from the prefetch cache (``CACHED``)
+                        if len(base) == 2:
+                            return rv
+                        return rv + (CACHED,) if rv[1] == RELATED_MANAGER and len(rv) == 3 else None
                 model = base[3] if k == "I" and len(base) > 3 and base[2] == "model" else None
                 if k == "C" and name in _CLASS_METHODS.get(value, ()):
                     model = base[1]  # `User.get(...)` on a peewee model class: the result is about `User`
                 return self.attr(("T", value, model) if model else ("T", value), name, depth + 1)
             v = self.val(value, depth + 1)
             if k == "I" and len(base) > 2 and v is not None and v[0] == "T" and v[1] == RELATED_MANAGER:
-                return None  # a many-to-many manager of a preloaded instance (`prefetch_related`): not judged
+                # a many-to-many manager of a preloaded instance (`prefetch_related`): its rows may come from the
+                # prefetch cache (``CACHED``), a new query built on it (`filter(...)`) does not
+                return v + (CACHED,) if len(v) == 3 else None
+            if k == "C" and v is not None and v is not DEFER and v[0] == "T" and len(v) == 2 \
+                    and (TYPES.get(v[1]) or {}).get("model") and self._is_model_class(base[1]):
+                # `objects = models.Manager()` declared on a model class: Django's manager, about this model
+                return ("T", v[1], base[1])
             if k == "C" and v is not None and v is not DEFER and v[0] == "I" and len(v) == 2:
                 # `objects = BookManager()` on a model class: the custom manager is about this model
                 mt = self.index.class_member(v[1], "all", True)
@@ -632,7 +646,14 @@ class Resolver:
             spec = TYPES.get(callee[1]) or {}
             model = callee[3] if len(callee) > 3 else None
             extra = ("pre",) if callee[2] in PRELOADING else tuple(callee[4:])
+            if CACHED in extra and callee[2] != "all":
+                extra = tuple(x for x in extra if x != CACHED)  # `filter(...)` on it: a new query, not the cache
             r = (spec.get("returns") or {}).get(callee[2])
+            if r and model is None and callee[2] in (spec.get("user_methods") or "").split() \
+                    and hasattr(self.index, "user_model"):
+                u = self.index.user_model()  # `await request.auser()`: the project's own user model
+                if u is not None:
+                    return ("I", u)
             if r:
                 return typed(r, model, extra)
             if spec.get("fluent") and not self.is_blocking_method(callee[1], callee[2]):
@@ -702,6 +723,10 @@ def typed(t: str, model: Optional[str], extra=()):
 
 
 PRELOADING = frozenset(("select_related", "prefetch_related"))
+# marks a related manager read on a preloaded instance (`issue.assignees` after `prefetch_related("assignees")`)
+# and its `all()`: served from the prefetch cache when that relation was prefetched, so neither its iteration
+# nor its methods are judged; any other queryset method (`filter`, `exclude`, ...) builds a new query
+CACHED = "cache"
 
 
 MODEL_INSTANCE_TYPE = "django.Model"
@@ -736,6 +761,8 @@ def classify(value, iteration: bool = False, with_item: bool = False, truth: boo
     if value is None or value is DEFER:
         return None
     k = value[0]
+    if CACHED in value[3:]:
+        return None  # a prefetched relation's manager or `all()`: the prefetch cache (``Resolver.attr``)
     if iteration:
         if k == "T":
             spec = TYPES.get(value[1]) or {}

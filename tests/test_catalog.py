@@ -23,6 +23,7 @@ TYPE_KEYS = {
     "props",
     "truth",
     "lazy",
+    "user_methods",
     "instance",
     "class_methods",
     "field_read",

@@ -451,6 +451,13 @@ def test_iteration_and_user_sites():
     assert fx.applicability == UNSAFE and content(fx, "cursor") == "await asyncio.to_thread(list, cursor)"
     fx = fix_for_site(site("a, b", "none", iteration=True), "asyncio", "s", SUMMARY)
     assert fx.applicability == DISPLAY_ONLY
+    # a multi-line evaluation is reported at its call (`ids = set(\n    qs\n)`): the call runs in the thread
+    text = "set(\n    qs.values_list(\"id\", flat=True)\n)"
+    fx = fix_for_site(site(text, "none", iteration=True, line=4, col=11), "asyncio", None, SUMMARY)
+    assert fx.applicability == UNSAFE
+    assert fx.edits[1:] == (Edit("await asyncio.to_thread(set,", Location(4, 11), Location(4, 15)),)
+    fx = fix_for_site(site("sorted(qs)", "none", iteration=True), "asyncio", None, SUMMARY)
+    assert content(fx, "sorted(qs)") == "await asyncio.to_thread(sorted, qs)"
     # a truth test (`if qs:`, `qs or []`): materialising the queryset would change what `or` gives
     fx = fix_for_site(site("qs", "none", iteration=True, family="django", api="truth test of django.QuerySet"),
                       "asyncio", "`await qs.aexists()`", SUMMARY)
