@@ -13,6 +13,7 @@ from . import analysis, catalog
 from .resolve import _CLASS_METHODS, DEFER, TYPES, Resolver, rebind, async_io_kind, classify, function_spec, match_user_pattern, value_name
 
 import re
+import sys
 
 _DB_WRITE = re.compile(r"\b(INSERT|UPDATE|DELETE|UPSERT|MERGE|CREATE|ALTER|DROP|TRUNCATE)\b", re.I)
 
@@ -607,7 +608,7 @@ def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
             continue  # its body runs in a worker thread: nothing in it blocks the loop
         _resolve_calls(facts, res, index, f["calls"], q, mod, path, user_patterns, allowed, script)
         if f.get("sections") and q in facts.sites:
-            _brief_sections(facts, q, f["sections"])
+            _brief_sections(facts, res, index, q, f)
     outer = facts.warmed
     facts.warmed = set()
     try:
@@ -1067,21 +1068,23 @@ def _property_getter(res, index, term) -> Optional[Tuple[str, int]]:
 _LOCK_ENTERS = frozenset(("threading.Lock.__enter__",))
 
 
-def _brief_sections(facts, q: str, sections) -> None:
+def _brief_sections(facts, res, index, q: str, f: dict) -> None:
     """``with self._lock: self._d[k] = v`` in ``q``: a critical section that makes no blocking call, no call
-    into the project and runs no loop holds the lock for microseconds.  Entering it is not reported
-    (prefect's "this lock should only ever be held very briefly").  Only this section is read: a thread
-    that holds the same lock across slow work elsewhere is not seen (reported at its own line when that
-    code runs on the event loop)."""
+    into the project, no call on a third-party object and runs no loop holds the lock for microseconds.
+    Entering it is not reported (prefect's "this lock should only ever be held very briefly").  Only this
+    section is read: a thread that holds the same lock across slow work elsewhere is not seen (reported at
+    its own line when that code runs on the event loop)."""
     sites = facts.sites[q]
     keep = []
     for st in sites:
         if st.api in _LOCK_ENTERS and not st.awaited:
-            for sl, sc, el, ec, loops in sections:
+            for sl, sc, el, ec, loops in f["sections"]:
                 if (sl, sc) <= (st.line, st.col) <= (el, ec):
                     if not loops and not any(
                             o is not st and (st.line, st.col) < (o.line, o.col) <= (el, ec) for o in sites) and not any(
-                            (st.line, st.col) < (e.line, e.col) <= (el, ec) for e in facts.edges.get(q, ())):
+                            (st.line, st.col) < (e.line, e.col) <= (el, ec) for e in facts.edges.get(q, ())) and not any(
+                            (st.line, st.col) < (r[0], r[1]) <= (el, ec) and not r[5] & _F_ATTR
+                            and _foreign(res, index, r[4], 0) for r in f["calls"]):
                         break  # brief: dropped
                     keep.append(st)
                     break
@@ -1095,6 +1098,36 @@ def _brief_sections(facts, q: str, sections) -> None:
             facts.sites[q] = keep
         else:
             del facts.sites[q]
+
+
+_STDLIB_ROOTS = frozenset(getattr(sys, "stdlib_module_names", ())) | {"builtins"}
+
+
+def _foreign(res, index, term, depth: int) -> bool:
+    """Whether a call's term reaches a third-party object (``self._client.add_device_notification(...)``
+    with ``self._client = pyads.Connection(...)``): what such a call does is unknown, so a lock held
+    around it may be held across I/O."""
+    if term is None or depth > 8:
+        return False
+    k = term[0]
+    if k == "Q":
+        return term[1].split(".", 1)[0] not in _STDLIB_ROOTS
+    if k == "L":
+        sym = index.module_symbol(term[1], term[2])
+        return sym is not None and sym is not DEFER and _foreign(res, index, sym, depth + 1)
+    if k == "A":
+        base = res.val(term[1])
+        if base is not None and base is not DEFER and base[0] in ("I", "C"):
+            found = index.class_member(base[1], term[2], base[0] == "I")
+            if found is not None and found is not DEFER and found[0] == "attr":
+                return _foreign(res, index, found[1], depth + 1)
+            return False
+        if base is not None and base is not DEFER and base[0] == "T":
+            return True  # a catalog type's method that is not a blocking one: still a library call
+        return _foreign(res, index, term[1], depth + 1)
+    if k in ("R", "S", "IT", "AW", "WI", "OR"):
+        return any(_foreign(res, index, x, depth + 1) for x in term[1:] if isinstance(x, (tuple, list)))
+    return False
 
 
 def _host_calls(facts, index, value, rec, fq, path, awaited, in_loop, args, loop) -> None:

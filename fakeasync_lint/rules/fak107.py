@@ -64,7 +64,8 @@ coroutines, `await asyncio.to_thread(q.get)` or a library such as janus.
 
 ## Known limitations
 A `with lock:` on a `threading.Lock` / `RLock` whose critical section is brief is not reported: the
-section makes no blocking call, calls nothing in the project and runs no loop (`with self._lock:
+section makes no blocking call, calls nothing in the project, calls no method of a third-party object
+(`self._client = pyads.Connection(...)`: what it does is unknown) and runs no loop (`with self._lock:
 self._events.pop(key, None)`), so the lock is held for microseconds. Only that section is read: a thread
 that holds the same lock across slow work elsewhere can still make the event loop wait here, and that is
 not seen (the slow section is reported where it runs on the event loop). Sections that call into the
