@@ -1123,7 +1123,8 @@ def _foreign(res, index, term, depth: int) -> bool:
                 return _foreign(res, index, found[1], depth + 1)
             return False
         if base is not None and base is not DEFER and base[0] == "T":
-            return True  # a catalog type's method that is not a blocking one: still a library call
+            # a third-party catalog type's method that is not a blocking one: still a library call
+            return base[1].split(".", 1)[0] not in _STDLIB_ROOTS
         return _foreign(res, index, term[1], depth + 1)
     if k in ("R", "S", "IT", "AW", "WI", "OR"):
         return any(_foreign(res, index, x, depth + 1) for x in term[1:] if isinstance(x, (tuple, list)))
