@@ -1768,16 +1768,18 @@ def _truth_test(w: _Walker, expr, depth: int = 0) -> None:
     if id(expr) in w.want_before or id(expr) in w.want_after:
         return
     w.want_before[id(expr)] = (_iter_start, None)
-    w.want_after[id(expr)] = (_truth_end, None)
+    w.want_after[id(expr)] = (_evaluation_end, F_TRUTH)
 
 
-def _truth_end(w: _Walker, node, _) -> None:
+def _evaluation_end(w: _Walker, node, flag) -> None:
+    """After a truth-tested (``F_TRUTH``) or membership-tested (``F_MEMBER``) operand: record it as an
+    iteration of its value."""
     p = w.iter_pos.pop(id(node), None)
     if p is None or len(p) != 2:
         return
     it = w.term(node)
     if it is not None and it[0] in _CHAIN:
-        w.record(it, F_ITER | F_TRUTH, p[0], p[1], w.line, w.col, func_label(node))
+        w.record(it, F_ITER | flag, p[0], p[1], w.line, w.col, func_label(node))
 
 
 def _comparison_before(w: _Walker, node) -> None:
@@ -1794,16 +1796,7 @@ def _comparison_before(w: _Walker, node) -> None:
             if type(e) in (cst.Name, cst.Attribute, cst.Call) and not e.lpar and id(e) not in w.want_before \
                     and id(e) not in w.want_after:
                 w.want_before[id(e)] = (_iter_start, None)
-                w.want_after[id(e)] = (_member_end, None)
-
-
-def _member_end(w: _Walker, node, _) -> None:
-    p = w.iter_pos.pop(id(node), None)
-    if p is None or len(p) != 2:
-        return
-    it = w.term(node)
-    if it is not None and it[0] in _CHAIN:
-        w.record(it, F_ITER | F_MEMBER, p[0], p[1], w.line, w.col, func_label(node))
+                w.want_after[id(e)] = (_evaluation_end, F_MEMBER)
 
 
 def _not_before(w: _Walker, node) -> None:

@@ -927,21 +927,13 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                     x.api.endswith((".__getattr__", ".__bind__")) for x in facts.sites.get(fq, ())):
                 # `u = request.user` and later `u.is_authenticated`: the lazy object is evaluated by the later read,
                 # reported here, where the value is taken (and where `await request.auser()` goes)
-                spec = TYPES[value[1]]
-                facts.sites.setdefault(fq, []).append(Site(
-                    fq, mod, path, sl, sc, el, ec, text, label, spec["family"], value[1] + ".__bind__", "none",
-                    (spec.get("replacements") or {}).get("*"), False, in_loop, False, None, False, False))
-                facts.resolved += 1
+                _lazy_site(facts, value[1], ".__bind__", fq, mod, path, rec, text, in_loop)
             elif value is not None and value is not DEFER and value[0] == "TM" and fq is not None and (
                     TYPES.get(value[1]) or {}).get("lazy") and not value[2].startswith("_") and not any(
                     x.api.endswith((".__getattr__", ".__bind__")) for x in facts.sites.get(fq, ())):
                 # any attribute of a lazy object (Django's `request.user`) evaluates it: the first read in a
                 # function (the object keeps what it loaded)
-                spec = TYPES[value[1]]
-                facts.sites.setdefault(fq, []).append(Site(
-                    fq, mod, path, sl, sc, el, ec, text, label, spec["family"], value[1] + ".__getattr__", "none",
-                    (spec.get("replacements") or {}).get("*"), False, in_loop, False, None, False, False))
-                facts.resolved += 1
+                _lazy_site(facts, value[1], ".__getattr__", fq, mod, path, rec, text, in_loop)
             continue
         if flags & _F_ENTER:
             # `async with session.get(url) as r`: the request is made on entering (aiohttp, httpx stream)
@@ -1066,6 +1058,17 @@ def _property_getter(res, index, term) -> Optional[Tuple[str, int]]:
 
 # entering these holds a lock another thread may hold: a wait only as long as the lock's critical sections
 _LOCK_ENTERS = frozenset(("threading.Lock.__enter__",))
+
+
+def _lazy_site(facts, t: str, how: str, fq, mod, path, rec, text, in_loop) -> None:
+    """The site where a lazy catalog object of type ``t`` (Django's ``request.user``) is evaluated: its
+    first attribute read in a function (``how`` = ``.__getattr__``) or the local it is bound to
+    (``.__bind__``)."""
+    spec = TYPES[t]
+    facts.sites.setdefault(fq, []).append(Site(
+        fq, mod, path, rec[0], rec[1], rec[2], rec[3], text, rec[7], spec["family"], t + how, "none",
+        (spec.get("replacements") or {}).get("*"), False, in_loop, False, None, False, False))
+    facts.resolved += 1
 
 
 def _brief_sections(facts, res, index, q: str, f: dict) -> None:
