@@ -517,6 +517,7 @@ class _State:
         self.log = None
         self.derived_modules = 0
         self.derive = None  # (summarise) hook: the runner's guarded analysis
+        self.on_derive = None  # called with "name version" before a package is derived (editor progress)
         self.notes: List[str] = []  # modules that could not be analysed, derivation failures (--verbose)
         self.memo: Dict[tuple, Optional[dict]] = {}  # (path, module) -> summary, while deriving
 
@@ -524,7 +525,7 @@ class _State:
 STATE = _State()
 
 
-def configure(env=None, cache_dir=None, shipped: bool = True, project_roots=(), log=None) -> None:
+def configure(env=None, cache_dir=None, shipped: bool = True, project_roots=(), log=None, on_derive=None) -> None:
     """Set where library facts come from for the next project phase (the runner calls this).  Facts
     already installed stay: they are a function of (shipped data, environment), so a long-lived process
     (the language server) keeps them while the environment is the same."""
@@ -540,6 +541,7 @@ def configure(env=None, cache_dir=None, shipped: bool = True, project_roots=(), 
     STATE.memo = {}  # summaries are kept for one run only (derived facts are kept on disk)
     STATE.derived_modules = 0
     STATE.log = log or STATE.notes.append
+    STATE.on_derive = on_derive
 
 
 def reset() -> None:
@@ -694,6 +696,8 @@ def _from_environment(root: str):
         cached = _read_checked(path)
     if cached is not None:
         return cached, label
+    if STATE.on_derive is not None:
+        STATE.on_derive(f"{name} {version}")  # the slow path: once per installed version
     summaries = closure(env.search, package_modules(env.search, root) or [root], _summarise, log=STATE.log)
     pre = root + "."
     # the derivation sees only the catalog's hand entries and these summaries: the facts of a root

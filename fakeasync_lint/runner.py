@@ -131,7 +131,7 @@ def _project_roots(index_files, root: Path) -> set:
     return out
 
 
-def _library_facts(settings, root: Path, index_files, use_cache: bool):
+def _library_facts(settings, root: Path, index_files, use_cache: bool, progress=None):
     """Find the project's environment (never run) and tell ``libfacts`` where library facts come from:
     installed packages (derived once per version, kept in the user cache), else the shipped facts."""
     from . import environment, libfacts
@@ -141,8 +141,11 @@ def _library_facts(settings, root: Path, index_files, use_cache: bool):
     off = os.environ.get("FAKEASYNC_LIBRARY_FACTS", "1") == "0"
     env = None if off else environment.find(str(root), settings.python)  # EnvironmentError_: exit 2
     cache_dir = os.path.join(user_cache_dir(), "libs") if use_cache else None
+    # a progress callback may carry `.library(what)`: told before each package is derived (the language
+    # server shows it: the first run on a new environment reads the libraries' code)
     libfacts.configure(env, cache_dir=cache_dir, shipped=not off,
-                       project_roots=_project_roots(index_files, root))
+                       project_roots=_project_roots(index_files, root),
+                       on_derive=getattr(progress, "library", None))
     libfacts.STATE.derive = lambda data, path, mod, is_pkg: _safe_analyze(data, path, mod, is_pkg, ())
     LAST_ENV.clear()
     LAST_ENV["env"] = env
@@ -631,7 +634,7 @@ def _run(
         report = sorted(dict.fromkeys(report))
     report_set = set(report)
     index_files = sorted(set(proj_files) | report_set) if proj_files else report
-    env = _library_facts(settings, root, index_files, use_cache)
+    env = _library_facts(settings, root, index_files, use_cache, progress)
     salt = _catalog_fingerprint() + settings.fingerprint() + (env.fingerprint if env is not None else "") + (
         "" if libfacts_on() else "-nolib")
     patterns = tuple(sorted(settings.blocking_calls.items()))

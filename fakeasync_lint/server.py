@@ -401,6 +401,17 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE, jobs: Optional[int] = None
                 state["last"] = pct
                 post(on_loop_report, types.WorkDoneProgressReport(message=f"{done}/{total} files", percentage=pct))
 
+        def library(what: str) -> None:
+            # deriving a package's facts reads its code once per installed version: say so (a first run on
+            # a new environment takes seconds more than the project's files alone)
+            post(ls.window_log_message, types.LogMessageParams(
+                type=types.MessageType.Info,
+                message=f"fakeasync-lint: reading {what} to learn what blocks in it (once per version)"))
+            if supported and state["token"] is not None and not state["ended"]:
+                post(on_loop_report, types.WorkDoneProgressReport(message=f"reading {what}"))
+
+        report.library = library
+
         def finish() -> None:
             if not state["total"]:
                 return  # nothing was analysed (everything came from the cache)

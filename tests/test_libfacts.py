@@ -633,3 +633,31 @@ def test_shipped_data_is_complete_and_checked():
             assert spec.get("family") in (None, *libfacts.LIB_FAMILIES), (key, q)
         for t, spec in ov["types"].items():
             assert set(spec) <= {"family", "blocking", "returns", "attrs", "aliases", "impl", "props"}, (key, t)
+
+
+def test_progress_hears_each_package_derived_once(tmp_path, monkeypatch):
+    """A progress callback's `.library(what)` (the language server's) is told before a package's code is
+    read, and not again when its facts come from the user cache."""
+    from fakeasync_lint import runner
+    from fakeasync_lint.config import settings_from_cli
+
+    env = make_env(tmp_path)
+    proj = make_project(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.chdir(proj)
+    heard = []
+
+    def progress(done, total):
+        pass
+
+    progress.library = heard.append
+    settings = settings_from_cli(["."], None, isolated=True)
+    settings.python = str(env)
+    first = runner.run(["."], settings, use_cache=True, progress=progress)
+    assert "reqsdk 1.0" in heard and "tickerlib 1.0" in heard
+    assert any(d.code == "FAK102" for d in first.diagnostics)
+    heard.clear()
+    libfacts.reset()
+    (proj / "main.py").write_text((proj / "main.py").read_text() + "\n")
+    runner.run(["."], settings, use_cache=True, progress=progress)
+    assert heard == [], "derived facts come from the user cache the second time"

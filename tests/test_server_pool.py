@@ -205,8 +205,13 @@ def test_client_dies_mid_run_leaves_nothing_behind(tmp_path):
 
 def test_indexing_shows_work_done_progress_and_logs(tmp_path):
     """Indexing a cold project shows `$/progress` (begin ... end) to a client that supports it, and logs
-    a line when it is done."""
+    a line when it is done; reading an installed library's code the first time (library facts) is logged
+    too."""
+    from test_libfacts import make_env
+
     project = make_project(tmp_path, 30)
+    make_env(project, libs={"slowsdk/__init__.py": "import time\n\n\ndef fetch():\n    time.sleep(1)\n"})
+    (project / "app" / "uses_sdk.py").write_text("import slowsdk\n\n\nasync def handler():\n    slowsdk.fetch()\n")
     target = project / "app" / "mod1.py"
     events: list = []
     logs: list = []
@@ -228,8 +233,10 @@ def test_indexing_shows_work_done_progress_and_logs(tmp_path):
         def on_log(params):
             logs.append(params.message)
 
+        env = dict(server_env(), XDG_CACHE_HOME=str(tmp_path / "xdg"))
+        env.pop("VIRTUAL_ENV", None)
         await client.start_io(sys.executable, "-m", "fakeasync_lint.server", "--debounce", "0",
-                              cwd=str(project), env=server_env())
+                              cwd=str(project), env=env)
         caps = types.ClientCapabilities(window=types.WindowClientCapabilities(work_done_progress=True))
         await asyncio.wait_for(client.initialize_async(types.InitializeParams(
             process_id=os.getpid(), root_uri=project.as_uri(), capabilities=caps)), TIMEOUT)
@@ -251,3 +258,4 @@ def test_indexing_shows_work_done_progress_and_logs(tmp_path):
     kinds = [e[0] for e in events]
     assert kinds[0] == "create" and "begin" in kinds and kinds[-1] == "end", events
     assert any("indexed" in m and "files" in m for m in logs), logs
+    assert any("reading slowsdk 1.0" in m for m in logs), logs
