@@ -151,6 +151,14 @@ def loop_rules(rep) -> None:
             code = "FAK302"
             msg = (f"sequential awaits: `{label}()` waits for one network round trip per iteration of {loop_desc}, "
                    f"one after another, though the iterations are independent")
+            own = sorted(receivers & set(dependent or ()))
+            if own:
+                msg += (f"; each iteration talks to its own `{own[0]}`, so running them together with `gather` "
+                        f"is safe")
+            elif "." in label and "[" not in label.rsplit(".", 1)[0]:
+                msg += (f"; they share `{label.rsplit('.', 1)[0]}`: `gather` over one client that pools or multiplexes "
+                        f"connections (httpx, aiohttp, redis.asyncio, a gRPC channel) is safe, over one raw "
+                        f"connection or websocket it is not")
             sugg = ("start them together: `await asyncio.gather(*(call(x) for x in items))` bounded by an "
                     "`asyncio.Semaphore` (or an `asyncio.TaskGroup` on Python 3.11+); prefer a batch endpoint if the "
                     "API has one")

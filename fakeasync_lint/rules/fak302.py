@@ -56,7 +56,10 @@ For the accumulate shapes (`out.append(await f(x))`, `out[k] = await f(x)`,
 `[await f(x) for x in xs]`) the fix rewrites the loop to `await asyncio.gather(*(f(x) for x in xs))`.
 It is **unsafe**: the calls now run concurrently, so the order of side effects changes, the first
 failure no longer stops the remaining calls, and an unbounded gather may exceed rate limits or the
-connection pool. Other loop shapes get a suggestion only.
+connection pool. Other loop shapes get a suggestion only. The message says whether `gather` is safe:
+when each iteration talks to its own receiver (`for peer in peers: await peer.ping()`) the calls share
+nothing; when they share one client it is safe for clients that pool or multiplex connections (httpx,
+aiohttp, redis.asyncio, a gRPC channel) and not for one raw connection or websocket.
 
 ## Known limitations
 Independence is decided syntactically (the loop variable flows into the call, no value flows between
