@@ -341,13 +341,19 @@ def _interface(f: Path, root: Path):
 
 # ---- abstract methods: the implementations live in other modules --------------------------------
 
-@pytest.fixture
-def interfaces(tmp_path):
+def _linted_copy(tmp_path, name: str):
+    """A copy of ``fixtures/projects/<name>`` (no cache, no bytecode), linted once in full; (root, first run)."""
     root = tmp_path / "p"
-    shutil.copytree(FIXTURES / "projects" / "interfaces", root)
+    shutil.copytree(FIXTURES / "projects" / name, root,
+                    ignore=shutil.ignore_patterns(".fakeasync_cache", "__pycache__"))
     first = lint(root)
     assert first.how == "full"
-    return root
+    return root, first
+
+
+@pytest.fixture
+def interfaces(tmp_path):
+    return _linted_copy(tmp_path, "interfaces")[0]
 
 
 def test_an_implementation_that_stops_blocking_clears_its_interface_callers(interfaces):
@@ -646,9 +652,7 @@ def test_lines_inserted_above_an_abstract_method_move_its_chains(interfaces):
 
 
 def test_lines_inserted_above_an_inherited_method_touch_nobody(tmp_path):
-    root = tmp_path / "p"
-    shutil.copytree(FIXTURES / "projects" / "peewee_services", root)
-    assert lint(root).how == "full"
+    root, _first = _linted_copy(tmp_path, "peewee_services")
     f = root / "pwapp" / "services" / "common.py"
     f.write_text("import logging\n" + f.read_text())
     r = check_same(root)
@@ -659,11 +663,7 @@ def test_lines_inserted_above_an_inherited_method_touch_nobody(tmp_path):
 
 @pytest.fixture
 def properties(tmp_path):
-    root = tmp_path / "p"
-    shutil.copytree(FIXTURES / "projects" / "properties", root)
-    first = lint(root)
-    assert first.how == "full"
-    return root
+    return _linted_copy(tmp_path, "properties")[0]
 
 
 def _api_401_rows(r):
@@ -719,11 +719,7 @@ def _relation_counts(r):
     ("class Reader(AbstractUser):", "class Reader(models.Model):"),  # no user model any more
 ])
 def test_reverse_relations_follow_edits_in_another_module(tmp_path, edit):
-    root = tmp_path / "p"
-    shutil.copytree(FIXTURES / "projects" / "django_shop", root,
-                    ignore=shutil.ignore_patterns(".fakeasync_cache", "__pycache__"))
-    first = lint(root)
-    assert first.how == "full"
+    root, first = _linted_copy(tmp_path, "django_shop")
     assert any(line == 25 for _n, line, _c in _relation_counts(first))  # `book.loans.filter(...).exists()`
     f = root / "library" / "models.py"
     f.write_text(f.read_text().replace(*edit))
@@ -744,11 +740,7 @@ def _tools_lines(r):
 def test_a_field_keyword_typing_follows_an_edit_of_the_model(tmp_path):
     """`Review.objects.acreate(book=chat)` types `chat` by the field `Review.book` (another module): a field that
     stops being a foreign key stops typing it, in an incremental run as in a full one."""
-    root = tmp_path / "p"
-    shutil.copytree(FIXTURES / "projects" / "django_shop", root,
-                    ignore=shutil.ignore_patterns(".fakeasync_cache", "__pycache__"))
-    first = lint(root)
-    assert first.how == "full"
+    root, first = _linted_copy(tmp_path, "django_shop")
     assert {14, 15, 31} <= set(_tools_lines(first))  # `chat.publisher`, `chat.author`, `book.author`
     f = root / "shop" / "models.py"
     old = "    book = models.ForeignKey(Book, on_delete=models.CASCADE)\n"
