@@ -24,7 +24,7 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 from . import catalog, parseguard
-from .noqa import parse_suppressions
+from .noqa import from_comments, needs_scan, parse_suppressions
 
 SUMMARY_VERSION = 39
 
@@ -204,6 +204,7 @@ class _Walker(CodegenState):
         "for_spans",
         "comp_starts",
         "compfor_owner",
+        "comments",
     )
 
     # ---- token accounting (the only hot path) -----------------------------------------------
@@ -2217,11 +2218,6 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
         summary["error"] = [1, 1, f"cannot parse file: {type(e).__name__}: {e}"]
         return summary
 
-    sup = parse_suppressions(text)
-    summary["noqa"] = {str(k): (sorted(v) if v is not None else None) for k, v in sup.by_line.items()}
-    fc = sup.file_codes
-    summary["file_noqa"] = "*" if fc is None else (sorted(fc) if fc else None)
-
     names: Dict[str, str] = {}
     imports: Dict[str, str] = {}
     _prepass(tree.body, module, is_pkg, names, imports)
@@ -2267,6 +2263,9 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
     w.comp_starts = {}
     w.compfor_owner = {}
     w.scope = Scope("module", module, None)
+    # suppression comments: collected by the walk itself when the file can hold one (fast path only)
+    scan = needs_scan(text)
+    w.comments = [] if scan and _fastgen.installed() else None
     import sys
 
     old_limit = sys.getrecursionlimit()
@@ -2282,6 +2281,14 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
     finally:
         sys.setrecursionlimit(old_limit)
     del summary["module_calls_holder"]
+    if scan:
+        if w.comments is not None and not summary["error"]:
+            sup = from_comments(w.comments, w.src_lines)
+        else:
+            sup = parse_suppressions(text)
+        summary["noqa"] = {str(k): (sorted(v) if v is not None else None) for k, v in sup.by_line.items()}
+        fc = sup.file_codes
+        summary["file_noqa"] = "*" if fc is None else (sorted(fc) if fc else None)
     if not summary["error"]:
         _drop_plain_reads(summary, w.attr_gate)
         _open_calls(summary)

@@ -144,6 +144,9 @@ def install(walker_cls: type, handlers: Tuple[dict, dict]) -> bool:
             self.whitespace._codegen(state)
             comment = self.comment
             if comment is not None:
+                c = state.comments
+                if c is not None:
+                    c.append((state.line, state.col, comment.value))
                 state.add_token(comment.value)
             v = self.newline.value
             state.add_token(state.default_newline if v is None else v)
@@ -152,6 +155,20 @@ def install(walker_cls: type, handlers: Tuple[dict, dict]) -> bool:
 
     if cst.TrailingWhitespace in leaves and cst.Comment in leaves and cst.Newline in leaves:
         patch(cst.TrailingWhitespace, "_codegen", _trailing_codegen)
+
+    def _comment_codegen(self, state, **kw):
+        # comments are collected while walking (the suppression comments: ``noqa.from_comments``), so a
+        # file that mentions `noqa` needs no second, tokenizing pass
+        if state.__class__ is W:
+            c = state.comments
+            if c is not None:
+                c.append((state.line, state.col, self.value))
+            state.add_token(self.value)
+        else:
+            base_codegen(self, state, **kw)
+
+    if cst.Comment in leaves:
+        patch(cst.Comment, "_codegen", _comment_codegen)
 
     def _ws_codegen(self, state, **kw):
         if state.__class__ is W:

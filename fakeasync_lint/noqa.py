@@ -14,8 +14,9 @@ File-level (anywhere in the file):
 * ``# ruff: noqa: FAK101``, ``# flake8: noqa: FAK101``, ``# fakeasync: file-ignore[FAK101]``.
 
 Codes are matched by prefix: ``# noqa: FAK1`` suppresses FAK101..FAK108.  Only real comments
-count (found with ``tokenize``; text in string literals is ignored); if tokenizing fails the
-source is scanned line by line instead.
+count (text in string literals is ignored): the analysis collects them during its one walk of the
+parsed file (``from_comments``); ``parse_suppressions`` finds them with ``tokenize`` for a source
+given alone, and if tokenizing fails scans it line by line instead.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, List, Optional
+from typing import Dict, FrozenSet, List, Optional, Sequence
 
 NOQA_INLINE_RE = re.compile(
     r"#\s*noqa(?!\w)(?:\s*:\s?(?P<codes>(?:[A-Z]+[0-9]+(?:[,\s]+)?)+))?",
@@ -172,6 +173,41 @@ def _scan_lines(source: str) -> Suppressions:
         builder.code_line(row)
         if hash_at >= 0:
             builder.comment(line[hash_at:], row, own_line=False)
+    return builder.build()
+
+
+def needs_scan(source: str) -> bool:
+    """Whether ``source`` can hold a suppression comment at all (the cheap test before any scan)."""
+    lowered = source.lower()
+    return "noqa" in lowered or "fakeasync" in lowered
+
+
+def from_comments(comments, lines: Sequence[str]) -> Suppressions:
+    """The suppressions of a parsed file from its comments, as the walk met them: ``(line, col, text)``
+    in source order (1-based line, 0-based column), ``lines`` its lines split as the walk counts them.
+    The same result as ``parse_suppressions`` on the source, without tokenizing it a second time: a
+    comment is on its own line when only blanks precede it, and an own-line ``fakeasync: ignore`` applies
+    to the next line that starts a token (the next line that is neither blank nor a comment: a comment
+    is never inside a string, so the lines between it and the next token are blank or comments)."""
+    builder = _Builder()
+    n = len(lines)
+    for row, col, text in comments:
+        low = text.lower()
+        if "noqa" not in low and "fakeasync" not in low:
+            continue
+        line = lines[row - 1] if 0 < row <= n else ""
+        builder.comment(text, row, not line[:col].strip())
+        if builder.pending:
+            nxt = row + 1
+            while nxt <= n:
+                stripped = lines[nxt - 1].strip()
+                if stripped and not stripped.startswith("#"):
+                    break
+                nxt += 1
+            if nxt <= n:
+                builder.code_line(nxt)
+            else:  # nothing follows: tokenize never meets a code line either
+                builder.pending = []
     return builder.build()
 
 

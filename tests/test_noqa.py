@@ -4,11 +4,39 @@ import textwrap
 
 import pytest
 
+from fakeasync_lint import analysis, fastgen
 from fakeasync_lint.noqa import EMPTY, Suppressions, parse_suppressions
 
 
+def _from_walk(src: str):
+    """What the analysis records for ``src``: the suppressions built from the comments its walk met
+    (``noqa.from_comments``), or None when the source does not parse."""
+    s = analysis.analyze(src.encode(), "m.py", "m")
+    if s["error"]:
+        return None
+    return s["noqa"], s["file_noqa"]
+
+
+def _as_summary(sup: Suppressions):
+    return ({str(k): (sorted(v) if v is not None else None) for k, v in sup.by_line.items()},
+            "*" if sup.file_codes is None else (sorted(sup.file_codes) if sup.file_codes else None))
+
+
 def parse(src: str) -> Suppressions:
-    return parse_suppressions(textwrap.dedent(src))
+    """The tokenizing scan, checked against the walk's comments on every source that parses: both
+    paths must find the same suppressions."""
+    src = textwrap.dedent(src)
+    sup = parse_suppressions(src)
+    walked = _from_walk(src)
+    if walked is not None:
+        assert walked == _as_summary(sup)
+    return sup
+
+
+def test_walk_collects_comments():
+    assert fastgen.installed()
+    src = "import time\n# fakeasync: ignore[FAK103]\n\n# other\ntime.sleep(1)  # noqa: FAK101\ns = '# noqa'\n"
+    assert _from_walk(src) == ({"5": ["FAK101", "FAK103"]}, None)
 
 
 def test_no_comments_shortcut():
@@ -39,7 +67,7 @@ def test_blanket_noqa():
     ],
 )
 def test_noqa_code_forms(comment, codes):
-    s = parse_suppressions(f"x = f()  {comment}\n")
+    s = parse(f"x = f()  {comment}\n")
     assert s.by_line == {1: frozenset(codes)}
 
 
@@ -142,7 +170,7 @@ def test_combined_noqa_and_tool_comment_merge():
 
 @pytest.mark.parametrize("comment", ["# flake8: noqa", "# ruff: noqa", "# FLAKE8: NOQA", "# fakeasync: file-ignore"])
 def test_file_level_blanket(comment):
-    s = parse_suppressions(f"{comment}\nimport time\n")
+    s = parse(f"{comment}\nimport time\n")
     assert s.file_codes is None
     assert s.is_suppressed("FAK103", 2) and s.is_suppressed("FAK000", 99)
 
@@ -156,7 +184,7 @@ def test_file_level_blanket(comment):
     ],
 )
 def test_file_level_codes(comment, codes):
-    s = parse_suppressions(f"{comment}\nimport time\n")
+    s = parse(f"{comment}\nimport time\n")
     assert s.file_codes == frozenset(codes)
     assert s.by_line == {}
     assert s.is_suppressed("FAK101", 10)
@@ -193,7 +221,7 @@ def test_multiline_statement_only_start_row_recorded():
 
 def test_syntax_error_falls_back_to_line_scan():
     src = "def f(:\n    x = (  # noqa: FAK101\n# fakeasync: ignore[FAK102]\n\ny = '''\n"
-    s = parse_suppressions(src)
+    s = parse(src)
     assert s.by_line == {2: frozenset({"FAK101"}), 5: frozenset({"FAK102"})}
 
 
@@ -208,11 +236,11 @@ def test_indentation_error_fallback():
 
 
 def test_crlf_and_no_trailing_newline():
-    s = parse_suppressions("x = 1\r\ny = f()  # noqa: FAK101")
+    s = parse("x = 1\r\ny = f()  # noqa: FAK101")
     assert s.by_line == {2: frozenset({"FAK101"})}
 
 
 def test_noqa_word_in_identifier_only():
     # "noqa" appears, but not in a comment: nothing suppressed (and no crash)
-    s = parse_suppressions("noqa = 1\nprint(noqa)\n")
+    s = parse("noqa = 1\nprint(noqa)\n")
     assert s.by_line == {} and s.file_codes == frozenset()
