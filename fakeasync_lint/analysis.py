@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 39
+SUMMARY_VERSION = 41
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -257,6 +257,42 @@ class _Walker(CodegenState):
         return s if s.kind == "function" else None
 
     # ---- terms ---------------------------------------------------------------------------------
+    def _listed(self, args, depth: int):
+        """``list(x)`` / ``sorted(x, key=...)`` / ``tuple(x)``: ``("LIST", ("IT", x))``, a list of what
+        iterating ``x`` gives; None unless ``x`` is the one positional argument and has a term."""
+        if not args or args[0].keyword is not None or args[0].star or any(
+                a.keyword is None or a.star for a in args[1:]):
+            return None
+        base = self.term(args[0].value, depth + 1)
+        return None if base is None else ("LIST", ("IT", base))
+
+    def _offloaded_result(self, node, callee, depth: int):
+        """What awaiting an offloaded call gives: ``sync_to_async(f)(*args)``, ``database_sync_to_async(f)(...)``,
+        ``asyncio.to_thread(f, *args)``, ``loop.run_in_executor(None, f, *args)`` give what ``f(*args)``
+        returns: ``("OFF", term)`` (``Resolver.val`` reads it under ``await`` only)."""
+        func = node.func
+        if type(func) is cst.Call and callee is not None and callee[0] == "R" and func.args \
+                and func.args[0].keyword is None and not func.args[0].star:
+            wrapper = callee[1]
+            if wrapper[0] != "Q" or wrapper[1] not in _SYNC_TO_ASYNC:
+                return None
+            f, args = func.args[0].value, node.args
+        elif callee is not None and callee[0] == "Q" and callee[1] == "asyncio.to_thread" and node.args:
+            f, args = node.args[0].value, node.args[1:]
+        elif type(func) is cst.Attribute and func.attr.value == "run_in_executor" and len(node.args) >= 2:
+            f, args = node.args[1].value, node.args[2:]
+        else:
+            return None
+        if any(a.star for a in node.args[:2]):
+            return None
+        ft = self.term(f, depth + 1)
+        if ft is None:
+            return None
+        if ft[0] == "Q" and ft[1] in _LISTERS:
+            inner = self._listed(args, depth)
+            return None if inner is None else ("OFF", inner)
+        return ("OFF", ("R", ft))
+
     def lookup(self, name: str):
         s = self.scope
         while s is not None:
@@ -312,6 +348,13 @@ class _Walker(CodegenState):
                                                                    else node.args)]
                 if any(x is not None for x in parts):
                     return ("ENUM", parts[0]) if callee[1] == "builtins.enumerate" else ("ZIP",) + tuple(parts)
+            if callee is not None and callee[0] == "Q" and callee[1] in _LISTERS:
+                lst = self._listed(node.args, depth)  # `list(qs)`, `sorted(rows, key=...)`: a list of the items
+                if lst is not None:
+                    return lst
+            off = self._offloaded_result(node, callee, depth)
+            if off is not None:
+                return off
             if callee is not None and callee[0] == "Q" and callee[1] == "builtins.super" and len(node.args) in (0, 2):
                 s = self.scope
                 cls = s.func["cls"] if s.kind == "function" else None
@@ -1242,6 +1285,10 @@ def _bind_attr(w: _Walker, target, value_term, annotated: bool) -> None:
 _EVALUATORS = frozenset("builtins." + n for n in (
     "list", "tuple", "set", "frozenset", "sorted", "len", "bool", "sum", "any", "all", "max", "min", "dict",
     "enumerate", "reversed"))
+# builtins whose result is a list (or tuple) of their argument's items
+_LISTERS = frozenset(("builtins.list", "builtins.sorted", "builtins.tuple"))
+# wrappers whose call runs a sync function in a worker thread: `await sync_to_async(f)(x)` gives f(x)
+_SYNC_TO_ASYNC = frozenset(("asgiref.sync.sync_to_async", "channels.db.database_sync_to_async"))
 _HTTP_REQUEST = ("R", ("Q", "django.http.HttpRequest"))
 _GETATTR = ("Q", "builtins.getattr")
 # Django shortcuts whose first argument (a model class, its manager or a queryset) says what they return
@@ -1921,6 +1968,13 @@ def _return_after(w: _Walker, node) -> None:
         f = fs.func
         if f["returns"] is None and f["ret_from"] is None:
             f["ret_from"] = w.term(node.value)
+        elif f["returns"] is not None and w.attr_gate and "ret_val" not in f:
+            # annotated `-> Book` in a module that may hold models: what it returns may be a Book whose
+            # relations were preloaded (`select_related(...).get()`), which the annotation does not say
+            # (``Resolver.call_result``)
+            rv = w.term(node.value)
+            if rv is not None and rv[0] == "R":
+                f["ret_val"] = rv
 
 
 def _import_after(w: _Walker, node) -> None:

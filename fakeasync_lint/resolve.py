@@ -312,6 +312,8 @@ class Resolver:
             inner = term[1]
             if inner is not None and inner[0] == "MI":
                 return self.val(inner, depth + 1)
+            if inner is not None and inner[0] == "OFF":  # `await sync_to_async(f)(x)`: what f(x) returns
+                return self.val(inner[1], depth + 1)
             if inner is not None and inner[0] == "R":
                 callee = self.val(inner[1], depth + 1)
                 if callee is DEFER:
@@ -617,6 +619,13 @@ class Resolver:
                 # `-> Self`, `return cls(...)`, `return self`: an instance of the class it is called on
                 # (`ProductRepository.from_session(s)` through the inherited `RepositoryBase.from_session`)
                 return ("I", callee[2] if len(callee) > 2 else own)
+            rv = info.get("ret_val")
+            if rv is not None:  # annotated, and returns a call's value: a preloaded model instance wins
+                v = self.val(rv, depth + 1)
+                if v is DEFER:
+                    return DEFER
+                if v is not None and v[0] == "I" and len(v) > 2:
+                    return v
             rt = info.get("returns") or info.get("ret_from")
             return self.val(rt, depth + 1) if rt is not None else None
         if k == "ASM":
