@@ -2354,7 +2354,8 @@ TYPES = {
         "blocking": "*",
         "local": "get_paginator get_waiter can_paginate meta exceptions generate_presigned_url "
         "generate_presigned_post close",
-        "returns": {"get_paginator": "boto3.Paginator", "get_waiter": "boto3.Waiter"},
+        "returns": {"get_paginator": "boto3.Paginator", "get_waiter": "boto3.Waiter",
+                    "get_object": "boto3.ObjectResponse"},
         "aliases": "botocore.client.BaseClient mypy_boto3_s3.S3Client mypy_boto3_s3.client.S3Client "
         "mypy_boto3_dynamodb.DynamoDBClient mypy_boto3_sqs.SQSClient mypy_boto3_sns.SNSClient "
         "mypy_boto3_lambda.LambdaClient mypy_boto3_secretsmanager.SecretsManagerClient",
@@ -2371,6 +2372,15 @@ TYPES = {
         "aliases": "botocore.paginate.PageIterator",
     },
     "boto3.Waiter": {"family": "boto3", "blocking": "wait", "aliases": "botocore.waiter.Waiter"},
+    # `s3.get_object(...)` / `bucket.Object(k).get()` return a dict whose "Body" streams the object from the
+    # open HTTP response: reading it is network I/O too (`resp["Body"].read()`)
+    "boto3.ObjectResponse": {"subscript": "boto3.StreamingBody", "aliases": "mypy_boto3_s3.type_defs.GetObjectOutputTypeDef"},
+    "boto3.StreamingBody": {
+        "family": "boto3",
+        "blocking": "read readlines iter_lines iter_chunks",
+        "iter": True,
+        "aliases": "botocore.response.StreamingBody",
+    },
     "boto3.Session": {
         "returns": {"client": "boto3.client", "resource": "boto3.resource"},
         "aliases": "boto3.session.Session",
@@ -2398,7 +2408,8 @@ TYPES = {
         "family": "boto3",
         "blocking": "*",
         "local": "meta get_available_subresources Object ObjectSummary ObjectAcl BucketPolicy",
-        "returns": {"Object": "boto3.ResourceObject", "ObjectSummary": "boto3.ResourceObject"},
+        "returns": {"Object": "boto3.ResourceObject", "ObjectSummary": "boto3.ResourceObject",
+                    "get": "boto3.ObjectResponse"},
         "attrs": {"*": "boto3.ResourceCollection", "meta": "boto3.ResourceMeta"},
         "aliases": "mypy_boto3_s3.service_resource.Bucket mypy_boto3_dynamodb.service_resource.Table",
     },
