@@ -219,10 +219,22 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
     from .project import ProjectIndex, build_facts, reachable_sites
     from .resolve import DEFER
 
+    from .loops import io_kinds
+
     facts = build_facts(summaries, memoised_once=True)
     index = ProjectIndex(summaries)
     res = index.resolver
     funcs = facts.functions
+    # the round trips each async library function makes, awaited or not ("net", "db"): the loop rules'
+    # facts about a library's coroutines (`await channel.send(...)` per item is one request each)
+    aio_all = io_kinds(facts)
+
+    def aio(fq: str) -> Optional[str]:
+        f = funcs.get(fq)
+        if f is None or not f.get("async") or f["name"] in _NOT_IO:
+            return None
+        kinds = aio_all.get(fq) or ()
+        return "db" if "db" in kinds else "net" if "net" in kinds else None
     classes = index.classes
     hand_f = hand[0] if hand else catalog.FUNCTIONS
     hand_t = hand[1] if hand else catalog.TYPES
@@ -328,7 +340,8 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
     def put_function(names: List[str], fq: str, ctor: Optional[str] = None) -> None:
         b = blocking(fq)
         r = ctor or returns(fq)
-        if b is None and r is None:
+        a = None if ctor else aio(fq)
+        if b is None and r is None and a is None:
             return
         spec = {}
         if b is not None:
@@ -337,6 +350,8 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
                 spec["impl"] = fq
         if r is not None:
             spec["returns"] = r
+        if a is not None:
+            spec["aio"] = a
         for n in names:
             if n not in hand_f and n not in hand_alias and (ctor is None or b is not None):
                 # a public spelling (`click.echo` for `click.utils.echo`) names the implementation
@@ -354,7 +369,7 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
                 continue
             names = spellings(cq)
             if cq not in hand_t and cq not in hand_alias:
-                spec = _type_spec(index, res, cq, blocking, returns, classes)
+                spec = _type_spec(index, res, cq, blocking, returns, classes, aio)
                 if spec is not None:
                     extra = [n for n in names[1:] if n not in hand_t and n not in hand_alias]
                     if extra:
@@ -379,7 +394,7 @@ def _prune(ov: dict) -> dict:
     """Keep what can matter to a caller: blocking entries, and the types (and factories) that lead to
     a blocking method through return values and attributes."""
     types = ov["types"]
-    keep = {t for t, spec in types.items() if spec.get("blocking") or spec.get("props")}
+    keep = {t for t, spec in types.items() if spec.get("blocking") or spec.get("props") or spec.get("aio")}
     changed = True
     while changed:
         changed = False
@@ -401,7 +416,8 @@ def _prune(ov: dict) -> dict:
                 spec.pop(k, None)
         out_t[t] = spec
     out_f = {q: spec for q, spec in ov["functions"].items()
-             if spec.get("family") or spec.get("returns") in keep or spec.get("returns") in catalog.TYPES}
+             if spec.get("family") or spec.get("aio") or spec.get("returns") in keep
+             or spec.get("returns") in catalog.TYPES}
     used = set()
     for q, spec in out_f.items():
         if spec.get("family"):
@@ -423,9 +439,10 @@ def _prune(ov: dict) -> dict:
     return {"functions": out_f, "types": out_t, "next": keep_n, "prim": keep_p}
 
 
-def _type_spec(index, res, cq: str, blocking, returns, classes) -> Optional[dict]:
+def _type_spec(index, res, cq: str, blocking, returns, classes, aio=lambda fq: None) -> Optional[dict]:
     """Catalog type spec of library class ``cq``: its blocking methods (inherited ones included), the
-    library types its methods return and its attributes hold."""
+    library types its methods return and its attributes hold, and its coroutine methods that make a
+    round trip (``aio``: {method: "net" / "db"})."""
     names = []
     seen = set()
     stack = [cq]
@@ -443,7 +460,7 @@ def _type_spec(index, res, cq: str, blocking, returns, classes) -> Optional[dict
             bv = res.val(b)
             if bv and bv[0] == "C":
                 stack.append(bv[1])
-    block, rets, attrs, impl, props = [], {}, {}, {}, []
+    block, rets, attrs, impl, props, aios = [], {}, {}, {}, [], {}
     for m in dict.fromkeys(names):
         if not _public(m) or m in _NOT_IO:
             continue
@@ -468,6 +485,9 @@ def _type_spec(index, res, cq: str, blocking, returns, classes) -> Optional[dict
                 block.append(m)
                 if found[1] != cq + "." + m:  # inherited: the chain starts at the base's method
                     impl[m] = found[1]
+            a = aio(found[1])
+            if a is not None:
+                aios[m] = a
             if r:
                 rets[m] = r
         elif found[0] == "attr":
@@ -478,7 +498,7 @@ def _type_spec(index, res, cq: str, blocking, returns, classes) -> Optional[dict
             t = _value_type(v, classes)
             if t:
                 attrs[m] = t
-    if not (block or rets or attrs or props):
+    if not (block or rets or attrs or props or aios):
         return None
     spec: dict = {}
     if props:
@@ -494,6 +514,8 @@ def _type_spec(index, res, cq: str, blocking, returns, classes) -> Optional[dict
         spec["returns"] = rets
     if attrs:
         spec["attrs"] = attrs
+    if aios:
+        spec["aio"] = aios
     return spec
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from . import analysis, catalog
-from .resolve import _CLASS_METHODS, DEFER, TYPES, Resolver, rebind, async_io_kind, classify, function_spec, match_user_pattern, value_name
+from .resolve import _CLASS_METHODS, DEFER, TYPES, Resolver, rebind, async_io_kind, classify, function_spec, library_async_io, match_user_pattern, value_name
 
 import re
 import sys
@@ -975,6 +975,12 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                 facts.io_direct.setdefault(fq, set()).add(io_kind)
             if io_kind == "net" and value[2] in _ORDERED_SENDS.get(value[1], ()):
                 io_kind = "send"  # the receiver is the destination: see loops.py
+        elif awaited and value is not None and value is not DEFER and value[0] == "F" and fq is not None:
+            io_kind = library_async_io(value)  # a library coroutine that makes a round trip (derived)
+            if io_kind == "db" and _DB_WRITE.search(text or ""):
+                io_kind = "dbw"
+            if io_kind:
+                facts.io_direct.setdefault(fq, set()).add(io_kind)
         if loop is not None and fq is not None:
             callee = value[1] if value is not None and value is not DEFER and value[0] == "F" else None
             if value is not None and value is not DEFER and value[0] == "C":

@@ -836,7 +836,8 @@ def async_io_kind(t: str, m: str) -> Optional[str]:
     """"db" / "net" when awaiting method m of async type t is a round trip (loop rules)."""
     spec = _ASYNC_IO.get(t)
     if spec is None:
-        return None
+        derived = (TYPES.get(t) or {}).get("aio")  # a library's coroutine method (libfacts.derive)
+        return derived.get(m) if derived else None
     kind, methods = spec
     if methods == _ANY:
         return kind if not m.startswith("_") else None
@@ -844,6 +845,15 @@ def async_io_kind(t: str, m: str) -> Optional[str]:
         return kind if m in ("execute", "fetch", "get", "find", "find_one", "to_list", "aggregate",
                              "count_documents", "insert_one", "update_one", "delete_one", "invoke", "send") else None
     return kind if m in methods else None
+
+
+def library_async_io(value) -> Optional[str]:
+    """"net" / "db" when awaiting library function ``("F", q)`` makes a round trip (derived from the
+    library's code: ``aio`` in its spec)."""
+    if value is None or value is DEFER or value[0] != "F":
+        return None
+    spec = function_spec(value[1])
+    return spec.get("aio") if spec else None
 
 
 def offload_position(value) -> Optional[int]:

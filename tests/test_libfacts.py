@@ -518,7 +518,8 @@ def test_async_library_methods_never_block(tmp_path):
     ov = libfacts.derive(sums, lambda m: "t 1")
     types = ov["types"]
     assert "fetch" in types["dualsdk.Client"]["blocking"].split()
-    assert "dualsdk.AsyncClient" not in types  # nothing blocks, nothing typed
+    assert "blocking" not in types["dualsdk.AsyncClient"]  # nothing blocks; its coroutines make requests
+    assert types["dualsdk.AsyncClient"]["aio"] == {"fetch": "net"}
     assert "lazyload.load" not in ov["functions"]  # read once, on the first call
     assert "lazyload.configured" not in ov["functions"]  # a memoised loader: once
     assert "lazyload.settings" not in ov["functions"]
@@ -661,3 +662,98 @@ def test_progress_hears_each_package_derived_once(tmp_path, monkeypatch):
     (proj / "main.py").write_text((proj / "main.py").read_text() + "\n")
     runner.run(["."], settings, use_cache=True, progress=progress)
     assert heard == [], "derived facts come from the user cache the second time"
+
+
+# ---- a library's coroutines: which make round trips (loop rules, issue 17) ---------------------------
+CHATLIB = {
+    "chatlib/__init__.py": """
+        from .client import Channel, Client
+        from .http import HTTPClient
+    """,
+    "chatlib/http.py": """
+        import aiohttp
+
+
+        class HTTPClient:
+            def __init__(self):
+                self.session = aiohttp.ClientSession()
+
+            async def request(self, method, url):
+                async with self.session.request(method, url) as r:
+                    return await r.json()
+
+            async def get_channel(self, channel_id):
+                return await self.request("GET", f"/channels/{channel_id}")
+    """,
+    "chatlib/client.py": """
+        from .http import HTTPClient
+
+
+        class Channel:
+            def __init__(self, http: HTTPClient, cid):
+                self._http = http
+                self.id = cid
+
+            async def send(self, text):
+                return await self._http.request("POST", f"/channels/{self.id}/messages")
+
+            async def mention(self):
+                return f"<#{self.id}>"
+
+
+        class Client:
+            def __init__(self):
+                self.http = HTTPClient()
+
+            def get_channel(self, cid) -> Channel:
+                return Channel(self.http, cid)
+
+            async def fetch_channel(self, cid) -> Channel:
+                await self.http.get_channel(cid)
+                return Channel(self.http, cid)
+
+
+        async def fetch_one(client: Client, cid) -> Channel:
+            return await client.fetch_channel(cid)
+    """,
+}
+
+CHAT_PROJECT = """
+import asyncio
+
+import chatlib
+
+client = chatlib.Client()
+
+
+async def announce(ids, text):
+    out = []
+    for cid in ids:
+        channel = await client.fetch_channel(cid)  # error: FAK302
+        out.append(await channel.mention())  # ok: formats a string, no request
+    mentions = await asyncio.gather(*(client.fetch_channel(c) for c in ids))  # ok: started together
+    for cid in ids:
+        out.append(await chatlib.client.fetch_one(client, cid))  # error: FAK302
+    return out, mentions
+"""
+
+
+def test_library_coroutines_that_make_round_trips(tmp_path):
+    env = make_env(tmp_path, libs=CHATLIB)
+    e = environment.find(str(tmp_path), str(env))
+    from fakeasync_lint import analysis
+
+    def an(path, mod, is_pkg):
+        return analysis.analyze(Path(path).read_bytes(), path, mod, is_pkg)
+
+    libfacts.configure(None, shipped=False)
+    ov = libfacts.derive(libfacts.closure(e.search, ["chatlib"], an), lambda m: "chatlib 1.0")
+    assert ov["types"]["chatlib.client.Client"]["aio"] == {"fetch_channel": "net"}
+    assert ov["types"]["chatlib.client.Channel"]["aio"] == {"send": "net"}  # not `mention`
+    assert "blocking" not in ov["types"]["chatlib.client.Client"]  # a coroutine never blocks
+    assert ov["functions"]["chatlib.client.fetch_one"]["aio"] == "net"
+
+    proj = make_project(tmp_path, CHAT_PROJECT)
+    code, out, err = run_cli(["check", "--format", "json", "--no-cache", "--select", "FAK3", "--python", str(env),
+                              "."], cwd=proj)
+    assert {(d["location"]["row"], d["code"]) for d in json.loads(out)} == expected_for(proj / "main.py"), err
