@@ -195,6 +195,95 @@ def closure(search: List[str], roots: Iterable[str], analyse, limit: int = MAX_M
     return summaries
 
 
+def _term_roots(term, out: set, depth: int = 0) -> None:
+    if depth > 12 or not isinstance(term, (tuple, list)) or not term:
+        return
+    if term[0] == "Q" and len(term) > 1 and isinstance(term[1], str):
+        out.add(term[1].split(".", 1)[0])
+        return
+    for x in term[1:]:
+        if isinstance(x, (tuple, list)):
+            _term_roots(x, out, depth + 1)
+
+
+def called_roots(summaries) -> List[str]:
+    """The import roots of installed packages the project's calls name (``stripe`` for
+    ``stripe.Customer.create(...)``) whose facts would be derived from the environment on first use and
+    are not in the library cache: what ``runner`` reads ahead, in parallel (``prefetch_modules``)."""
+    st = STATE
+    if st.env is None:
+        return []
+    names: set = set()
+    for s in summaries:
+        for f in (s.get("functions") or {}).values():
+            for rec in f.get("calls") or ():
+                _term_roots(rec[4], names)
+        for rec in s.get("module_calls") or ():
+            _term_roots(rec[4], names)
+    hand = hand_roots()
+    out = []
+    for root in sorted(names):
+        if not root.isidentifier() or root in STDLIB or root in st.project_roots or root == "builtins" \
+                or root in hand or root in st.asked or st.env.is_namespace(root):
+            continue
+        where = _env_entry(root)
+        if where is None or (where[3] is not None and os.path.exists(where[3])):
+            continue
+        out.append(root)
+    return out
+
+
+def prefetch_modules(roots: List[str], analyse_many, limit: int = MAX_MODULES) -> int:
+    """Summarise, wave after wave, the library modules ``closure`` will want for ``roots`` (their packages'
+    modules, then what those import, ...), each wave through ``analyse_many([(path, module, is_pkg)])``
+    (the runner's worker processes), into the memo ``_summarise`` reads: the derivation then finds every
+    module already read.  Returns the number of modules summarised."""
+    st = STATE
+    search = st.env.search
+    hand = hand_roots() - {r.split(".", 1)[0] for r in roots}
+    seen: set = set()
+    wave: List[str] = []
+
+    def want(name: str) -> None:  # as ``closure``
+        parts = name.split(".")
+        if not parts[0] or parts[0] in STDLIB or parts[0] in hand:
+            return
+        for i in range(len(parts), 0, -1):
+            m = ".".join(parts[:i])
+            if m not in seen:
+                seen.add(m)
+                wave.append(m)
+
+    for r in roots:
+        for m in package_modules(search, r) or [r]:
+            want(m)
+    done = 0
+    while wave and done < limit * max(1, len(roots)):
+        jobs = []
+        for mod in wave:
+            hit = find_module(search, mod)
+            if hit is None or (hit[0], mod) in st.memo:
+                continue
+            try:
+                if os.path.getsize(hit[0]) > MAX_MODULE_BYTES:
+                    continue
+            except OSError:
+                continue
+            jobs.append((hit[0], mod, hit[1]))
+        wave = []
+        if not jobs:
+            break
+        for (path, mod, _pkg), summary in zip(jobs, analyse_many(jobs)):
+            st.memo[(path, mod)] = summary
+            st.derived_modules += 1
+            done += 1
+            if summary is not None and not summary.get("error"):
+                for q in summary["imports"].values():
+                    if q and not q.startswith("*"):
+                        want(q)
+    return done
+
+
 # ---- deriving ------------------------------------------------------------------------------------
 def _value_type(v, classes) -> Optional[str]:
     """The type key a resolved value gives its receiver: a library class, or a catalog type."""
@@ -703,19 +792,11 @@ def _from_environment(root: str):
         # the catalog's hand entries are the authority for the libraries they cover (requests, httpx,
         # SQLAlchemy, redis, ...): deriving them again would cost their whole code for nothing
         return None, None
-    dist = env.dist_of(root)
-    if dist is None:
+    where = _env_entry(root)
+    if where is None:
         return None, None
-    name, version = dist
-    label = f"{name} {version}, installed"
-    from . import __version__
-
-    key = hashlib.sha256(repr((root, name, version, __version__, catalog_fingerprint())).encode()).hexdigest()[:20]
-    cached = None
-    path = None
-    if STATE.cache_dir:
-        path = os.path.join(STATE.cache_dir, f"{root}-{key}.json")
-        cached = _read_checked(path)
+    name, version, label, path = where
+    cached = _read_checked(path) if path is not None else None
     if cached is not None:
         return cached, label
     if STATE.on_derive is not None:
@@ -732,6 +813,19 @@ def _from_environment(root: str):
     if path is not None:
         _write_checked(path, ov)
     return ov, label
+
+
+def _env_entry(root: str):
+    """(distribution, version, label, cache path or None) of an installed import root, or None."""
+    dist = STATE.env.dist_of(root)
+    if dist is None:
+        return None
+    name, version = dist
+    from . import __version__
+
+    key = hashlib.sha256(repr((root, name, version, __version__, catalog_fingerprint())).encode()).hexdigest()[:20]
+    path = os.path.join(STATE.cache_dir, f"{root}-{key}.json") if STATE.cache_dir else None
+    return name, version, f"{name} {version}, installed", path
 
 
 def _suspend():

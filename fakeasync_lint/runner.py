@@ -152,6 +152,54 @@ def _library_facts(settings, root: Path, index_files, use_cache: bool, progress=
     return env
 
 
+def _lib_chunk(jobs) -> list:
+    """In a worker: summaries of library modules ``[(path, module, is_pkg)]`` (marshalled)."""
+    import marshal
+
+    out = []
+    for path, mod, is_pkg in jobs:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            out.append(None)
+            continue
+        out.append(marshal.dumps(_safe_analyze(data, path, mod, is_pkg, ())))
+    return out
+
+
+def _prefetch_libraries(summaries, n_jobs: int) -> None:
+    """A first run on a new environment reads the code of each installed package the project calls
+    (library facts).  Read those modules ahead, in wave after wave of parallel jobs (a package's modules,
+    then what they import), so that deriving each package in the project phase finds them all read."""
+    from . import libfacts
+
+    roots = libfacts.called_roots(summaries)
+    if not roots:
+        return
+    st = libfacts.STATE
+    for r in roots:
+        if st.on_derive is not None:
+            where = libfacts._env_entry(r)
+            if where is not None:
+                st.on_derive(f"{where[0]} {where[1]}")
+    import marshal
+
+    try:
+        with _pool(n_jobs, send_text=False) as ex:
+            def many(jobs):
+                per = max(1, min(64, len(jobs) // (n_jobs * 4) or 1))
+                chunks = [jobs[i:i + per] for i in range(0, len(jobs), per)]
+                out = []
+                for rs in ex.map(_lib_chunk, chunks):
+                    out.extend(None if b is None else marshal.loads(b) for b in rs)
+                return out
+
+            libfacts.prefetch_modules(roots, many)
+    except (BrokenProcessPool, OSError, RuntimeError, ImportError):  # read on first use instead
+        pass
+
+
 def libfacts_on() -> bool:
     return os.environ.get("FAKEASYNC_LIBRARY_FACTS", "1") != "0"
 
@@ -805,6 +853,8 @@ def _run(
         cache.save()
 
     summaries_in_order = [summaries[f] for f in index_files if f in summaries]
+    if env is not None and n_jobs > 1:
+        _prefetch_libraries(summaries_in_order, n_jobs)
     by_module = {s["module"]: s for s in summaries_in_order}
     facts = build_facts(
         by_module,

@@ -757,3 +757,48 @@ def test_library_coroutines_that_make_round_trips(tmp_path):
     code, out, err = run_cli(["check", "--format", "json", "--no-cache", "--select", "FAK3", "--python", str(env),
                               "."], cwd=proj)
     assert {(d["location"]["row"], d["code"]) for d in json.loads(out)} == expected_for(proj / "main.py"), err
+
+
+def test_library_modules_read_ahead_are_all_the_derivation_reads(tmp_path, monkeypatch):
+    """``prefetch_modules`` (the runner's parallel read-ahead) reads, wave after wave, every module the
+    derivation of those packages will want: deriving them afterwards reads no file."""
+    libs = dict(LIBS)
+    libs["wrapsdk/__init__.py"] = """
+        from coreio.transport import send
+
+
+        def notify(msg):
+            return send(msg)
+    """
+    libs["coreio/__init__.py"] = ""
+    libs["coreio/transport.py"] = """
+        import socket
+
+
+        def send(msg):
+            with socket.create_connection(("example.com", 80)) as s:
+                s.sendall(msg)
+    """
+    env = make_env(tmp_path, libs=libs)
+    e = environment.find(str(tmp_path), str(env))
+    from fakeasync_lint import analysis
+
+    libfacts.configure(e, shipped=False)
+    project = textwrap.dedent(PROJECT) + "\n\nimport wrapsdk\n\n\nasync def ping():\n    wrapsdk.notify(b'x')\n"
+    summaries = [analysis.analyze(project.encode(), "main.py", "main")]
+    roots = libfacts.called_roots(summaries)
+    assert {"reqsdk", "wrapsdk"} <= set(roots) and "coreio" not in roots  # read for wrapsdk's sake
+    assert "os" not in roots and "requests" not in roots  # stdlib, hand catalog
+    waves = []
+
+    def many(jobs):
+        waves.append(len(jobs))
+        return [analysis.analyze(Path(p).read_bytes(), p, m, k) for p, m, k in jobs]
+
+    n = libfacts.prefetch_modules(roots, many)
+    assert n == sum(waves) > 0 and len(waves) >= 2  # the packages' modules, then what they import
+    read = []
+    monkeypatch.setattr(libfacts, "_summarise_file", lambda *a: read.append(a) or None)
+    for r in roots:
+        libfacts._from_environment(r)
+    assert read == []  # every module came from the read-ahead
