@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 41
+SUMMARY_VERSION = 42
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -205,6 +205,7 @@ class _Walker(CodegenState):
         "comp_starts",
         "compfor_owner",
         "comments",
+        "comp_loop",
     )
 
     # ---- token accounting (the only hot path) -----------------------------------------------
@@ -748,6 +749,8 @@ def _call_before(w: _Walker, node) -> None:
         for a in node.args:  # `asyncio.gather(*[load(x) for x in items])`: the comprehension's calls run at once
             if type(a.value) in (cst.ListComp, cst.GeneratorExp):
                 w.gather_comps.add(id(a.value))
+            elif a.star == "*" and type(a.value) is cst.Name:
+                _gathered_name(w, a.value.value)
     if node.lpar:
         w.want_before[id(node.func)] = (_call_func_start, node)
     else:
@@ -1366,6 +1369,22 @@ def _assign_after(w: _Walker, node) -> None:
             if s.bound_reads is None:
                 s.bound_reads = {}
             s.bound_reads[node.targets[0].target.value] = calls[-1]
+    if s.kind == "function" and len(node.targets) == 1 and type(node.targets[0].target) is cst.Name \
+            and type(node.value) in (cst.ListComp, cst.GeneratorExp):
+        # `coros = [load(x) for x in items]`: gathered later (`gather(*coros)`, ``_gathered_name``)
+        idx = w.comp_loop.get(id(node.value))
+        if idx is not None:
+            w.comp_loop[(id(s), node.targets[0].target.value)] = idx
+
+
+def _gathered_name(w: _Walker, name: str) -> None:
+    """`await asyncio.gather(*coros)` of a comprehension assigned to `coros` in this function: its calls run
+    at once, like a comprehension written inside the call (``L_GATHER`` on that loop)."""
+    s = w.scope
+    idx = w.comp_loop.get((id(s), name))
+    loops = s.func["loops"] if s.kind == "function" else None
+    if idx is not None and loops and 0 <= idx < len(loops) and loops[idx] is not None:
+        loops[idx][6] |= L_GATHER
 
 
 def _newtype_term(w: _Walker, call):
@@ -1533,6 +1552,8 @@ def _close_loop(w: _Walker) -> None:
         rec["kind"], rec["line"], rec["col"], rec["targets"], dependent, carried, rec["flags"],
         rec["iter"], rec.get("span"), _span_text(w, rec.get("span")),
     ]
+    if rec.get("node") is not None and rec["kind"] in ("comp", "async_comp"):
+        w.comp_loop[id(rec["node"])] = rec["index"]
 
 
 def _span_text(w: _Walker, span):
@@ -2311,6 +2332,7 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
     w.duck = 0  # inside `except AttributeError / TypeError:` handlers (``_duck_handler``)
     w.attr_reads = {}
     w.gather_comps = set()
+    w.comp_loop = {}  # comprehension node id -> its loop's index; (scope id, name) -> the same when assigned
     w.no_read = set()
     w.loop_line = {}
     w.for_spans = {}
