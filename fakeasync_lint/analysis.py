@@ -1382,7 +1382,7 @@ def _gathered_name(w: _Walker, name: str) -> None:
     at once, like a comprehension written inside the call (``L_GATHER`` on that loop)."""
     s = w.scope
     idx = w.comp_loop.get((id(s), name))
-    loops = s.func["loops"] if s.kind == "function" else None
+    loops = s.func.get("loops") if s.kind == "function" else None
     if idx is not None and loops and 0 <= idx < len(loops) and loops[idx] is not None:
         loops[idx][6] |= L_GATHER
 
