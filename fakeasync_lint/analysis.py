@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import parse_suppressions
 
-SUMMARY_VERSION = 39
+SUMMARY_VERSION = 40
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -129,7 +129,7 @@ def func_label(node, depth: int = 0) -> str:
 
 class Scope:
     __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops", "loopstack", "guarded", "offloop",
-                 "nonblocking", "failing", "once", "shape", "param0", "bound_reads")
+                 "nonblocking", "failing", "once", "shape", "param0", "bound_reads", "pnames")
 
     def __init__(self, kind, qual, parent, func=None, cls=None):
         self.kind = kind  # "module" | "function" | "class" | "ignore"
@@ -148,6 +148,7 @@ class Scope:
         self.shape = 0  # inside a branch chosen by the shape of a value (`if isinstance(x, str):`)
         self.param0 = None  # a function's first parameter (a decorator's wrapped function)
         self.bound_reads = None  # local -> the attribute-read record bound to it (`u = request.user`): F_BOUND
+        self.pnames = None  # parameter -> its position as the caller passes it (-1: keyword-only): ``pcalls``
 
 
 def _new_function(name, qual, is_async, line, col, cls):
@@ -742,6 +743,13 @@ def _call_after(w: _Walker, node) -> None:
     if w.scope.kind in ("ignore", "class"):
         return
     callee = w.term(node.func)
+    sc = w.scope
+    if sc.kind == "function" and sc.pnames and type(node.func) is cst.Name and node.func.value in sc.pnames:
+        # `method(*args, **kwargs)` on a parameter: the function runs the callable it is given
+        pc = sc.func.get("pcalls")
+        if pc is None:
+            pc = sc.func["pcalls"] = {}
+        pc[node.func.value] = sc.pnames[node.func.value]
     if callee is None and not w.user_patterns:
         # an awaited call on a receiver that cannot be typed is kept when its method has the shape of a
         # round trip (`await cursor.execute("SELECT ...")`, `await client.get(url)`): the loop rules read it
@@ -800,7 +808,13 @@ def _call_after(w: _Walker, node) -> None:
         if callee is not None and callee[0] == "Q" and callee[1] in _SLEEPS:
             for lp in sc.loopstack:
                 lp["flags"] |= L_SLEEP
-    w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
+    if sc.kind == "function" and node.args and not sc.offloop:
+        n0 = len(sc.func["calls"])
+        w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
+        if len(sc.func["calls"]) > n0:
+            _callable_args(w, sc.func, n0, node)
+    else:
+        w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
     if w.attr_gate and callee is not None and callee[0] == "Q" and callee[1] in _EVALUATORS and node.args \
             and sc.kind == "function" and not w.duck:
         a0 = node.args[0]
@@ -839,6 +853,35 @@ def _string(node) -> Optional[str]:
     except Exception:
         return None
     return v if isinstance(v, str) else None
+
+
+def _callable_args(w: _Walker, f: dict, i: int, node) -> None:
+    """Arguments of call record ``i`` that may be callables handed to the callee (`self.middleware(req,
+    self.send_inner)`, `self.send_request(requests.post, path)`, `execute(method=self._conn.get)`): a name
+    or an attribute, not called.  ``f["cargs"]``: [call span, position or keyword, term, label] (the span
+    of call record ``i``: records are pruned after the walk); the project phase makes them calls where the
+    callee calls that parameter (``pcalls``)."""
+    span = f["calls"][i][:4]
+    pos = 0
+    for a in node.args:
+        if a.star:
+            if a.keyword is None:
+                break  # `*args`: the positions after it are unknown
+            continue
+        v = a.value
+        key = a.keyword.value if a.keyword is not None else pos
+        if a.keyword is None:
+            pos += 1
+        t = type(v)
+        if t is not cst.Attribute and t is not cst.Name:
+            continue
+        term = w.term(v)
+        if term is None or term[0] not in ("F", "Q", "A"):
+            continue
+        ca = f.get("cargs")
+        if ca is None:
+            ca = f["cargs"] = []
+        ca.append([span, key, term, func_label(v)])
 
 
 def _offloads_param(w: _Walker, callee, func, node) -> None:
@@ -1044,6 +1087,11 @@ def _funcdef_before(w: _Walker, node) -> None:
     classm = any(_dotted(d.decorator) == "classmethod" for d in node.decorators)
     if allp:
         scope.param0 = allp[0].name.value
+    # where a caller passes each parameter (the bound `self` / `cls` not counted): a function that calls
+    # one of them runs what it is given (``pcalls``; ``project``: callable arguments)
+    npos = len(params.posonly_params) + len(params.params)
+    bound = 1 if cls is not None and not staticm and parent.kind == "class" else 0
+    scope.pnames = {p.name.value: (i - bound if i < npos else -1) for i, p in enumerate(allp) if i >= bound}
     for i, p in enumerate(allp):
         pname = p.name.value
         if i == 0 and cls is not None and not staticm and parent.kind == "class":
@@ -1342,8 +1390,14 @@ def _annassign_after(w: _Walker, node) -> None:
         _bind(w, node.target, at)
         return
     at = w.annotation_term(node.annotation)
-    if at is None and node.value is not None:
-        at = w.term(node.value)
+    if node.value is not None:
+        vt = w.term(node.value)
+        if at is None:
+            at = vt
+        elif vt is not None and at != vt:
+            # `self.middleware: MiddlewareT = BaseMiddleware()`: an annotation that names no class (a
+            # `Callable` alias, a protocol) leaves the value's type
+            at = ("OR", at, vt)
     _bind(w, node.target, at, annotated=True)
 
 

@@ -145,6 +145,9 @@ class Facts:
     warmed: set = field(default_factory=set)
     unresolved: int = 0
     resolved: int = 0
+    # callables handed to a function that calls them run as calls at that site (``callable_arg_calls``):
+    # on in the library derivation (``libfacts``)
+    callable_args: bool = False
     # module -> its functions' qualified names, in order (rules iterate the modules they report on)
     module_functions: Dict[str, List[str]] = field(default_factory=dict)
     # module -> the memoised functions its module-level code calls (part of ``warmed``)
@@ -556,7 +559,7 @@ def build_facts(summaries: Dict[str, dict], user_patterns=(), allowed=(), memois
     """``memoised_once``: every ``functools.cache`` / ``lru_cache`` function runs its work once (library
     derivation: a memoised loader is one-time initialisation, not the I/O of each call)."""
     index = ProjectIndex(summaries)
-    facts = Facts(summaries=summaries, functions={})
+    facts = Facts(summaries=summaries, functions={}, callable_args=memoised_once)
     for mod, s in summaries.items():
         resolve_module(facts, index, mod, s, user_patterns, allowed)
     funcs = facts.functions
@@ -606,7 +609,10 @@ def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
             facts.entry_points[q] = ep
         if not f["async"] and f.get("deco") and offloaded(f, s, res, index):
             continue  # its body runs in a worker thread: nothing in it blocks the loop
-        _resolve_calls(facts, res, index, f["calls"], q, mod, path, user_patterns, allowed, script)
+        calls = f["calls"]
+        if facts.callable_args and f.get("cargs"):
+            calls = calls + callable_arg_calls(res, index, f)
+        _resolve_calls(facts, res, index, calls, q, mod, path, user_patterns, allowed, script)
         if f.get("sections") and q in facts.sites:
             _brief_sections(facts, res, index, q, f)
     outer = facts.warmed
@@ -630,6 +636,49 @@ def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
         for st in facts.sites.get(q, ()):
             st.ref = (mod, j)
             j += 1
+
+
+_KEPT_FLAGS = analysis.F_LOOP | analysis.F_SHAPE | analysis.F_ONCE | analysis.F_GUARDED
+
+
+def callable_arg_calls(res, index, f: dict) -> list:
+    """Calls made by handing a callable to a function that calls it: `self.middleware(request,
+    self.send_inner)` runs `send_inner` when the middleware's `__call__` calls its `call_next` parameter;
+    `self.send_request(requests.post, path)` runs `requests.post` when `send_request` calls its first
+    parameter (``analysis``: ``cargs``, ``pcalls``).  Each is a call record at the outer call's position,
+    with the callable as its callee."""
+    out = []
+    at = {}
+    for rec in f["calls"]:
+        if not rec[5] & (_F_ITER | _F_ATTR) and rec[4] is not None:
+            at.setdefault(tuple(rec[:4]), rec)
+    for span, key, term, label in f["cargs"]:
+        rec = at.get(tuple(span))
+        if rec is None:
+            continue
+        try:
+            v = res.val(rec[4])
+        except RecursionError:
+            continue
+        if v is None or v is DEFER:
+            continue
+        h = None
+        if v[0] == "F":
+            h = v[1]
+        elif v[0] == "I" and isinstance(v[1], str):
+            m = index.class_member(v[1], "__call__", False)
+            if m is not None and m[0] == "method":
+                h = m[1]
+        if h is None:
+            continue
+        info = index.function_info(h)
+        if info is None or info is DEFER or info.get("async"):
+            continue
+        pc = info.get("pcalls")
+        if not pc or not any(k == key if isinstance(key, str) else p == key for k, p in pc.items()):
+            continue
+        out.append([rec[0], rec[1], rec[2], rec[3], term, rec[5] & _KEPT_FLAGS, rec[6], label])
+    return out
 
 
 # test doubles implement interfaces too (an in-memory or sqlite fake): they are not what production

@@ -1,0 +1,104 @@
+"""Library facts (issue 14): receivers typed along quickstart chains and calls reached through the
+libraries' own plumbing (session 8, ``bench/libprobe``).  Each test writes a small fake environment and a
+project whose lines carry their expected codes (``# error: FAK102``); lines without one stay silent: every
+mechanism has a look-alike that must not block."""
+from pathlib import Path
+
+import pytest
+
+from test_fixtures import expected_for
+from test_libfacts import check, got_lines, make_env, make_project
+
+from fakeasync_lint import libfacts
+
+
+@pytest.fixture(autouse=True)
+def _fresh_facts():
+    libfacts.reset()
+    yield
+    libfacts.configure(None)
+    libfacts.reset()
+
+
+def _run(tmp_path: Path, libs: dict, project: str):
+    env = make_env(tmp_path, libs=libs)
+    proj = make_project(tmp_path, project)
+    code, out, err = check(proj, "--no-cache", "--python", str(env))
+    assert code in (0, 1), err
+    return got_lines(out), expected_for(proj / "main.py")
+
+
+CALLABLE_ARGS = {
+    "cbsdk/__init__.py": """
+        from cbsdk.core import Api, Client
+    """,
+    "cbsdk/core.py": """
+        from typing import Callable
+
+        import requests
+
+        Handler = Callable[..., object]
+
+        class Transport:
+            def send(self, method, url):
+                return method(url)
+
+            def remember(self, method, url):
+                self.method = method  # kept for later, never called here
+                return url
+
+        class Client:
+            def __init__(self):
+                self.transport = Transport()
+
+            def fetch(self, url):
+                return self.transport.send(requests.get, url)
+
+            def fetch_kw(self, url):
+                return self.transport.send(url=url, method=requests.get)
+
+            def label(self, url):
+                return self.transport.remember(requests.get, url)
+
+        class Middleware:
+            def __call__(self, request, call_next):
+                return call_next(request)
+
+        class Api:
+            def __init__(self):
+                self.session = requests.Session()
+                # the annotation (a Callable alias) names no class: the value's type is kept
+                self.middleware: Handler = Middleware()
+                self.hooks = []
+
+            def _send(self, request):
+                return self.session.send(request)
+
+            def send(self, request):
+                return self.middleware(request, self._send)
+
+            def register(self, request):
+                self.hooks.append(self._send)  # registration of a callback: not a call
+                return request
+    """,
+}
+
+CALLABLE_ARGS_PROJECT = """
+import cbsdk
+
+client = cbsdk.Client()
+api = cbsdk.Api()
+
+
+async def main(url):
+    client.fetch(url)  # error: FAK102
+    client.fetch_kw(url)  # error: FAK102
+    client.label(url)
+    api.send(url)  # error: FAK102
+    api.register(url)
+"""
+
+
+def test_callables_handed_to_a_function_that_calls_them(tmp_path):
+    got, want = _run(tmp_path, CALLABLE_ARGS, CALLABLE_ARGS_PROJECT)
+    assert got == want
