@@ -1210,15 +1210,34 @@ def _classdef_before(w: _Walker, node) -> None:
     else:
         qual = parent.qual + ".<locals>." + name
     bases = []
+    gargs = []  # per base: the type arguments it is given (`CollectionCommon["ServerAPI"]`), or None
+    tparams = []  # the class's own type parameters, in order (`Generic[ClientT]`)
+    declared = None
     for a in node.bases:
         if a.keyword is None:
             v = a.value
+            args = None
             if type(v) is cst.Subscript:  # a generic base: `Resource["Customer"]`, `Repo[User]`
+                els = [e.slice.value for e in v.slice if isinstance(e.slice, cst.Index)][:8]
+                args = [w.annotation_term(e) for e in els]
+                names = [e.value for e in els if type(e) is cst.Name]
+                if (_dotted(v.value) or "").rsplit(".", 1)[-1] in ("Generic", "Protocol"):
+                    declared = names
+                else:
+                    tparams.extend(n for n in names if n not in tparams)
                 v = v.value
             t = w.term(v)
             if t is not None:
                 bases.append(t)
+                gargs.append(args)
     w.classes[qual] = {"bases": bases, "attrs": {}, "methods": {}, "line": w.line}
+    if any(x is not None for x in gargs):
+        # generic bases: an attribute the base annotates with a type variable (`_client: ClientT`) has the
+        # type this class gives it (``resolve``: ``_typevar_value``)
+        w.classes[qual]["gargs"] = gargs
+        tp = declared if declared is not None else tparams
+        if tp:
+            w.classes[qual]["tparams"] = tp
     if parent.kind in ("function", "ignore"):
         parent.locals[name] = ("C", qual)
     scope = Scope("class", qual, parent, cls=qual)

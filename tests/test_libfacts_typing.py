@@ -102,3 +102,99 @@ async def main(url):
 def test_callables_handed_to_a_function_that_calls_them(tmp_path):
     got, want = _run(tmp_path, CALLABLE_ARGS, CALLABLE_ARGS_PROJECT)
     assert got == want
+
+
+GENERICS = {
+    "gensdk/__init__.py": """
+        from gensdk.api import AsyncAPI, SyncAPI
+        from gensdk.client import Client
+        from gensdk.models import AsyncCollection, Collection, Leaf, Plain
+    """,
+    "gensdk/api.py": """
+        import requests
+
+        class SyncAPI:
+            def _query(self, name):
+                return requests.post("https://db.example.com/query", json={"c": name}).json()
+
+        class AsyncAPI:
+            async def _query(self, name):
+                return {"c": name}
+    """,
+    "gensdk/common.py": """
+        from typing import TYPE_CHECKING, Generic, TypeVar
+
+        if TYPE_CHECKING:
+            from gensdk.api import AsyncAPI, SyncAPI
+
+        ClientT = TypeVar("ClientT", "SyncAPI", "AsyncAPI")
+
+        class CollectionCommon(Generic[ClientT]):
+            _client: ClientT
+
+            def __init__(self, client: ClientT, name: str):
+                self._client = client
+                self.name = name
+
+        class Mid(CollectionCommon[ClientT]):  # passes its parameter on
+            pass
+    """,
+    "gensdk/models.py": """
+        from typing import TYPE_CHECKING
+
+        from gensdk.common import CollectionCommon, Mid
+
+        if TYPE_CHECKING:
+            from gensdk.api import AsyncAPI, SyncAPI
+
+        class Collection(CollectionCommon["SyncAPI"]):
+            def query(self, q):
+                return self._client._query(self.name)
+
+            def describe(self):
+                return self.name
+
+        class AsyncCollection(CollectionCommon["AsyncAPI"]):
+            def query(self, q):
+                return self._client._query(self.name)  # a coroutine: awaited by the caller
+
+        class Leaf(Mid["SyncAPI"]):
+            def fetch(self):
+                return self._client._query(self.name)
+
+        class Plain(CollectionCommon):  # no type argument: nothing known about its client
+            def query(self, q):
+                return self._client._query(self.name)
+    """,
+    "gensdk/client.py": """
+        from gensdk.api import SyncAPI
+        from gensdk.models import Collection
+
+        class Client:
+            def __init__(self):
+                self.api = SyncAPI()
+
+            def get_collection(self, name) -> Collection:
+                return Collection(self.api, name)
+    """,
+}
+
+GENERICS_PROJECT = """
+import gensdk
+
+client = gensdk.Client()
+
+
+async def main(api, aapi):
+    col = client.get_collection("c")
+    col.query("x")  # error: FAK102
+    col.describe()
+    await gensdk.AsyncCollection(aapi, "c").query("x")
+    gensdk.Leaf(api, "c").fetch()  # error: FAK102
+    gensdk.Plain(api, "c").query("x")
+"""
+
+
+def test_generic_base_gives_its_attribute_the_subclass_type_argument(tmp_path):
+    got, want = _run(tmp_path, GENERICS, GENERICS_PROJECT)
+    assert got == want
