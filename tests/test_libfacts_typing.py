@@ -198,3 +198,51 @@ async def main(api, aapi):
 def test_generic_base_gives_its_attribute_the_subclass_type_argument(tmp_path):
     got, want = _run(tmp_path, GENERICS, GENERICS_PROJECT)
     assert got == want
+
+
+TRANSPORT = {
+    "txsdk/__init__.py": """
+        from txsdk.client import Index
+    """,
+    "txsdk/client.py": """
+        import httpx
+
+        class HTTPClient:
+            def __init__(self):
+                self._client = httpx.Client(base_url="https://api.example.com")
+
+            def post(self, path, body):
+                # the hot path skips `Client.send`: straight to the client's transport
+                request = self._client.build_request("POST", path, json=body)
+                return self._client._transport.handle_request(request)
+
+            def prepare(self, path, body):
+                return self._client.build_request("POST", path, json=body)
+
+        class Index:
+            def __init__(self):
+                self._http = HTTPClient()
+
+            def query(self, vector):
+                return self._http.post("/query", {"vector": vector})
+
+            def request_for(self, vector):
+                return self._http.prepare("/query", {"vector": vector})
+    """,
+}
+
+TRANSPORT_PROJECT = """
+import txsdk
+
+index = txsdk.Index()
+
+
+async def main(vector):
+    index.query(vector)  # error: FAK102
+    index.request_for(vector)
+"""
+
+
+def test_a_client_sending_through_its_httpx_transport(tmp_path):
+    got, want = _run(tmp_path, TRANSPORT, TRANSPORT_PROJECT)
+    assert got == want
