@@ -145,9 +145,9 @@ class Facts:
     warmed: set = field(default_factory=set)
     unresolved: int = 0
     resolved: int = 0
-    # callables handed to a function that calls them run as calls at that site (``callable_arg_calls``):
-    # on in the library derivation (``libfacts``)
-    callable_args: bool = False
+    # the library derivation (``libfacts``): callables handed to a function that calls them run as calls at
+    # that site (``callable_arg_calls``), and a mixin's method implements a sibling base's abstract one
+    library: bool = False
     # module -> its functions' qualified names, in order (rules iterate the modules they report on)
     module_functions: Dict[str, List[str]] = field(default_factory=dict)
     # module -> the memoised functions its module-level code calls (part of ``warmed``)
@@ -559,7 +559,7 @@ def build_facts(summaries: Dict[str, dict], user_patterns=(), allowed=(), memois
     """``memoised_once``: every ``functools.cache`` / ``lru_cache`` function runs its work once (library
     derivation: a memoised loader is one-time initialisation, not the I/O of each call)."""
     index = ProjectIndex(summaries)
-    facts = Facts(summaries=summaries, functions={}, callable_args=memoised_once)
+    facts = Facts(summaries=summaries, functions={}, library=memoised_once)
     for mod, s in summaries.items():
         resolve_module(facts, index, mod, s, user_patterns, allowed)
     funcs = facts.functions
@@ -610,7 +610,7 @@ def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
         if not f["async"] and f.get("deco") and offloaded(f, s, res, index):
             continue  # its body runs in a worker thread: nothing in it blocks the loop
         calls = f["calls"]
-        if facts.callable_args and f.get("cargs"):
+        if facts.library and f.get("cargs"):
             calls = calls + callable_arg_calls(res, index, f)
         _resolve_calls(facts, res, index, calls, q, mod, path, user_patterns, allowed, script)
         if f.get("sections") and q in facts.sites:
@@ -625,7 +625,7 @@ def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
     finally:
         facts.warmed = outer
     if not _TEST_MODULE.search(path):
-        ovr = _overrides(index, res, s)
+        ovr = _overrides(index, res, s, facts.library)
         if ovr:
             facts.overrides[mod] = ovr
     i = j = 0
@@ -686,14 +686,16 @@ def callable_arg_calls(res, index, f: dict) -> list:
 _TEST_MODULE = re.compile(r"(^|[/\\])(tests?|testing)[/\\]|(^|[/\\])(test_[^/\\]*|[^/\\]*_tests?|conftest)\.py$")
 
 
-def _overrides(index, res, s: dict) -> list:
+def _overrides(index, res, s: dict, mixins: bool = False) -> list:
     """[(method, abstract method)]: this module's methods that implement an abstract
     method (see ``analysis._abstract``) of one of their class's project bases (the first base that has
-    the member decides), with the same async-ness."""
+    the member decides), with the same async-ness.  ``mixins`` (library derivation): also a method a class
+    inherits from one base that implements an abstract method of a later base (`class Dropbox(
+    _DropboxTransport, DropboxBase)`: `_DropboxTransport.request` implements `DropboxBase.request`)."""
     out = []
     funcs = s["functions"]
     for c in s["classes"].values():
-        if not c["bases"] or not c["methods"]:
+        if not c["bases"] or (not c["methods"] and not (mixins and len(c["bases"]) > 1)):
             continue
         bases = []
         for b in c["bases"]:
@@ -702,6 +704,8 @@ def _overrides(index, res, s: dict) -> list:
                 bases.append(bv[1])
         if not bases:
             continue
+        if mixins and len(bases) > 1:
+            out.extend(_mixin_overrides(index, c, bases))
         for name, mq in c["methods"].items():
             f = funcs.get(mq)
             if f is None or f.get("abstract") or name == "__init__":
@@ -712,6 +716,27 @@ def _overrides(index, res, s: dict) -> list:
                     if a is not None and a[3] == bool(f["async"]):
                         out.append((mq, a[0]))
                     break
+    return out
+
+
+def _mixin_overrides(index, c: dict, bases: list) -> list:
+    out = []
+    for b in bases[1:]:
+        rec = index.class_record(b)
+        for name, aq in ((rec or {}).get("methods") or {}).items():
+            if name in c["methods"] or name == "__init__":
+                continue
+            a = index.function_info(aq)
+            if a is None or a is DEFER or not a.get("abstract"):
+                continue
+            for first in bases[:bases.index(b)]:
+                found = index.class_member(first, name, True)
+                if found is None or found is DEFER or found[0] != "method" or found[1] == aq:
+                    continue
+                f = index.function_info(found[1])
+                if f is not None and f is not DEFER and not f.get("abstract") and bool(f["async"]) == bool(a["async"]):
+                    out.append((found[1], aq))
+                break
     return out
 
 

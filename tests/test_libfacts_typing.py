@@ -246,3 +246,68 @@ async def main(vector):
 def test_a_client_sending_through_its_httpx_transport(tmp_path):
     got, want = _run(tmp_path, TRANSPORT, TRANSPORT_PROJECT)
     assert got == want
+
+
+MIXIN = {
+    "mixsdk/__init__.py": """
+        from mixsdk.transport import Client, Mirror
+    """,
+    "mixsdk/base.py": """
+        from abc import ABCMeta, abstractmethod
+
+        class RoutesBase(object):
+            __metaclass__ = ABCMeta
+
+            @abstractmethod
+            def request(self, route, arg):
+                pass
+
+            def files_upload(self, data, path):
+                return self.request("files/upload", {"path": path, "data": data})
+
+            def route_url(self, route):
+                return "https://api.example.com/2/" + route
+    """,
+    "mixsdk/transport.py": """
+        import requests
+
+        from mixsdk.base import RoutesBase
+
+        class _Transport:
+            def __init__(self):
+                self._session = requests.Session()
+
+            def request(self, route, arg):
+                return self._session.post("https://api.example.com/2/" + route, json=arg).json()
+
+        class _Echo:
+            def request(self, route, arg):
+                return {"route": route}
+
+        # the routes come from one base, the transport that implements their abstract `request` from another
+        class Client(_Transport, RoutesBase):
+            pass
+
+        class Mirror(RoutesBase):
+            def local(self, route):
+                return self.route_url(route)
+    """,
+}
+
+MIXIN_PROJECT = """
+import mixsdk
+
+client = mixsdk.Client()
+mirror = mixsdk.Mirror()
+
+
+async def main(data):
+    client.files_upload(data, "/x.txt")  # error: FAK102
+    client.route_url("files/upload")
+    mirror.local("files/upload")
+"""
+
+
+def test_a_mixin_implements_a_sibling_base_abstract_method(tmp_path):
+    got, want = _run(tmp_path, MIXIN, MIXIN_PROJECT)
+    assert got == want
