@@ -677,6 +677,14 @@ def callable_arg_calls(res, index, f: dict) -> list:
         pc = info.get("pcalls")
         if not pc or not any(k == key if isinstance(key, str) else p == key for k, p in pc.items()):
             continue
+        try:
+            cv = res.val(term)
+        except RecursionError:
+            continue
+        if cv is None or cv is DEFER or cv[0] != "F":
+            # functions and bound methods only: a class handed to a factory (`self._makeList(Repository,
+            # items)`) is built from data, its constructor's I/O depends on what it is given
+            continue
         out.append([rec[0], rec[1], rec[2], rec[3], term, rec[5] & _KEPT_FLAGS, rec[6], label])
     return out
 
