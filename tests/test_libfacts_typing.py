@@ -60,6 +60,17 @@ CALLABLE_ARGS = {
             def label(self, url):
                 return self.transport.remember(requests.get, url)
 
+            def build(self, data):
+                # a class handed to a factory: built from data (PyGithub's `_makeListOfClassesAttribute`),
+                # not followed
+                return self.transport.send(Record, data)
+
+        class Record:
+            def __init__(self, data):
+                self.data = data
+                if data.get("url"):
+                    self.body = requests.get(data["url"]).text
+
         class Middleware:
             def __call__(self, request, call_next):
                 return call_next(request)
@@ -94,6 +105,7 @@ async def main(url):
     client.fetch(url)  # error: FAK102
     client.fetch_kw(url)  # error: FAK102
     client.label(url)
+    client.build({"a": 1})
     api.send(url)  # error: FAK102
     api.register(url)
 """
