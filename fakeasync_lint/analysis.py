@@ -1299,8 +1299,18 @@ def _bind_attr(w: _Walker, target, value_term, annotated: bool) -> None:
             # `self.x = ...` in a method, `cls.x = ...` in a classmethod (a lazily made singleton)
             if bt is not None and bt[0] in ("I", "C") and bt[1] == fs.func["cls"]:
                 attrs = w.classes[fs.func["cls"]]["attrs"]
-                if annotated or attrs.get(target.attr.value) is None:
-                    attrs[target.attr.value] = value_term
+                name = target.attr.value
+                old = attrs.get(name)
+                if annotated or old is None:
+                    attrs[name] = value_term
+                elif value_term is not None and value_term != old:
+                    # assigned again elsewhere (`self._session = requests_session` / `requests.api` in
+                    # `__init__`, `requests.Session()` in `_build_session`): the first that resolves
+                    # gives the type (``resolve``: "OR")
+                    if old[0] != "OR":
+                        attrs[name] = ("OR", old, value_term)
+                    elif value_term not in old[1:] and len(old) < 5:
+                        attrs[name] = old + (value_term,)
 
 
 # builtins that iterate (or, for a Django QuerySet, evaluate) their first argument (recorded in the modules

@@ -323,3 +323,54 @@ async def main(data):
 def test_a_mixin_implements_a_sibling_base_abstract_method(tmp_path):
     got, want = _run(tmp_path, MIXIN, MIXIN_PROJECT)
     assert got == want
+
+
+REASSIGNED = {
+    "spotsdk/__init__.py": """
+        from spotsdk.client import Spotify
+    """,
+    "spotsdk/client.py": """
+        import json
+
+        import requests
+
+        class Codec:
+            def dumps(self, obj):
+                return json.dumps(obj)
+
+        class Spotify:
+            def __init__(self, requests_session=True, compact=False):
+                if isinstance(requests_session, requests.Session):
+                    self._session = requests_session
+                elif requests_session:
+                    self._build_session()
+                else:
+                    self._session = requests.api  # the module-level functions
+                self._codec = json if compact else Codec()
+
+            def _build_session(self):
+                self._session = requests.Session()
+
+            def search(self, q):
+                return self._session.request("GET", "https://api.example.com/search", params={"q": q}).json()
+
+            def encode(self, obj):
+                return self._codec.dumps(obj)
+    """,
+}
+
+REASSIGNED_PROJECT = """
+import spotsdk
+
+sp = spotsdk.Spotify()
+
+
+async def main(q):
+    sp.search(q)  # error: FAK102
+    sp.encode({"q": q})
+"""
+
+
+def test_an_attribute_assigned_in_several_places_takes_the_type_that_resolves(tmp_path):
+    got, want = _run(tmp_path, REASSIGNED, REASSIGNED_PROJECT)
+    assert got == want
