@@ -472,10 +472,13 @@ def _type_spec(index, res, cq: str, blocking, returns, classes) -> Optional[dict
                 rets[m] = r
         elif found[0] == "attr":
             try:
-                v = res.val(found[1][1] if found[1] and found[1][0] == "R" else found[1])
+                # `self.pages = PagesEndpoint(self)`: the call's result, an instance
+                v = res.val(found[1])
+                t = _value_type(v, classes)
+                if t is None and found[1] and found[1][0] == "R":
+                    t = _value_type(res.val(found[1][1]), classes)
             except RecursionError:
                 continue
-            t = _value_type(v, classes)
             if t:
                 attrs[m] = t
     if not (block or rets or attrs or props):

@@ -374,3 +374,66 @@ async def main(q):
 def test_an_attribute_assigned_in_several_places_takes_the_type_that_resolves(tmp_path):
     got, want = _run(tmp_path, REASSIGNED, REASSIGNED_PROJECT)
     assert got == want
+
+
+NAMESPACES = {
+    "nssdk/__init__.py": """
+        from nssdk.client import Client
+    """,
+    "nssdk/endpoints.py": """
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from nssdk.client import BaseClient
+
+        class PagesEndpoint:
+            def __init__(self, parent: "BaseClient"):
+                self.parent = parent
+
+            def retrieve(self, page_id):
+                return self.parent.request(f"/pages/{page_id}")
+
+            def path(self, page_id):
+                return f"/pages/{page_id}"
+    """,
+    "nssdk/client.py": """
+        import requests
+
+        from nssdk.endpoints import PagesEndpoint
+
+        class Options:
+            def describe(self):
+                return "options"
+
+        class BaseClient:
+            def __init__(self):
+                self.session = requests.Session()
+                # namespaces made in __init__ (`notion.pages.retrieve(...)`)
+                self.pages = PagesEndpoint(self)
+                self.options = Options()
+
+            def request(self, path):
+                return self.session.get("https://api.example.com" + path).json()
+
+        class Client(BaseClient):
+            def close(self):
+                self.session.close()
+    """,
+}
+
+NAMESPACES_PROJECT = """
+import nssdk
+
+notion = nssdk.Client()
+
+
+async def main(pid):
+    notion.pages.retrieve(pid)  # error: FAK102
+    notion.pages.path(pid)
+    notion.options.describe()
+"""
+
+
+def test_namespaces_made_in_init_from_constructor_calls(tmp_path):
+    got, want = _run(tmp_path, NAMESPACES, NAMESPACES_PROJECT)
+    assert got == want
