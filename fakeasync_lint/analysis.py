@@ -399,6 +399,10 @@ class _Walker(CodegenState):
             tail = head.rsplit(".", 1)[-1]
             if tail in ("ClassVar", "Final") and node.slice and isinstance(node.slice[0].slice, cst.Index):
                 return self.annotation_term(node.slice[0].slice.value, depth + 1)
+            if tail in ("Type", "type") and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+                # `transport_class: Type[Transport] = Transport`: the class itself (calling it makes one)
+                inner = self.annotation_term(node.slice[0].slice.value, depth + 1)
+                return inner[1] if inner is not None and inner[0] == "R" else None
             if tail in ("Optional", "Union", "Annotated") and node.slice:
                 first = None
                 for i, el in enumerate(node.slice):
@@ -1078,7 +1082,9 @@ def _funcdef_before(w: _Walker, node) -> None:
         if _abstract(node):
             rec["abstract"] = True
     if node.returns is not None:
-        rec["returns"] = w.annotation_term(node.returns)
+        rt = w.annotation_term(node.returns)
+        # `-> Any` says nothing: the returned value's type (``ret_from``) is kept
+        rec["returns"] = None if rt in _ANY_TERMS else rt
     # Parameters, typed in the enclosing scope.
     scope = Scope("function", qual, parent, func=rec, cls=cls)
     params = node.params
@@ -1103,6 +1109,12 @@ def _funcdef_before(w: _Walker, node) -> None:
         dep = w.dependency_term(p.default) if p.default is not None else None
         if dep is not None:
             at = dep if at is None else ("OR", at, dep)
+        elif at is None and p.annotation is None and type(p.default) in (cst.Name, cst.Attribute) \
+                and pname not in ("self", "cls"):
+            # `transport_class=Transport`, `factory=default_factory`: what it is unless a caller says otherwise
+            dt = w.term(p.default)
+            if dt is not None and dt[0] in ("Q", "C", "F", "L"):
+                at = dt
         scope.locals[pname] = at
     for p in (params.star_arg, params.star_kwarg):
         if isinstance(p, cst.Param):
@@ -1115,6 +1127,8 @@ def _funcdef_before(w: _Walker, node) -> None:
     if parent.kind in ("function", "ignore"):
         parent.locals[name] = ("F", qual)
 
+
+_ANY_TERMS = (("R", ("Q", "typing.Any")), ("R", ("Q", "typing_extensions.Any")), ("R", ("Q", "builtins.object")))
 
 _ABSTRACT_WORDS = ("abstract", "not implemented", "must be implemented", "should be implemented",
                    "must implement", "subclass", "override")

@@ -437,3 +437,111 @@ async def main(pid):
 def test_namespaces_made_in_init_from_constructor_calls(tmp_path):
     got, want = _run(tmp_path, NAMESPACES, NAMESPACES_PROJECT)
     assert got == want
+
+
+CLASS_PARAMS = {
+    "tpsdk/__init__.py": """
+        from tpsdk.client import OpenSearch
+    """,
+    "tpsdk/transport.py": """
+        from typing import Any
+
+        import requests
+
+        class Connection:
+            def __init__(self):
+                self.session = requests.Session()
+
+            def perform_request(self, method, url):
+                return self.session.request(method, "https://search.example.com" + url).json()
+
+        class Transport:
+            def __init__(self, hosts, connection_class=Connection):
+                self.connection = connection_class()  # the default class, unless a caller gives another
+                self.hosts = hosts
+
+            def get_connection(self) -> Any:  # says nothing: what it returns does
+                return self.connection
+
+            def perform_request(self, method, url):
+                return self.get_connection().perform_request(method, url)
+
+            def host_list(self):
+                return list(self.hosts or [])
+    """,
+    "tpsdk/client.py": """
+        from typing import Type
+
+        from tpsdk.transport import Transport
+
+        class OpenSearch:
+            def __init__(self, hosts=None, transport_class: Type[Transport] = Transport):
+                self.transport = transport_class(hosts)
+
+            def index(self, index, body):
+                return self.transport.perform_request("PUT", f"/{index}/_doc")
+
+            def hosts(self):
+                return self.transport.host_list()
+    """,
+}
+
+CLASS_PARAMS_PROJECT = """
+import tpsdk
+
+client = tpsdk.OpenSearch(hosts=["localhost"])
+
+
+async def main(doc):
+    client.index("movies", doc)  # error: FAK102
+    client.hosts()
+"""
+
+
+def test_class_parameters_and_any_returns(tmp_path):
+    got, want = _run(tmp_path, CLASS_PARAMS, CLASS_PARAMS_PROJECT)
+    assert got == want
+
+
+STAR = {
+    "starsdk/__init__.py": """
+        from .client import *
+        from .util import *
+    """,
+    "starsdk/client.py": """
+        import requests
+
+        class Spotify:
+            def search(self, q):
+                return requests.get("https://api.example.com/search", params={"q": q}).json()
+
+            def url(self, q):
+                return f"https://api.example.com/search?q={q}"
+    """,
+    "starsdk/util.py": """
+        def normalise(q):
+            return q.strip().lower()
+
+        def fetch_token(user):
+            import requests
+            return requests.post("https://accounts.example.com/token", data={"u": user}).json()
+    """,
+}
+
+STAR_PROJECT = """
+import starsdk
+
+sp = starsdk.Spotify()
+
+
+async def main(q):
+    sp.search(q)  # error: FAK102
+    sp.url(q)
+    starsdk.normalise(q)
+    starsdk.fetch_token("me")  # error: FAK102
+"""
+
+
+def test_star_reexports_are_public_spellings(tmp_path):
+    got, want = _run(tmp_path, STAR, STAR_PROJECT)
+    assert got == want
