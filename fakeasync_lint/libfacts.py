@@ -315,6 +315,16 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
         if origin_of(mod) is None or any(p.startswith("_") for p in mod.split(".")):
             continue
         for name, q in s["imports"].items():
+            if name.startswith("*") and q and not q.startswith("*") and q in summaries:
+                # `from .client import *` in `spotipy/__init__.py`: the module's public classes and functions
+                m = summaries[q]
+                pre = q + "."
+                for d in (m["classes"], {fq: f for fq, f in m["functions"].items() if f.get("cls") is None}):
+                    for x in d:
+                        short = x[len(pre):] if x.startswith(pre) else ""
+                        if short and "." not in short and _public(short) and not short.startswith("__"):
+                            aliases.setdefault(x, []).append(mod + "." + short)
+                continue
             if name.startswith(("_", "*")) or not q or q == mod + "." + name:
                 continue
             aliases.setdefault(q, []).append(mod + "." + name)
