@@ -328,6 +328,13 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
             if name.startswith(("_", "*")) or not q or q == mod + "." + name:
                 continue
             aliases.setdefault(q, []).append(mod + "." + name)
+        for name, t in (s.get("globals") or {}).items():
+            # `get_client = create_client` in `clickhouse_connect/__init__.py`: another public name
+            if name.startswith("_") or not t or t[0] not in ("Q", "F", "C") or not isinstance(t[1], str):
+                continue
+            q = t[1]
+            if q != mod + "." + name and (q in index.functions or q in classes):
+                aliases.setdefault(q, []).append(mod + "." + name)
 
     def spellings(q: str) -> List[str]:
         out = [q] + aliases.get(q, [])

@@ -563,6 +563,8 @@ def build_facts(summaries: Dict[str, dict], user_patterns=(), allowed=(), memois
     for mod, s in summaries.items():
         resolve_module(facts, index, mod, s, user_patterns, allowed)
     funcs = facts.functions
+    if facts.library:
+        facts.overrides["<protocols>"] = protocol_overrides(summaries, index)
     dispatch_edges(facts, facts.overrides.items())
     if memoised_once:
         facts.warmed |= {q for q, f in funcs.items() if f.get("deco") and _memoised(f, summaries.get(f["module"]))}
@@ -745,6 +747,49 @@ def _mixin_overrides(index, c: dict, bases: list) -> list:
                 if f is not None and f is not DEFER and not f.get("abstract") and bool(f["async"]) == bool(a["async"]):
                     out.append((found[1], aq))
                 break
+    return out
+
+
+_PROTOCOLS = frozenset((("Q", "typing.Protocol"), ("Q", "typing_extensions.Protocol")))
+
+
+def protocol_overrides(summaries, index) -> list:
+    """[(method, protocol method)] (library derivation): a class that has every method a ``Protocol``
+    declares implements it without naming it as a base (structural typing: clickhouse-connect's
+    `HttpSyncBackend` is the `SyncBackend` its client calls, `self._backend: SyncBackend`)."""
+    protos = []
+    for s in summaries.values():
+        for cq, c in s["classes"].items():
+            if any(tuple(b) in _PROTOCOLS for b in c["bases"] if isinstance(b, (tuple, list))):
+                ms = {}
+                for name, mq in c["methods"].items():
+                    f = s["functions"].get(mq)
+                    if f is not None and f.get("abstract") and not name.startswith("__"):
+                        ms[name] = (mq, bool(f["async"]))
+                if ms:
+                    protos.append((cq, ms))
+    out = []
+    if not protos:
+        return out
+    for s in summaries.values():
+        for cq, c in s["classes"].items():
+            own = c["methods"]
+            if not own or any(tuple(b) in _PROTOCOLS for b in c["bases"] if isinstance(b, (tuple, list))):
+                continue
+            for pq, ms in protos:
+                if pq == cq or not any(n in own for n in ms):
+                    continue
+                impls = []
+                for name, (aq, is_async) in ms.items():
+                    found = index.class_member(cq, name, True)
+                    if found is None or found is DEFER or found[0] != "method":
+                        break
+                    f = index.function_info(found[1])
+                    if f is None or f is DEFER or f.get("abstract") or bool(f["async"]) != is_async:
+                        break
+                    impls.append((found[1], aq))
+                else:
+                    out.extend(impls)
     return out
 
 

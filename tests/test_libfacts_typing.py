@@ -545,3 +545,70 @@ async def main(q):
 def test_star_reexports_are_public_spellings(tmp_path):
     got, want = _run(tmp_path, STAR, STAR_PROJECT)
     assert got == want
+
+
+PROTOCOL = {
+    "protosdk/__init__.py": """
+        from protosdk.driver import create_client
+
+        get_client = create_client  # another public name for the factory
+    """,
+    "protosdk/contracts.py": """
+        from typing import Protocol
+
+        class Backend(Protocol):
+            def execute(self, sql: str) -> dict: ...
+
+            def close(self) -> None: ...
+    """,
+    "protosdk/backends.py": """
+        import requests
+
+        class HttpBackend:  # implements Backend without naming it
+            def __init__(self):
+                self.session = requests.Session()
+
+            def execute(self, sql):
+                return self.session.post("https://db.example.com/", data=sql).json()
+
+            def close(self):
+                self.session.close()
+
+        class Echo:  # has `execute` but not `close`: not a Backend
+            def execute(self, sql):
+                return {"sql": sql}
+    """,
+    "protosdk/driver.py": """
+        from protosdk.backends import HttpBackend
+        from protosdk.contracts import Backend
+
+        class Client:
+            def __init__(self, backend: Backend):
+                self._backend = backend
+
+            def query(self, sql):
+                return self._backend.execute(sql)
+
+            def quote(self, sql):
+                return "'" + sql.replace("'", "''") + "'"
+
+        def create_client() -> Client:
+            return Client(HttpBackend())
+    """,
+}
+
+PROTOCOL_PROJECT = """
+import protosdk
+
+client = protosdk.get_client()
+
+
+async def main(sql):
+    client.query(sql)  # error: FAK102
+    client.quote(sql)
+"""
+
+
+def test_protocol_implemented_structurally_and_a_factory_alias(tmp_path):
+    got, want = _run(tmp_path, PROTOCOL, PROTOCOL_PROJECT)
+    assert got == want
