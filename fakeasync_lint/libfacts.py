@@ -416,6 +416,8 @@ def _prune(ov: dict) -> dict:
                 spec[k] = m
             else:
                 spec.pop(k, None)
+        if spec.get("call") and not (spec["call"] in keep or spec["call"] in catalog.TYPES):
+            spec.pop("call")
         out_t[t] = spec
     out_f = {q: spec for q, spec in ov["functions"].items()
              if spec.get("family") or spec.get("returns") in keep or spec.get("returns") in catalog.TYPES}
@@ -512,6 +514,8 @@ def _type_spec(index, res, cq: str, blocking, returns, classes) -> Optional[dict
             spec["impl"] = impl
     if rets:
         spec["returns"] = rets
+        if rets.get("__call__"):
+            spec["call"] = rets["__call__"]  # calling an instance: `reddit.subreddit("python")`
     if attrs:
         spec["attrs"] = attrs
     return spec

@@ -743,6 +743,12 @@ class Resolver:
         if k == "T":
             r = (TYPES.get(callee[1]) or {}).get("call")
             return ("T", r) if r else None
+        if k == "I" and len(callee) == 2 and isinstance(callee[1], str) and depth < 40:
+            # calling an instance runs its `__call__` (`reddit.subreddit("python")`: a helper object)
+            m = self.index.class_member(callee[1], "__call__", True)
+            if m is None or m is DEFER or m[0] != "method":
+                return m if m is DEFER else None
+            return self.call_result(("F", m[1]), awaited, depth + 1)
         return None
 
     @staticmethod

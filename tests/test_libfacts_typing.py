@@ -612,3 +612,55 @@ async def main(sql):
 def test_protocol_implemented_structurally_and_a_factory_alias(tmp_path):
     got, want = _run(tmp_path, PROTOCOL, PROTOCOL_PROJECT)
     assert got == want
+
+
+CALLABLE_HELPER = {
+    "callsdk/__init__.py": """
+        from callsdk.reddit import Reddit
+    """,
+    "callsdk/reddit.py": """
+        import requests
+
+        class Subreddit:
+            def __init__(self, reddit: "Reddit", name: str):
+                self._reddit = reddit
+                self.name = name
+
+            def submit(self, title):
+                return self._reddit.post(f"/r/{self.name}/submit", {"title": title})
+
+            def url(self):
+                return f"/r/{self.name}"
+
+        class SubredditHelper:
+            def __init__(self, reddit: "Reddit"):
+                self._reddit = reddit
+
+            def __call__(self, display_name: str) -> Subreddit:
+                return Subreddit(self._reddit, display_name)
+
+        class Reddit:
+            def __init__(self):
+                self.session = requests.Session()
+                self.subreddit = SubredditHelper(self)  # called like a method: `reddit.subreddit("python")`
+
+            def post(self, path, data):
+                return self.session.post("https://oauth.example.com" + path, data=data).json()
+    """,
+}
+
+CALLABLE_HELPER_PROJECT = """
+import callsdk
+
+reddit = callsdk.Reddit()
+
+
+async def main(title):
+    reddit.subreddit("python").submit(title)  # error: FAK102
+    reddit.subreddit("python").url()
+"""
+
+
+def test_calling_a_helper_instance_gives_what_its_call_returns(tmp_path):
+    got, want = _run(tmp_path, CALLABLE_HELPER, CALLABLE_HELPER_PROJECT)
+    assert got == want
