@@ -1234,7 +1234,8 @@ def _classdef_before(w: _Walker, node) -> None:
             if type(v) is cst.Subscript:  # a generic base: `Resource["Customer"]`, `Repo[User]`
                 els = [e.slice.value for e in v.slice if isinstance(e.slice, cst.Index)][:8]
                 args = [w.annotation_term(e) for e in els]
-                names = [e.value for e in els if type(e) is cst.Name]
+                names = [e.value if type(e) is cst.Name else e.attr.value for e in els
+                         if type(e) is cst.Name or type(e) is cst.Attribute]  # `T`, `base.TObjCls`
                 if (_dotted(v.value) or "").rsplit(".", 1)[-1] in ("Generic", "Protocol"):
                     declared = names
                 else:

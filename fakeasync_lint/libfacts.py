@@ -474,7 +474,7 @@ def _type_spec(index, res, cq: str, blocking, returns, classes) -> Optional[dict
             if f is None:
                 continue
             prop = any(d[0] == "name" and (d[1] or "") in _PROPERTY for d in f.get("deco") or ()) or f.get("prop")
-            r = returns(found[1])
+            r = returns(found[1]) or _typevar_return(res, f, cq, classes)
             if prop:
                 if r:
                     attrs[m] = r
@@ -519,6 +519,25 @@ def _type_spec(index, res, cq: str, blocking, returns, classes) -> Optional[dict
     if attrs:
         spec["attrs"] = attrs
     return spec
+
+
+def _typevar_return(res, f: dict, cq: str, classes) -> Optional[str]:
+    """A method of a generic base that returns its type variable (`GetMixin.get -> TObjCls`) returns, on
+    ``cq``, the type ``cq`` gives it (`ProjectManager(CRUDMixin[Project])`: a Project)."""
+    rt = f.get("returns")
+    owner = f.get("cls")
+    if rt is None or owner is None or owner == cq:
+        return None
+    try:
+        tv = res._typevar(rt)
+        if tv is None:
+            return None
+        t = res._typevar_binding(cq, owner, tv, 0)
+        if t is None or res._typevar(t) is not None:
+            return None
+        return _value_type(res.val(t), classes)
+    except RecursionError:
+        return None
 
 
 # ---- installing -------------------------------------------------------------------------------------

@@ -664,3 +664,82 @@ async def main(title):
 def test_calling_a_helper_instance_gives_what_its_call_returns(tmp_path):
     got, want = _run(tmp_path, CALLABLE_HELPER, CALLABLE_HELPER_PROJECT)
     assert got == want
+
+
+GENERIC_METHODS = {
+    "gmsdk/__init__.py": """
+        from gmsdk.client import Gitlab
+    """,
+    "gmsdk/base.py": """
+        from typing import TYPE_CHECKING, Generic, TypeVar
+
+        if TYPE_CHECKING:
+            from gmsdk.client import Gitlab
+
+        class RESTObject:
+            def __init__(self, manager, attrs):
+                self.manager = manager
+                self.attrs = attrs
+
+        TObjCls = TypeVar("TObjCls", bound=RESTObject)
+
+        class RESTManager(Generic[TObjCls]):
+            _path = ""
+            _obj_cls = RESTObject
+
+            def __init__(self, gl: "Gitlab"):
+                self.gl = gl
+    """,
+    "gmsdk/mixins.py": """
+        from gmsdk import base
+
+        class GetMixin(base.RESTManager[base.TObjCls]):
+            def get(self, id) -> base.TObjCls:
+                return self._obj_cls(self, self.gl.http_get(f"{self._path}/{id}"))
+    """,
+    "gmsdk/client.py": """
+        import requests
+
+        from gmsdk.base import RESTManager, RESTObject
+        from gmsdk.mixins import GetMixin
+
+        class IssueManager(RESTManager):
+            def list(self):
+                return self.gl.http_get("/issues")
+
+        class Project(RESTObject):
+            issues: IssueManager
+
+            def web_url(self):
+                return self.attrs["web_url"]
+
+        class ProjectManager(GetMixin[Project]):
+            _path = "/projects"
+            _obj_cls = Project
+
+        class Gitlab:
+            def __init__(self):
+                self.session = requests.Session()
+                self.projects = ProjectManager(self)
+
+            def http_get(self, path):
+                return self.session.get("https://gitlab.example.com/api/v4" + path).json()
+    """,
+}
+
+GENERIC_METHODS_PROJECT = """
+import gmsdk
+
+gl = gmsdk.Gitlab()
+
+
+async def main(pid):
+    project = gl.projects.get(pid)  # error: FAK102
+    project.issues.list()  # error: FAK102
+    project.web_url()
+"""
+
+
+def test_a_generic_method_returns_the_type_its_class_gives_it(tmp_path):
+    got, want = _run(tmp_path, GENERIC_METHODS, GENERIC_METHODS_PROJECT)
+    assert got == want
