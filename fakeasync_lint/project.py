@@ -360,7 +360,7 @@ class ProjectIndex:
         imports = s["imports"]
         stars = [imports["*%d" % i] for i in range(len(imports)) if ("*%d" % i) in imports]
         for star in reversed(stars):
-            if star in seen or len(seen) > 16:
+            if star in seen or len(seen) > 256:  # a package re-exporting ~100 modules (`gitlab.v4.objects`)
                 continue
             seen.add(star)
             if self.reads is not None:

@@ -743,3 +743,57 @@ async def main(pid):
 def test_a_generic_method_returns_the_type_its_class_gives_it(tmp_path):
     got, want = _run(tmp_path, GENERIC_METHODS, GENERIC_METHODS_PROJECT)
     assert got == want
+
+
+MANY_STARS = {
+    "manysdk/__init__.py": """
+        from manysdk.client import Gitlab
+    """,
+    "manysdk/objects/__init__.py": "".join(f"from .m{i:02d} import *\n" for i in range(24)),
+    "manysdk/objects/m00.py": """
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from manysdk.client import Gitlab
+
+        class ProjectManager:
+            def __init__(self, gl: "Gitlab"):
+                self.gl = gl
+
+            def list(self):
+                return self.gl.http_get("/projects")
+
+            def path(self):
+                return "/projects"
+    """,
+    **{f"manysdk/objects/m{i:02d}.py": f"class Thing{i:02d}:\n    pass\n" for i in range(1, 24)},
+    "manysdk/client.py": """
+        import requests
+
+        from manysdk import objects
+
+        class Gitlab:
+            def __init__(self):
+                self.session = requests.Session()
+                self.projects = objects.ProjectManager(self)  # re-exported through ~24 star imports
+
+            def http_get(self, path):
+                return self.session.get("https://gitlab.example.com/api/v4" + path).json()
+    """,
+}
+
+MANY_STARS_PROJECT = """
+import manysdk
+
+gl = manysdk.Gitlab()
+
+
+async def main():
+    gl.projects.list()  # error: FAK102
+    gl.projects.path()
+"""
+
+
+def test_a_name_reexported_through_many_star_imports(tmp_path):
+    got, want = _run(tmp_path, MANY_STARS, MANY_STARS_PROJECT)
+    assert got == want
