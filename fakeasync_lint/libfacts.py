@@ -60,6 +60,9 @@ _NOT_SEEDS = frozenset(("thread_lock",
 # an event-loop-driven library (paho-mqtt's wake-up socket pair, a select-based connection) only sends
 # what the socket takes at once
 _SOCKET_FAMILIES = frozenset(("socket", "ssl"))
+# ... but opening the connection blocks before any `setblocking(False)` (DNS lookup and TCP handshake:
+# paho-mqtt's `Client.connect`)
+_CONNECTS = frozenset(("socket.create_connection",))
 # writing to a stream a library was given or holds (`click.echo` flushes sys.stdout, a logger's handler
 # writes its stream): console and log output, not the call's I/O (the tool's rule for logging); opening
 # and reading files stay seeds
@@ -248,7 +251,8 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
         best = None
         for ch in reachable_sites(facts, fq, limit=24):
             site = ch[-1]
-            if site.family in _SOCKET_FAMILIES and site.module in nonblocking_modules:
+            if site.family in _SOCKET_FAMILIES and site.module in nonblocking_modules \
+                    and site.api not in _CONNECTS:
                 continue
             if site.family.startswith("thread") and site.api.endswith((".__enter__", ".acquire")):
                 continue  # `with self._condition:` / a semaphore: a library's critical section, like its locks

@@ -797,3 +797,41 @@ async def main():
 def test_a_name_reexported_through_many_star_imports(tmp_path):
     got, want = _run(tmp_path, MANY_STARS, MANY_STARS_PROJECT)
     assert got == want
+
+
+NONBLOCKING_MODULE = {
+    "mqttlike/__init__.py": """
+        from mqttlike.client import Client
+    """,
+    "mqttlike/client.py": """
+        import socket
+
+        class Client:
+            def __init__(self):
+                self._sock = None
+
+            def connect(self, host, port=1883):
+                self._sock = socket.create_connection((host, port), timeout=5)  # DNS + TCP handshake
+                self._sock.setblocking(False)
+
+            def publish(self, topic, payload):
+                # the socket is non-blocking: sends what it takes at once, the loop thread sends the rest
+                self._sock.send(topic.encode() + b" " + payload)
+    """,
+}
+
+NONBLOCKING_MODULE_PROJECT = """
+import mqttlike
+
+client = mqttlike.Client()
+
+
+async def main():
+    client.connect("broker.example.com")  # error: FAK106
+    client.publish("t", b"x")
+"""
+
+
+def test_opening_a_connection_blocks_in_a_module_that_sends_without_blocking(tmp_path):
+    got, want = _run(tmp_path, NONBLOCKING_MODULE, NONBLOCKING_MODULE_PROJECT)
+    assert got == want
