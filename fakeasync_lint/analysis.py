@@ -433,12 +433,19 @@ class _Walker(CodegenState):
                 # `Tuple[Peer, float]`: unpacking it (`peer, seen = entry`) gives a Peer first
                 parts = tuple(self.annotation_term(e.slice.value, depth + 1) for e in node.slice[:16])
                 return None if all(x is None for x in parts) else ("TUPLE",) + parts
-            if tail in _ITEM_CONTAINERS and node.slice and isinstance(node.slice[0].slice, cst.Index) and (
-                    tail not in ("tuple", "Tuple") or (len(node.slice) == 2 and isinstance(
+            head_t = self.term(node.value, depth + 1)
+            generic = head_t is not None and head_t[0] in ("Q", "C") and isinstance(head_t[1], str) and \
+                head_t[1].split(".", 1)[0] not in _TYPING_ROOTS
+            if tail in _ITEM_CONTAINERS and not generic and node.slice and isinstance(node.slice[0].slice, cst.Index) \
+                    and (tail not in ("tuple", "Tuple") or (len(node.slice) == 2 and isinstance(
                         node.slice[1].slice, cst.Index) and type(node.slice[1].slice.value) is cst.Ellipsis)):
                 # `list[Peer]`, `Sequence[Peer]`, `tuple[Peer, ...]`: iterating or indexing gives a Peer
                 item = self.annotation_term(node.slice[0].slice.value, depth + 1)
                 return None if item is None else ("LIST", item)
+            if generic:
+                # a library's own generic class (`Collection[TDoc]`, `Collection[Properties, References]`): an
+                # instance of it, whatever its type arguments
+                return ("R", head_t)
             return None
         if t is cst.Name and node.value == "None":
             return None
@@ -1127,6 +1134,10 @@ def _funcdef_before(w: _Walker, node) -> None:
     if parent.kind in ("function", "ignore"):
         parent.locals[name] = ("F", qual)
 
+
+# where the standard containers and typing's generics live (`typing.Collection[X]` is a container of X,
+# a library's own `Collection[X]` is an instance of that class)
+_TYPING_ROOTS = frozenset(("typing", "typing_extensions", "collections", "builtins", "abc", "_typeshed"))
 
 _ANY_TERMS = (("R", ("Q", "typing.Any")), ("R", ("Q", "typing_extensions.Any")), ("R", ("Q", "builtins.object")))
 

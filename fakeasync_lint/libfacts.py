@@ -408,7 +408,8 @@ def _prune(ov: dict) -> dict:
             if t in keep:
                 continue
             if any(r in keep for r in (spec.get("returns") or {}).values()) or any(
-                    a in keep for a in (spec.get("attrs") or {}).values()):
+                    a in keep for a in (spec.get("attrs") or {}).values()) or spec.get("call") in keep \
+                    or spec.get("subscript") in keep:
                 keep.add(t)
                 changed = True
     out_t = {}
@@ -420,8 +421,9 @@ def _prune(ov: dict) -> dict:
                 spec[k] = m
             else:
                 spec.pop(k, None)
-        if spec.get("call") and not (spec["call"] in keep or spec["call"] in catalog.TYPES):
-            spec.pop("call")
+        for k in ("call", "subscript"):
+            if spec.get(k) and not (spec[k] in keep or spec[k] in catalog.TYPES):
+                spec.pop(k)
         out_t[t] = spec
     out_f = {q: spec for q, spec in ov["functions"].items()
              if spec.get("family") or spec.get("returns") in keep or spec.get("returns") in catalog.TYPES}
@@ -504,7 +506,11 @@ def _type_spec(index, res, cq: str, blocking, returns, classes) -> Optional[dict
                 continue
             if t:
                 attrs[m] = t
-    if not (block or rets or attrs or props):
+    item = None
+    gi = index.class_member(cq, "__getitem__", True)
+    if gi and gi[0] == "method":
+        item = returns(gi[1])  # `client.collections["books"]`: the catalog's "subscript"
+    if not (block or rets or attrs or props or item):
         return None
     spec: dict = {}
     if props:
@@ -522,6 +528,8 @@ def _type_spec(index, res, cq: str, blocking, returns, classes) -> Optional[dict
             spec["call"] = rets["__call__"]  # calling an instance: `reddit.subreddit("python")`
     if attrs:
         spec["attrs"] = attrs
+    if item:
+        spec["subscript"] = item
     return spec
 
 
@@ -698,6 +706,9 @@ def _referenced_roots(ov: dict) -> set:
         for k in ("returns", "attrs"):
             for t in (spec.get(k) or {}).values():
                 out.add(t.split(".", 1)[0])
+        for k in ("call", "subscript"):
+            if spec.get(k):
+                out.add(spec[k].split(".", 1)[0])
     return out
 
 

@@ -350,6 +350,14 @@ class Resolver:
                 return base if base[0] == "T" else None
             if k == "WI" and base[0] == "I":
                 return self._entered(base, "__enter__", depth)
+            if k == "S" and base[0] == "I" and len(base) == 2 and isinstance(base[1], str):
+                # `client.collections["books"]`: what the class's `__getitem__` returns
+                m = self.index.class_member(base[1], "__getitem__", True)
+                if m is DEFER:
+                    return DEFER
+                if m is not None and m[0] == "method":
+                    return self.call_result(("F", m[1]), False, depth + 1)
+                return None
             if base[0] == "T":
                 spec = TYPES.get(base[1], {})
                 key = {"S": "subscript", "IT": "item", "WI": "with_type"}[k]

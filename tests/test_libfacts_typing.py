@@ -835,3 +835,57 @@ async def main():
 def test_opening_a_connection_blocks_in_a_module_that_sends_without_blocking(tmp_path):
     got, want = _run(tmp_path, NONBLOCKING_MODULE, NONBLOCKING_MODULE_PROJECT)
     assert got == want
+
+
+SUBSCRIPT = {
+    "subsdk/__init__.py": """
+        from subsdk.client import Client
+    """,
+    "subsdk/client.py": """
+        from typing import Generic, TypeVar
+
+        import requests
+
+        TDoc = TypeVar("TDoc")
+
+        class Documents:
+            def __init__(self, name):
+                self.session = requests.Session()
+                self.name = name
+
+            def search(self, params):
+                url = f"https://ts.example.com/collections/{self.name}/documents/search"
+                return self.session.get(url, params=params).json()
+
+            def url(self):
+                return f"/collections/{self.name}/documents"
+
+        class Collection(Generic[TDoc]):  # named like typing.Collection: a class of its own
+            def __init__(self, name):
+                self.documents = Documents(name)
+
+        class Collections(Generic[TDoc]):
+            def __getitem__(self, name: str) -> Collection[TDoc]:
+                return Collection(name)
+
+        class Client:
+            def __init__(self):
+                self.collections = Collections()
+    """,
+}
+
+SUBSCRIPT_PROJECT = """
+import subsdk
+
+client = subsdk.Client()
+
+
+async def main(q):
+    client.collections["books"].documents.search({"q": q})  # error: FAK102
+    client.collections["books"].documents.url()
+"""
+
+
+def test_subscript_gives_what_getitem_returns_and_a_generic_class_annotation_is_its_instance(tmp_path):
+    got, want = _run(tmp_path, SUBSCRIPT, SUBSCRIPT_PROJECT)
+    assert got == want
