@@ -129,7 +129,7 @@ def func_label(node, depth: int = 0) -> str:
 
 class Scope:
     __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops", "loopstack", "guarded", "offloop",
-                 "nonblocking", "failing", "once", "shape", "param0", "bound_reads", "pnames")
+                 "nonblocking", "failing", "once", "shape", "param0", "bound_reads", "pnames", "optional")
 
     def __init__(self, kind, qual, parent, func=None, cls=None):
         self.kind = kind  # "module" | "function" | "class" | "ignore"
@@ -149,6 +149,7 @@ class Scope:
         self.param0 = None  # a function's first parameter (a decorator's wrapped function)
         self.bound_reads = None  # local -> the attribute-read record bound to it (`u = request.user`): F_BOUND
         self.pnames = None  # parameter -> its position as the caller passes it (-1: keyword-only): ``pcalls``
+        self.optional = None  # parameters that default to None (``_opt_in_test``)
 
 
 def _new_function(name, qual, is_async, line, col, cls):
@@ -1105,6 +1106,7 @@ def _funcdef_before(w: _Walker, node) -> None:
     npos = len(params.posonly_params) + len(params.params)
     bound = 1 if cls is not None and not staticm and parent.kind == "class" else 0
     scope.pnames = {p.name.value: (i - bound if i < npos else -1) for i, p in enumerate(allp) if i >= bound}
+    scope.optional = {p.name.value for p in allp if type(p.default) is cst.Name and p.default.value == "None"}
     for i, p in enumerate(allp):
         pname = p.name.value
         if i == 0 and cls is not None and not staticm and parent.kind == "class":
@@ -1647,6 +1649,12 @@ def _if_before(w: _Walker, node) -> None:
     elif w.scope.kind == "function" and _once_test(w, test, node.body) and id(node.body) not in w.want_before:
         w.want_before[id(node.body)] = (_once_on, None)
         w.want_after[id(node.body)] = (_once_off, None)
+    elif w.scope.kind == "function" and _opt_in_test(w.scope, test):
+        # `if access_token and service_account_email:` on optional parameters: a mode the caller opts into
+        # (signing through the IAM API instead of the local key), not what every call does
+        if id(node.body) not in w.want_before:
+            w.want_before[id(node.body)] = (_shape_on, None)
+            w.want_after[id(node.body)] = (_shape_off, None)
     elif w.scope.kind == "function" and _shape_test(test, 0):
         # the branch runs for some kinds of argument only (a path or a stream, an ISIN or a symbol): what
         # blocks in it is not what every call does (library derivation leaves it out)
@@ -1671,6 +1679,24 @@ def _if_before(w: _Walker, node) -> None:
 
 
 _SHAPE_CALLS = frozenset(("isinstance", "hasattr", "callable", "isfile", "isdir", "exists", "iscoroutinefunction"))
+
+
+def _opt_in_test(scope, test) -> bool:
+    """``a and b`` (two or more) on parameters that default to None."""
+    opt = scope.optional
+    if not opt or type(test) is not cst.BooleanOperation or type(test.operator) is not cst.And:
+        return False
+    leaves = []
+    stack = [test]
+    while stack and len(leaves) < 8:
+        x = stack.pop()
+        if type(x) is cst.BooleanOperation and type(x.operator) is cst.And:
+            stack.extend((x.left, x.right))
+        elif type(x) is cst.Name and not x.lpar:
+            leaves.append(x.value)
+        else:
+            return False
+    return len(leaves) >= 2 and all(n in opt for n in leaves)
 
 
 def _shape_test(test, depth: int) -> bool:

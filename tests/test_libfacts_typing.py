@@ -889,3 +889,46 @@ async def main(q):
 def test_subscript_gives_what_getitem_returns_and_a_generic_class_annotation_is_its_instance(tmp_path):
     got, want = _run(tmp_path, SUBSCRIPT, SUBSCRIPT_PROJECT)
     assert got == want
+
+
+OPT_IN = {
+    "signsdk/__init__.py": """
+        from signsdk.signing import generate_signed_url, upload
+    """,
+    "signsdk/signing.py": """
+        import hashlib
+        import hmac
+
+        import requests
+
+        def _sign_remote(message, access_token, email):
+            return requests.post(f"https://iam.example.com/{email}:signBlob", json={"payload": message},
+                                 headers={"Authorization": "Bearer " + access_token}).json()["signedBlob"]
+
+        def generate_signed_url(resource, key=b"k", access_token=None, service_account_email=None):
+            if access_token and service_account_email:  # a mode the caller opts into
+                signature = _sign_remote(resource, access_token, service_account_email)
+            else:
+                signature = hmac.new(key, resource.encode(), hashlib.sha256).hexdigest()
+            return f"https://storage.example.com/{resource}?sig={signature}"
+
+        def upload(resource, data, timeout=None):
+            if timeout:
+                return requests.put(f"https://storage.example.com/{resource}", data=data, timeout=timeout)
+            return requests.put(f"https://storage.example.com/{resource}", data=data)
+    """,
+}
+
+OPT_IN_PROJECT = """
+import signsdk
+
+
+async def main(data):
+    signsdk.generate_signed_url("b/o")
+    signsdk.upload("b/o", data)  # error: FAK102
+"""
+
+
+def test_a_branch_opted_into_by_optional_arguments_is_not_the_call_own_io(tmp_path):
+    got, want = _run(tmp_path, OPT_IN, OPT_IN_PROJECT)
+    assert got == want
