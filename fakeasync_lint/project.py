@@ -641,6 +641,7 @@ def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
 
 
 _KEPT_FLAGS = analysis.F_LOOP | analysis.F_SHAPE | analysis.F_ONCE | analysis.F_GUARDED
+_MAPPERS = (("Q", "builtins.map"), ("Q", "builtins.filter"))
 
 
 def callable_arg_calls(res, index, f: dict) -> list:
@@ -658,27 +659,29 @@ def callable_arg_calls(res, index, f: dict) -> list:
         rec = at.get(tuple(span))
         if rec is None:
             continue
-        try:
-            v = res.val(rec[4])
-        except RecursionError:
-            continue
-        if v is None or v is DEFER:
-            continue
-        h = None
-        if v[0] == "F":
-            h = v[1]
-        elif v[0] == "I" and isinstance(v[1], str):
-            m = index.class_member(v[1], "__call__", False)
-            if m is not None and m[0] == "method":
-                h = m[1]
-        if h is None:
-            continue
-        info = index.function_info(h)
-        if info is None or info is DEFER or info.get("async"):
-            continue
-        pc = info.get("pcalls")
-        if not pc or not any(k == key if isinstance(key, str) else p == key for k, p in pc.items()):
-            continue
+        if tuple(rec[4]) not in _MAPPERS or key != 0:
+            try:
+                v = res.val(rec[4])
+            except RecursionError:
+                continue
+            if v is None or v is DEFER:
+                continue
+            h = None
+            if v[0] == "F":
+                h = v[1]
+            elif v[0] == "I" and isinstance(v[1], str):
+                m = index.class_member(v[1], "__call__", False)
+                if m is not None and m[0] == "method":
+                    h = m[1]
+            if h is None:
+                continue
+            info = index.function_info(h)
+            if info is None or info is DEFER or info.get("async"):
+                continue
+            pc = info.get("pcalls")
+            if not pc or not any(k == key if isinstance(key, str) else p == key for k, p in pc.items()):
+                continue
+        # else `list(map(write_payload, items))`: the builtin calls it for each item
         try:
             cv = res.val(term)
         except RecursionError:

@@ -932,3 +932,45 @@ async def main(data):
 def test_a_branch_opted_into_by_optional_arguments_is_not_the_call_own_io(tmp_path):
     got, want = _run(tmp_path, OPT_IN, OPT_IN_PROJECT)
     assert got == want
+
+
+MAPPED = {
+    "mapsdk/__init__.py": """
+        from mapsdk.client import WriteApi
+    """,
+    "mapsdk/client.py": """
+        import requests
+
+        class WriteApi:
+            def __init__(self):
+                self.session = requests.Session()
+
+            def write(self, batches):
+                def write_payload(payload):
+                    return self.session.post("https://influx.example.com/api/v2/write", data=payload)
+
+                return list(map(write_payload, batches))  # the builtin calls it for each item
+
+            def encode(self, batches):
+                def line(payload):
+                    return ",".join(payload)
+
+                return list(map(line, batches))
+    """,
+}
+
+MAPPED_PROJECT = """
+import mapsdk
+
+api = mapsdk.WriteApi()
+
+
+async def main(batches):
+    api.write(batches)  # error: FAK102
+    api.encode(batches)
+"""
+
+
+def test_a_function_mapped_over_items_is_called(tmp_path):
+    got, want = _run(tmp_path, MAPPED, MAPPED_PROJECT)
+    assert got == want
