@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 42
+SUMMARY_VERSION = 43
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -129,7 +129,7 @@ def func_label(node, depth: int = 0) -> str:
 
 class Scope:
     __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops", "loopstack", "guarded", "offloop",
-                 "nonblocking", "failing", "once", "shape", "param0", "bound_reads")
+                 "nonblocking", "failing", "once", "shape", "param0", "bound_reads", "pnames", "optional")
 
     def __init__(self, kind, qual, parent, func=None, cls=None):
         self.kind = kind  # "module" | "function" | "class" | "ignore"
@@ -148,6 +148,8 @@ class Scope:
         self.shape = 0  # inside a branch chosen by the shape of a value (`if isinstance(x, str):`)
         self.param0 = None  # a function's first parameter (a decorator's wrapped function)
         self.bound_reads = None  # local -> the attribute-read record bound to it (`u = request.user`): F_BOUND
+        self.pnames = None  # parameter -> its position as the caller passes it (-1: keyword-only): ``pcalls``
+        self.optional = None  # parameters that default to None (``_opt_in_test``)
 
 
 def _new_function(name, qual, is_async, line, col, cls):
@@ -443,6 +445,10 @@ class _Walker(CodegenState):
             tail = head.rsplit(".", 1)[-1]
             if tail in ("ClassVar", "Final") and node.slice and isinstance(node.slice[0].slice, cst.Index):
                 return self.annotation_term(node.slice[0].slice.value, depth + 1)
+            if tail in ("Type", "type") and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+                # `transport_class: Type[Transport] = Transport`: the class itself (calling it makes one)
+                inner = self.annotation_term(node.slice[0].slice.value, depth + 1)
+                return inner[1] if inner is not None and inner[0] == "R" else None
             if tail in ("Optional", "Union", "Annotated") and node.slice:
                 first = None
                 for i, el in enumerate(node.slice):
@@ -473,12 +479,19 @@ class _Walker(CodegenState):
                 # `Tuple[Peer, float]`: unpacking it (`peer, seen = entry`) gives a Peer first
                 parts = tuple(self.annotation_term(e.slice.value, depth + 1) for e in node.slice[:16])
                 return None if all(x is None for x in parts) else ("TUPLE",) + parts
-            if tail in _ITEM_CONTAINERS and node.slice and isinstance(node.slice[0].slice, cst.Index) and (
-                    tail not in ("tuple", "Tuple") or (len(node.slice) == 2 and isinstance(
+            head_t = self.term(node.value, depth + 1)
+            generic = head_t is not None and head_t[0] in ("Q", "C") and isinstance(head_t[1], str) and \
+                head_t[1].split(".", 1)[0] not in _TYPING_ROOTS
+            if tail in _ITEM_CONTAINERS and not generic and node.slice and isinstance(node.slice[0].slice, cst.Index) \
+                    and (tail not in ("tuple", "Tuple") or (len(node.slice) == 2 and isinstance(
                         node.slice[1].slice, cst.Index) and type(node.slice[1].slice.value) is cst.Ellipsis)):
                 # `list[Peer]`, `Sequence[Peer]`, `tuple[Peer, ...]`: iterating or indexing gives a Peer
                 item = self.annotation_term(node.slice[0].slice.value, depth + 1)
                 return None if item is None else ("LIST", item)
+            if generic:
+                # a library's own generic class (`Collection[TDoc]`, `Collection[Properties, References]`): an
+                # instance of it, whatever its type arguments
+                return ("R", head_t)
             return None
         if t is cst.Name and node.value == "None":
             return None
@@ -789,6 +802,13 @@ def _call_after(w: _Walker, node) -> None:
     if w.scope.kind in ("ignore", "class"):
         return
     callee = w.term(node.func)
+    sc = w.scope
+    if sc.kind == "function" and sc.pnames and type(node.func) is cst.Name and node.func.value in sc.pnames:
+        # `method(*args, **kwargs)` on a parameter: the function runs the callable it is given
+        pc = sc.func.get("pcalls")
+        if pc is None:
+            pc = sc.func["pcalls"] = {}
+        pc[node.func.value] = sc.pnames[node.func.value]
     if callee is None and not w.user_patterns:
         # an awaited call on a receiver that cannot be typed is kept when its method has the shape of a
         # round trip (`await cursor.execute("SELECT ...")`, `await client.get(url)`): the loop rules read it
@@ -847,7 +867,13 @@ def _call_after(w: _Walker, node) -> None:
         if callee is not None and callee[0] == "Q" and callee[1] in _SLEEPS:
             for lp in sc.loopstack:
                 lp["flags"] |= L_SLEEP
-    w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
+    if sc.kind == "function" and node.args and not sc.offloop:
+        n0 = len(sc.func["calls"])
+        w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
+        if len(sc.func["calls"]) > n0:
+            _callable_args(w, sc.func, n0, node)
+    else:
+        w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
     if w.attr_gate and callee is not None and callee[0] == "Q" and callee[1] in _EVALUATORS and node.args \
             and sc.kind == "function" and not w.duck:
         a0 = node.args[0]
@@ -886,6 +912,35 @@ def _string(node) -> Optional[str]:
     except Exception:
         return None
     return v if isinstance(v, str) else None
+
+
+def _callable_args(w: _Walker, f: dict, i: int, node) -> None:
+    """Arguments of call record ``i`` that may be callables handed to the callee (`self.middleware(req,
+    self.send_inner)`, `self.send_request(requests.post, path)`, `execute(method=self._conn.get)`): a name
+    or an attribute, not called.  ``f["cargs"]``: [call span, position or keyword, term, label] (the span
+    of call record ``i``: records are pruned after the walk); the project phase makes them calls where the
+    callee calls that parameter (``pcalls``)."""
+    span = f["calls"][i][:4]
+    pos = 0
+    for a in node.args:
+        if a.star:
+            if a.keyword is None:
+                break  # `*args`: the positions after it are unknown
+            continue
+        v = a.value
+        key = a.keyword.value if a.keyword is not None else pos
+        if a.keyword is None:
+            pos += 1
+        t = type(v)
+        if t is not cst.Attribute and t is not cst.Name:
+            continue
+        term = w.term(v)
+        if term is None or term[0] not in ("F", "Q", "A"):
+            continue
+        ca = f.get("cargs")
+        if ca is None:
+            ca = f["cargs"] = []
+        ca.append([span, key, term, func_label(v)])
 
 
 def _offloads_param(w: _Walker, callee, func, node) -> None:
@@ -1082,7 +1137,9 @@ def _funcdef_before(w: _Walker, node) -> None:
         if _abstract(node):
             rec["abstract"] = True
     if node.returns is not None:
-        rec["returns"] = w.annotation_term(node.returns)
+        rt = w.annotation_term(node.returns)
+        # `-> Any` says nothing: the returned value's type (``ret_from``) is kept
+        rec["returns"] = None if rt in _ANY_TERMS else rt
     # Parameters, typed in the enclosing scope.
     scope = Scope("function", qual, parent, func=rec, cls=cls)
     params = node.params
@@ -1091,6 +1148,12 @@ def _funcdef_before(w: _Walker, node) -> None:
     classm = any(_dotted(d.decorator) == "classmethod" for d in node.decorators)
     if allp:
         scope.param0 = allp[0].name.value
+    # where a caller passes each parameter (the bound `self` / `cls` not counted): a function that calls
+    # one of them runs what it is given (``pcalls``; ``project``: callable arguments)
+    npos = len(params.posonly_params) + len(params.params)
+    bound = 1 if cls is not None and not staticm and parent.kind == "class" else 0
+    scope.pnames = {p.name.value: (i - bound if i < npos else -1) for i, p in enumerate(allp) if i >= bound}
+    scope.optional = {p.name.value for p in allp if type(p.default) is cst.Name and p.default.value == "None"}
     for i, p in enumerate(allp):
         pname = p.name.value
         if i == 0 and cls is not None and not staticm and parent.kind == "class":
@@ -1102,6 +1165,12 @@ def _funcdef_before(w: _Walker, node) -> None:
         dep = w.dependency_term(p.default) if p.default is not None else None
         if dep is not None:
             at = dep if at is None else ("OR", at, dep)
+        elif at is None and p.annotation is None and type(p.default) in (cst.Name, cst.Attribute) \
+                and pname not in ("self", "cls"):
+            # `transport_class=Transport`, `factory=default_factory`: what it is unless a caller says otherwise
+            dt = w.term(p.default)
+            if dt is not None and dt[0] in ("Q", "C", "F", "L"):
+                at = dt
         scope.locals[pname] = at
     for p in (params.star_arg, params.star_kwarg):
         if isinstance(p, cst.Param):
@@ -1114,6 +1183,12 @@ def _funcdef_before(w: _Walker, node) -> None:
     if parent.kind in ("function", "ignore"):
         parent.locals[name] = ("F", qual)
 
+
+# where the standard containers and typing's generics live (`typing.Collection[X]` is a container of X,
+# a library's own `Collection[X]` is an instance of that class)
+_TYPING_ROOTS = frozenset(("typing", "typing_extensions", "collections", "builtins", "abc", "_typeshed"))
+
+_ANY_TERMS = (("R", ("Q", "typing.Any")), ("R", ("Q", "typing_extensions.Any")), ("R", ("Q", "builtins.object")))
 
 _ABSTRACT_WORDS = ("abstract", "not implemented", "must be implemented", "should be implemented",
                    "must implement", "subclass", "override")
@@ -1209,15 +1284,35 @@ def _classdef_before(w: _Walker, node) -> None:
     else:
         qual = parent.qual + ".<locals>." + name
     bases = []
+    gargs = []  # per base: the type arguments it is given (`CollectionCommon["ServerAPI"]`), or None
+    tparams = []  # the class's own type parameters, in order (`Generic[ClientT]`)
+    declared = None
     for a in node.bases:
         if a.keyword is None:
             v = a.value
+            args = None
             if type(v) is cst.Subscript:  # a generic base: `Resource["Customer"]`, `Repo[User]`
+                els = [e.slice.value for e in v.slice if isinstance(e.slice, cst.Index)][:8]
+                args = [w.annotation_term(e) for e in els]
+                names = [e.value if type(e) is cst.Name else e.attr.value for e in els
+                         if type(e) is cst.Name or type(e) is cst.Attribute]  # `T`, `base.TObjCls`
+                if (_dotted(v.value) or "").rsplit(".", 1)[-1] in ("Generic", "Protocol"):
+                    declared = names
+                else:
+                    tparams.extend(n for n in names if n not in tparams)
                 v = v.value
             t = w.term(v)
             if t is not None:
                 bases.append(t)
+                gargs.append(args)
     w.classes[qual] = {"bases": bases, "attrs": {}, "methods": {}, "line": w.line}
+    if any(x is not None for x in gargs):
+        # generic bases: an attribute the base annotates with a type variable (`_client: ClientT`) has the
+        # type this class gives it (``resolve``: ``_typevar_value``)
+        w.classes[qual]["gargs"] = gargs
+        tp = declared if declared is not None else tparams
+        if tp:
+            w.classes[qual]["tparams"] = tp
     if parent.kind in ("function", "ignore"):
         parent.locals[name] = ("C", qual)
     scope = Scope("class", qual, parent, cls=qual)
@@ -1279,8 +1374,18 @@ def _bind_attr(w: _Walker, target, value_term, annotated: bool) -> None:
             # `self.x = ...` in a method, `cls.x = ...` in a classmethod (a lazily made singleton)
             if bt is not None and bt[0] in ("I", "C") and bt[1] == fs.func["cls"]:
                 attrs = w.classes[fs.func["cls"]]["attrs"]
-                if annotated or attrs.get(target.attr.value) is None:
-                    attrs[target.attr.value] = value_term
+                name = target.attr.value
+                old = attrs.get(name)
+                if annotated or old is None:
+                    attrs[name] = value_term
+                elif value_term is not None and value_term != old:
+                    # assigned again elsewhere (`self._session = requests_session` / `requests.api` in
+                    # `__init__`, `requests.Session()` in `_build_session`): the first that resolves
+                    # gives the type (``resolve``: "OR")
+                    if old[0] != "OR":
+                        attrs[name] = ("OR", old, value_term)
+                    elif value_term not in old[1:] and len(old) < 5:
+                        attrs[name] = old + (value_term,)
 
 
 # builtins that iterate (or, for a Django QuerySet, evaluate) their first argument (recorded in the modules
@@ -1409,8 +1514,14 @@ def _annassign_after(w: _Walker, node) -> None:
         _bind(w, node.target, at)
         return
     at = w.annotation_term(node.annotation)
-    if at is None and node.value is not None:
-        at = w.term(node.value)
+    if node.value is not None:
+        vt = w.term(node.value)
+        if at is None:
+            at = vt
+        elif vt is not None and at != vt:
+            # `self.middleware: MiddlewareT = BaseMiddleware()`: an annotation that names no class (a
+            # `Callable` alias, a protocol) leaves the value's type
+            at = ("OR", at, vt)
     _bind(w, node.target, at, annotated=True)
 
 
@@ -1607,6 +1718,12 @@ def _if_before(w: _Walker, node) -> None:
     elif w.scope.kind == "function" and _once_test(w, test, node.body) and id(node.body) not in w.want_before:
         w.want_before[id(node.body)] = (_once_on, None)
         w.want_after[id(node.body)] = (_once_off, None)
+    elif w.scope.kind == "function" and _opt_in_test(w.scope, test):
+        # `if access_token and service_account_email:` on optional parameters: a mode the caller opts into
+        # (signing through the IAM API instead of the local key), not what every call does
+        if id(node.body) not in w.want_before:
+            w.want_before[id(node.body)] = (_shape_on, None)
+            w.want_after[id(node.body)] = (_shape_off, None)
     elif w.scope.kind == "function" and _shape_test(test, 0):
         # the branch runs for some kinds of argument only (a path or a stream, an ISIN or a symbol): what
         # blocks in it is not what every call does (library derivation leaves it out)
@@ -1631,6 +1748,24 @@ def _if_before(w: _Walker, node) -> None:
 
 
 _SHAPE_CALLS = frozenset(("isinstance", "hasattr", "callable", "isfile", "isdir", "exists", "iscoroutinefunction"))
+
+
+def _opt_in_test(scope, test) -> bool:
+    """``a and b`` (two or more) on parameters that default to None."""
+    opt = scope.optional
+    if not opt or type(test) is not cst.BooleanOperation or type(test.operator) is not cst.And:
+        return False
+    leaves = []
+    stack = [test]
+    while stack and len(leaves) < 8:
+        x = stack.pop()
+        if type(x) is cst.BooleanOperation and type(x.operator) is cst.And:
+            stack.extend((x.left, x.right))
+        elif type(x) is cst.Name and not x.lpar:
+            leaves.append(x.value)
+        else:
+            return False
+    return len(leaves) >= 2 and all(n in opt for n in leaves)
 
 
 def _shape_test(test, depth: int) -> bool:

@@ -981,6 +981,8 @@ FUNCTIONS = {
         "(`AsyncClient.stream` is an async context manager)",
     },
     "httpx.Client": {"returns": "httpx.Client"},
+    "httpx.HTTPTransport": {"returns": "httpx.HTTPTransport"},
+    "requests.adapters.HTTPAdapter": {"returns": "requests.adapters.HTTPAdapter"},
     "httpx.AsyncClient": {"returns": "httpx.AsyncClient"},
     # httpx2 (the httpx fork used by Home Assistant; flake8-async ASYNC210/212 cover it)
     "httpx2.get": {"family": "httpx_sync"},
@@ -2003,6 +2005,21 @@ TYPES = {
         "family": "httpx_sync",
         "blocking": "close delete get head options patch post put request send stream",
         "aliases": "httpx2.Client",
+        # the transport a client sends through (`self._client._transport.handle_request(req)`: SDKs that
+        # skip `send` on their hot path, pinecone)
+        "attrs": {"_transport": "httpx.HTTPTransport"},
+    },
+    # the layer below `Client.send`: a transport sends one request on the connection pool
+    "httpx.HTTPTransport": {
+        "family": "httpx_sync",
+        "blocking": "handle_request",
+        "aliases": "httpx.BaseTransport httpx._transports.default.HTTPTransport httpx._transports.base.BaseTransport "
+                   "httpx2.HTTPTransport httpx2.BaseTransport",
+    },
+    "requests.adapters.HTTPAdapter": {
+        "family": "requests",
+        "blocking": "send",
+        "aliases": "requests.adapters.BaseAdapter requests.HTTPAdapter",
     },
     "httpx.AsyncClient": {"aliases": "httpx2.AsyncClient"},
     "aiohttp.ClientSession": {"aliases": "aiohttp.client.ClientSession"},

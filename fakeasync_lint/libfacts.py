@@ -60,6 +60,9 @@ _NOT_SEEDS = frozenset(("thread_lock",
 # an event-loop-driven library (paho-mqtt's wake-up socket pair, a select-based connection) only sends
 # what the socket takes at once
 _SOCKET_FAMILIES = frozenset(("socket", "ssl"))
+# ... but opening the connection blocks before any `setblocking(False)` (DNS lookup and TCP handshake:
+# paho-mqtt's `Client.connect`)
+_CONNECTS = frozenset(("socket.create_connection",))
 # writing to a stream a library was given or holds (`click.echo` flushes sys.stdout, a logger's handler
 # writes its stream): console and log output, not the call's I/O (the tool's rule for logging); opening
 # and reading files stay seeds
@@ -349,7 +352,8 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
         best = None
         for ch in reachable_sites(facts, fq, limit=24):
             site = ch[-1]
-            if site.family in _SOCKET_FAMILIES and site.module in nonblocking_modules:
+            if site.family in _SOCKET_FAMILIES and site.module in nonblocking_modules \
+                    and site.api not in _CONNECTS:
                 continue
             if site.family.startswith("thread") and site.api.endswith((".__enter__", ".acquire")):
                 continue  # `with self._condition:` / a semaphore: a library's critical section, like its locks
@@ -416,9 +420,26 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
         if origin_of(mod) is None or any(p.startswith("_") for p in mod.split(".")):
             continue
         for name, q in s["imports"].items():
+            if name.startswith("*") and q and not q.startswith("*") and q in summaries:
+                # `from .client import *` in `spotipy/__init__.py`: the module's public classes and functions
+                m = summaries[q]
+                pre = q + "."
+                for d in (m["classes"], {fq: f for fq, f in m["functions"].items() if f.get("cls") is None}):
+                    for x in d:
+                        short = x[len(pre):] if x.startswith(pre) else ""
+                        if short and "." not in short and _public(short) and not short.startswith("__"):
+                            aliases.setdefault(x, []).append(mod + "." + short)
+                continue
             if name.startswith(("_", "*")) or not q or q == mod + "." + name:
                 continue
             aliases.setdefault(q, []).append(mod + "." + name)
+        for name, t in (s.get("globals") or {}).items():
+            # `get_client = create_client` in `clickhouse_connect/__init__.py`: another public name
+            if name.startswith("_") or not t or t[0] not in ("Q", "F", "C") or not isinstance(t[1], str):
+                continue
+            q = t[1]
+            if q != mod + "." + name and (q in index.functions or q in classes):
+                aliases.setdefault(q, []).append(mod + "." + name)
 
     def spellings(q: str) -> List[str]:
         out = [q] + aliases.get(q, [])
@@ -491,7 +512,8 @@ def _prune(ov: dict) -> dict:
             if t in keep:
                 continue
             if any(r in keep for r in (spec.get("returns") or {}).values()) or any(
-                    a in keep for a in (spec.get("attrs") or {}).values()):
+                    a in keep for a in (spec.get("attrs") or {}).values()) or spec.get("call") in keep \
+                    or spec.get("subscript") in keep:
                 keep.add(t)
                 changed = True
     out_t = {}
@@ -503,6 +525,9 @@ def _prune(ov: dict) -> dict:
                 spec[k] = m
             else:
                 spec.pop(k, None)
+        for k in ("call", "subscript"):
+            if spec.get(k) and not (spec[k] in keep or spec[k] in catalog.TYPES):
+                spec.pop(k)
         out_t[t] = spec
     out_f = {q: spec for q, spec in ov["functions"].items()
              if spec.get("family") or spec.get("aio") or spec.get("returns") in keep
@@ -561,7 +586,7 @@ def _type_spec(index, res, cq: str, blocking, returns, classes, aio=lambda fq: N
             if f is None:
                 continue
             prop = any(d[0] == "name" and (d[1] or "") in _PROPERTY for d in f.get("deco") or ()) or f.get("prop")
-            r = returns(found[1])
+            r = returns(found[1]) or _typevar_return(res, f, cq, classes)
             if prop:
                 if r:
                     attrs[m] = r
@@ -581,13 +606,20 @@ def _type_spec(index, res, cq: str, blocking, returns, classes, aio=lambda fq: N
                 rets[m] = r
         elif found[0] == "attr":
             try:
-                v = res.val(found[1][1] if found[1] and found[1][0] == "R" else found[1])
+                # `self.pages = PagesEndpoint(self)`: the call's result, an instance
+                v = res.val(found[1])
+                t = _value_type(v, classes)
+                if t is None and found[1] and found[1][0] == "R":
+                    t = _value_type(res.val(found[1][1]), classes)
             except RecursionError:
                 continue
-            t = _value_type(v, classes)
             if t:
                 attrs[m] = t
-    if not (block or rets or attrs or props or aios):
+    item = None
+    gi = index.class_member(cq, "__getitem__", True)
+    if gi and gi[0] == "method":
+        item = returns(gi[1])  # `client.collections["books"]`: the catalog's "subscript"
+    if not (block or rets or attrs or props or item or aios):
         return None
     spec: dict = {}
     if props:
@@ -601,11 +633,34 @@ def _type_spec(index, res, cq: str, blocking, returns, classes, aio=lambda fq: N
             spec["impl"] = impl
     if rets:
         spec["returns"] = rets
+        if rets.get("__call__"):
+            spec["call"] = rets["__call__"]  # calling an instance: `reddit.subreddit("python")`
     if attrs:
         spec["attrs"] = attrs
+    if item:
+        spec["subscript"] = item
     if aios:
         spec["aio"] = aios
     return spec
+
+
+def _typevar_return(res, f: dict, cq: str, classes) -> Optional[str]:
+    """A method of a generic base that returns its type variable (`GetMixin.get -> TObjCls`) returns, on
+    ``cq``, the type ``cq`` gives it (`ProjectManager(CRUDMixin[Project])`: a Project)."""
+    rt = f.get("returns")
+    owner = f.get("cls")
+    if rt is None or owner is None or owner == cq:
+        return None
+    try:
+        tv = res._typevar(rt)
+        if tv is None:
+            return None
+        t = res._typevar_binding(cq, owner, tv, 0)
+        if t is None or res._typevar(t) is not None:
+            return None
+        return _value_type(res.val(t), classes)
+    except RecursionError:
+        return None
 
 
 # ---- installing -------------------------------------------------------------------------------------
@@ -762,6 +817,9 @@ def _referenced_roots(ov: dict) -> set:
         for k in ("returns", "attrs"):
             for t in (spec.get(k) or {}).values():
                 out.add(t.split(".", 1)[0])
+        for k in ("call", "subscript"):
+            if spec.get(k):
+                out.add(spec[k].split(".", 1)[0])
     return out
 
 

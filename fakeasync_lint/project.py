@@ -145,6 +145,9 @@ class Facts:
     warmed: set = field(default_factory=set)
     unresolved: int = 0
     resolved: int = 0
+    # the library derivation (``libfacts``): callables handed to a function that calls them run as calls at
+    # that site (``callable_arg_calls``), and a mixin's method implements a sibling base's abstract one
+    library: bool = False
     # module -> its functions' qualified names, in order (rules iterate the modules they report on)
     module_functions: Dict[str, List[str]] = field(default_factory=dict)
     # module -> the memoised functions its module-level code calls (part of ``warmed``)
@@ -357,7 +360,7 @@ class ProjectIndex:
         imports = s["imports"]
         stars = [imports["*%d" % i] for i in range(len(imports)) if ("*%d" % i) in imports]
         for star in reversed(stars):
-            if star in seen or len(seen) > 16:
+            if star in seen or len(seen) > 256:  # a package re-exporting ~100 modules (`gitlab.v4.objects`)
                 continue
             seen.add(star)
             if self.reads is not None:
@@ -556,10 +559,12 @@ def build_facts(summaries: Dict[str, dict], user_patterns=(), allowed=(), memois
     """``memoised_once``: every ``functools.cache`` / ``lru_cache`` function runs its work once (library
     derivation: a memoised loader is one-time initialisation, not the I/O of each call)."""
     index = ProjectIndex(summaries)
-    facts = Facts(summaries=summaries, functions={})
+    facts = Facts(summaries=summaries, functions={}, library=memoised_once)
     for mod, s in summaries.items():
         resolve_module(facts, index, mod, s, user_patterns, allowed)
     funcs = facts.functions
+    if facts.library:
+        facts.overrides["<protocols>"] = protocol_overrides(summaries, index)
     dispatch_edges(facts, facts.overrides.items())
     if memoised_once:
         facts.warmed |= {q for q, f in funcs.items() if f.get("deco") and _memoised(f, summaries.get(f["module"]))}
@@ -606,7 +611,10 @@ def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
             facts.entry_points[q] = ep
         if not f["async"] and f.get("deco") and offloaded(f, s, res, index):
             continue  # its body runs in a worker thread: nothing in it blocks the loop
-        _resolve_calls(facts, res, index, f["calls"], q, mod, path, user_patterns, allowed, script)
+        calls = f["calls"]
+        if facts.library and f.get("cargs"):
+            calls = calls + callable_arg_calls(res, index, f)
+        _resolve_calls(facts, res, index, calls, q, mod, path, user_patterns, allowed, script)
         if f.get("sections") and q in facts.sites:
             _brief_sections(facts, res, index, q, f)
     outer = facts.warmed
@@ -619,7 +627,7 @@ def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
     finally:
         facts.warmed = outer
     if not _TEST_MODULE.search(path):
-        ovr = _overrides(index, res, s)
+        ovr = _overrides(index, res, s, facts.library)
         if ovr:
             facts.overrides[mod] = ovr
     i = j = 0
@@ -632,19 +640,75 @@ def _resolve_module(facts, index, res, mod, s, user_patterns, allowed) -> None:
             j += 1
 
 
+_KEPT_FLAGS = analysis.F_LOOP | analysis.F_SHAPE | analysis.F_ONCE | analysis.F_GUARDED
+_MAPPERS = (("Q", "builtins.map"), ("Q", "builtins.filter"))
+
+
+def callable_arg_calls(res, index, f: dict) -> list:
+    """Calls made by handing a callable to a function that calls it: `self.middleware(request,
+    self.send_inner)` runs `send_inner` when the middleware's `__call__` calls its `call_next` parameter;
+    `self.send_request(requests.post, path)` runs `requests.post` when `send_request` calls its first
+    parameter (``analysis``: ``cargs``, ``pcalls``).  Each is a call record at the outer call's position,
+    with the callable as its callee."""
+    out = []
+    at = {}
+    for rec in f["calls"]:
+        if not rec[5] & (_F_ITER | _F_ATTR) and rec[4] is not None:
+            at.setdefault(tuple(rec[:4]), rec)
+    for span, key, term, label in f["cargs"]:
+        rec = at.get(tuple(span))
+        if rec is None:
+            continue
+        if tuple(rec[4]) not in _MAPPERS or key != 0:
+            try:
+                v = res.val(rec[4])
+            except RecursionError:
+                continue
+            if v is None or v is DEFER:
+                continue
+            h = None
+            if v[0] == "F":
+                h = v[1]
+            elif v[0] == "I" and isinstance(v[1], str):
+                m = index.class_member(v[1], "__call__", False)
+                if m is not None and m[0] == "method":
+                    h = m[1]
+            if h is None:
+                continue
+            info = index.function_info(h)
+            if info is None or info is DEFER or info.get("async"):
+                continue
+            pc = info.get("pcalls")
+            if not pc or not any(k == key if isinstance(key, str) else p == key for k, p in pc.items()):
+                continue
+        # else `list(map(write_payload, items))`: the builtin calls it for each item
+        try:
+            cv = res.val(term)
+        except RecursionError:
+            continue
+        if cv is None or cv is DEFER or cv[0] != "F":
+            # functions and bound methods only: a class handed to a factory (`self._makeList(Repository,
+            # items)`) is built from data, its constructor's I/O depends on what it is given
+            continue
+        out.append([rec[0], rec[1], rec[2], rec[3], term, rec[5] & _KEPT_FLAGS, rec[6], label])
+    return out
+
+
 # test doubles implement interfaces too (an in-memory or sqlite fake): they are not what production
 # code dispatches to
 _TEST_MODULE = re.compile(r"(^|[/\\])(tests?|testing)[/\\]|(^|[/\\])(test_[^/\\]*|[^/\\]*_tests?|conftest)\.py$")
 
 
-def _overrides(index, res, s: dict) -> list:
+def _overrides(index, res, s: dict, mixins: bool = False) -> list:
     """[(method, abstract method)]: this module's methods that implement an abstract
     method (see ``analysis._abstract``) of one of their class's project bases (the first base that has
-    the member decides), with the same async-ness."""
+    the member decides), with the same async-ness.  ``mixins`` (library derivation): also a method a class
+    inherits from one base that implements an abstract method of a later base (`class Dropbox(
+    _DropboxTransport, DropboxBase)`: `_DropboxTransport.request` implements `DropboxBase.request`)."""
     out = []
     funcs = s["functions"]
     for c in s["classes"].values():
-        if not c["bases"] or not c["methods"]:
+        if not c["bases"] or (not c["methods"] and not (mixins and len(c["bases"]) > 1)):
             continue
         bases = []
         for b in c["bases"]:
@@ -653,6 +717,8 @@ def _overrides(index, res, s: dict) -> list:
                 bases.append(bv[1])
         if not bases:
             continue
+        if mixins and len(bases) > 1:
+            out.extend(_mixin_overrides(index, c, bases))
         for name, mq in c["methods"].items():
             f = funcs.get(mq)
             if f is None or f.get("abstract") or name == "__init__":
@@ -663,6 +729,70 @@ def _overrides(index, res, s: dict) -> list:
                     if a is not None and a[3] == bool(f["async"]):
                         out.append((mq, a[0]))
                     break
+    return out
+
+
+def _mixin_overrides(index, c: dict, bases: list) -> list:
+    out = []
+    for b in bases[1:]:
+        rec = index.class_record(b)
+        for name, aq in ((rec or {}).get("methods") or {}).items():
+            if name in c["methods"] or name == "__init__":
+                continue
+            a = index.function_info(aq)
+            if a is None or a is DEFER or not a.get("abstract"):
+                continue
+            for first in bases[:bases.index(b)]:
+                found = index.class_member(first, name, True)
+                if found is None or found is DEFER or found[0] != "method" or found[1] == aq:
+                    continue
+                f = index.function_info(found[1])
+                if f is not None and f is not DEFER and not f.get("abstract") and bool(f["async"]) == bool(a["async"]):
+                    out.append((found[1], aq))
+                break
+    return out
+
+
+_PROTOCOLS = frozenset((("Q", "typing.Protocol"), ("Q", "typing_extensions.Protocol")))
+
+
+def protocol_overrides(summaries, index) -> list:
+    """[(method, protocol method)] (library derivation): a class that has every method a ``Protocol``
+    declares implements it without naming it as a base (structural typing: clickhouse-connect's
+    `HttpSyncBackend` is the `SyncBackend` its client calls, `self._backend: SyncBackend`)."""
+    protos = []
+    for s in summaries.values():
+        for cq, c in s["classes"].items():
+            if any(tuple(b) in _PROTOCOLS for b in c["bases"] if isinstance(b, (tuple, list))):
+                ms = {}
+                for name, mq in c["methods"].items():
+                    f = s["functions"].get(mq)
+                    if f is not None and f.get("abstract") and not name.startswith("__"):
+                        ms[name] = (mq, bool(f["async"]))
+                if ms:
+                    protos.append((cq, ms))
+    out = []
+    if not protos:
+        return out
+    for s in summaries.values():
+        for cq, c in s["classes"].items():
+            own = c["methods"]
+            if not own or any(tuple(b) in _PROTOCOLS for b in c["bases"] if isinstance(b, (tuple, list))):
+                continue
+            for pq, ms in protos:
+                if pq == cq or not any(n in own for n in ms):
+                    continue
+                impls = []
+                for name, (aq, is_async) in ms.items():
+                    found = index.class_member(cq, name, True)
+                    if found is None or found is DEFER or found[0] != "method":
+                        break
+                    f = index.function_info(found[1])
+                    if f is None or f is DEFER or f.get("abstract") or bool(f["async"]) != is_async:
+                        break
+                    impls.append((found[1], aq))
+                else:
+                    out.extend(impls)
     return out
 
 

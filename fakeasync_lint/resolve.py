@@ -352,6 +352,14 @@ class Resolver:
                 return base if base[0] == "T" else None
             if k == "WI" and base[0] == "I":
                 return self._entered(base, "__enter__", depth)
+            if k == "S" and base[0] == "I" and len(base) == 2 and isinstance(base[1], str):
+                # `client.collections["books"]`: what the class's `__getitem__` returns
+                m = self.index.class_member(base[1], "__getitem__", True)
+                if m is DEFER:
+                    return DEFER
+                if m is not None and m[0] == "method":
+                    return self.call_result(("F", m[1]), False, depth + 1)
+                return None
             if base[0] == "T":
                 spec = TYPES.get(base[1], {})
                 key = {"S": "subscript", "IT": "item", "WI": "with_type"}[k]
@@ -566,6 +574,10 @@ class Resolver:
                     model = base[1]  # `User.get(...)` on a peewee model class: the result is about `User`
                 return self.attr(("T", value, model) if model else ("T", value), name, depth + 1)
             v = self.val(value, depth + 1)
+            if v is None and k == "I" and depth < 40:
+                tv = self._typevar(value)
+                if tv is not None:
+                    v = self._typevar_value(base[1], name, tv, depth + 1)
             if k == "I" and len(base) > 2 and v is not None and v[0] == "T" and v[1] == RELATED_MANAGER:
                 # a many-to-many manager of a preloaded instance (`prefetch_related`): its rows may come from the
                 # prefetch cache (``CACHED``), a new query built on it (`filter(...)`) does not
@@ -586,6 +598,80 @@ class Resolver:
             if t:
                 return ("T", t)
             return self.qual(base[1] + "." + name, depth + 1)
+        return None
+
+    _TYPEVARS = (("R", ("Q", "typing.TypeVar")), ("R", ("Q", "typing_extensions.TypeVar")))
+
+    def _typevar(self, term) -> Optional[str]:
+        """The name of the type variable an annotation term names (`_client: ClientT`), else None."""
+        if term is None or term[0] != "R" or not isinstance(term[1], tuple):
+            return None
+        t = term[1]
+        if t[0] == "L":
+            mod, name = t[1], t[2]
+        elif t[0] == "Q" and "." in t[1]:
+            mod, name = t[1].rsplit(".", 1)
+        else:
+            return None
+        sym = self.index.module_symbol(mod, name) if hasattr(self.index, "module_symbol") else None
+        return name if sym in self._TYPEVARS else None
+
+    def _typevar_value(self, cls: str, name: str, tv: str, depth: int):
+        """Attribute ``name`` of an instance of ``cls`` annotated with type variable ``tv`` by a generic
+        base: the type ``cls`` (or a base between) gives that parameter, `class Collection(
+        CollectionCommon["ServerAPI"])` for `CollectionCommon(Generic[ClientT])`'s `_client: ClientT`."""
+        owner = self._attr_owner(cls, name, 0)
+        if owner is None or owner == cls:
+            return None
+        t = self._typevar_binding(cls, owner, tv, 0)
+        if t is None or self._typevar(t) is not None:
+            return None
+        v = self.val(t, depth + 1)
+        return None if v is DEFER else v
+
+    def _attr_owner(self, cls: str, name: str, depth: int) -> Optional[str]:
+        c = self.index.class_record(cls) if hasattr(self.index, "class_record") else None
+        if c is None or c is DEFER or depth > 12:
+            return None
+        if name in c["attrs"]:
+            return cls
+        for b in c["bases"]:
+            bv = self.val(b)
+            if bv is not None and bv is not DEFER and bv[0] == "C":
+                r = self._attr_owner(bv[1], name, depth + 1)
+                if r is not None:
+                    return r
+        return None
+
+    def _typevar_binding(self, cls: str, owner: str, tv: str, depth: int):
+        """The term ``cls``'s class statement gives ``owner``'s type parameter ``tv`` (through the bases
+        between), or None."""
+        c = self.index.class_record(cls) if hasattr(self.index, "class_record") else None
+        o = self.index.class_record(owner) if hasattr(self.index, "class_record") else None
+        if c is None or c is DEFER or o is None or o is DEFER or depth > 12:
+            return None
+        gargs = c.get("gargs") or ()
+        for i, b in enumerate(c["bases"]):
+            bv = self.val(b)
+            if bv is None or bv is DEFER or bv[0] != "C":
+                continue
+            args = gargs[i] if i < len(gargs) else None
+            if bv[1] == owner:
+                tp = o.get("tparams") or ()
+                if args and tv in tp and tp.index(tv) < len(args):
+                    return args[tp.index(tv)]
+                continue
+            r = self._typevar_binding(bv[1], owner, tv, depth + 1)
+            if r is None:
+                continue
+            inner = self._typevar(r)
+            if inner is None:
+                return r
+            bc = self.index.class_record(bv[1])
+            tp = (bc or {}).get("tparams") or ()
+            if args and inner in tp and tp.index(inner) < len(args):
+                return args[tp.index(inner)]
+            return r
         return None
 
     def call_result(self, callee, awaited: bool, depth: int):
@@ -674,6 +760,12 @@ class Resolver:
         if k == "T":
             r = (TYPES.get(callee[1]) or {}).get("call")
             return ("T", r) if r else None
+        if k == "I" and len(callee) == 2 and isinstance(callee[1], str) and depth < 40:
+            # calling an instance runs its `__call__` (`reddit.subreddit("python")`: a helper object)
+            m = self.index.class_member(callee[1], "__call__", True)
+            if m is None or m is DEFER or m[0] != "method":
+                return m if m is DEFER else None
+            return self.call_result(("F", m[1]), awaited, depth + 1)
         return None
 
     @staticmethod

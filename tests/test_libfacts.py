@@ -633,7 +633,7 @@ def test_shipped_data_is_complete_and_checked():
             assert set(spec) <= {"family", "returns", "impl"}, (key, q)
             assert spec.get("family") in (None, *libfacts.LIB_FAMILIES), (key, q)
         for t, spec in ov["types"].items():
-            assert set(spec) <= {"family", "blocking", "returns", "attrs", "aliases", "impl", "props"}, (key, t)
+            assert set(spec) <= {"family", "blocking", "returns", "attrs", "aliases", "impl", "props", "call", "subscript"}, (key, t)
 
 
 def test_progress_hears_each_package_derived_once(tmp_path, monkeypatch):
