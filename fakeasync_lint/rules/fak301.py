@@ -13,7 +13,11 @@ RULE = Rule(
 Flags an `await` inside a loop (`for`, `while`, or a comprehension in an `async def`) whose callee
 reaches a database query, directly or through project functions (`self.database.execute_query`), when
 the call's arguments depend on the loop variable (`table`, `org["id"]`, `(table,)`, `f"... {org.id}"`).
-The classic shape is "1 + N": one query for the list, then one more query per element.
+The classic shape is "1 + N": one query for the list, then one more query per element. The same
+queries started together are reported too: `await asyncio.gather(*(load(x) for x in items))`, or
+`coros = [load(x) for x in items]` then `await asyncio.gather(*coros)` (still N queries; requests
+gathered that way are the fix FAK302 asks for, and stay silent). An awaited library coroutine counts
+as a query or a request when the library's own code shows it (see *Libraries* in the README).
 
 It is not reported when the loop carries a value from one iteration to the next (pagination cursors,
 `while has_more`), when the loop body sleeps or retries, for `async for` over a stream, or when the
