@@ -630,10 +630,13 @@ def test_shipped_data_is_complete_and_checked():
         assert set(ov) == {"functions", "types", "next", "prim"}, key
         assert e["dist"] and e["version"], key
         for q, spec in ov["functions"].items():
-            assert set(spec) <= {"family", "returns", "impl"}, (key, q)
+            assert set(spec) <= {"family", "returns", "impl", "aio"}, (key, q)
             assert spec.get("family") in (None, *libfacts.LIB_FAMILIES), (key, q)
+            assert spec.get("aio") in (None, "net", "db"), (key, q)
         for t, spec in ov["types"].items():
-            assert set(spec) <= {"family", "blocking", "returns", "attrs", "aliases", "impl", "props", "call", "subscript"}, (key, t)
+            assert set(spec) <= {"family", "blocking", "returns", "attrs", "aliases", "impl", "props", "call", "subscript",
+                                 "aio"}, (key, t)
+            assert set((spec.get("aio") or {}).values()) <= {"net", "db"}, (key, t)
 
 
 def test_progress_hears_each_package_derived_once(tmp_path, monkeypatch):
