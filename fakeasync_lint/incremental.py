@@ -65,7 +65,9 @@ def state_file(cache_dir: Path, key: str) -> Path:
 
 # ---- interface -----------------------------------------------------------------------------------
 
-_FUNC_PRIVATE = ("calls", "awaits", "line", "col", "loops", "module", "path")
+# a function's own records, read by no other module's resolution ("cargs": its calls' callable arguments,
+# with their positions, read only when the function itself is resolved, and only in library derivation)
+_FUNC_PRIVATE = ("calls", "awaits", "line", "col", "loops", "module", "path", "cargs")
 _SUMMARY_PRIVATE = ("noqa", "file_noqa", "import_line", "module_calls", "path", "main_guard")
 
 
