@@ -515,6 +515,9 @@ def tool_env(extra: Optional[dict] = None) -> dict:
     the .pyc files kept in the bench cache rather than next to the sources."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    # the corpus has no environment of its own: the bench's interpreter's venv is not it (with it, every
+    # cold run derived library facts from the tools' own packages, and forked a pool to read them)
+    env.pop("VIRTUAL_ENV", None)
     env["PYTHONPYCACHEPREFIX"] = str(cache_root() / "pycache")
     if SNAPSHOT[0] is not None:
         env["PYTHONPATH"] = os.pathsep.join([str(SNAPSHOT[0])] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
