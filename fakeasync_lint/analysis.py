@@ -1041,8 +1041,9 @@ def _arg_names(node) -> List[str]:
     return sorted(set(out))
 
 
-# ".", "[", "(" spelt as escapes: an unmatched bracket in a string would make this file look like one long
-# bracketed statement to ``parseguard.suspicious`` (which counts brackets in strings too)
+# a dot, an opening square bracket and an opening parenthesis, spelt as escapes: an unmatched bracket
+# in a string would make this file look like one long bracketed statement to ``parseguard.suspicious``
+# (which counts brackets in strings and comments too)
 _TRAILER_CHARS = ".\x5b\x28"
 _AWAITS_ITS_ARGUMENT = frozenset(("asyncio.wait_for", "wait_for", "asyncio.shield", "shield"))
 
