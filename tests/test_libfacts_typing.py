@@ -4,20 +4,8 @@ project whose lines carry their expected codes (``# error: FAK102``); lines with
 mechanism has a look-alike that must not block."""
 from pathlib import Path
 
-import pytest
-
 from test_fixtures import expected_for
-from test_libfacts import check, got_lines, make_env, make_project
-
-from fakeasync_lint import libfacts
-
-
-@pytest.fixture(autouse=True)
-def _fresh_facts():
-    libfacts.reset()
-    yield
-    libfacts.configure(None)
-    libfacts.reset()
+from test_libfacts import _fresh_facts, check, got_lines, make_env, make_project  # noqa: F401 (autouse fixture)
 
 
 def _run(tmp_path: Path, libs: dict, project: str):
