@@ -244,6 +244,13 @@ FAMILIES = {
         "replacement": "`httpx.AsyncClient` (`await client.get(...)`) or `aiohttp.ClientSession`",
         "fix": "to_thread",
     },
+    "curl_cffi": {
+        "code": "FAK102",
+        "label": "curl_cffi",
+        "why": "performs the whole HTTP round trip through libcurl on the calling thread",
+        "replacement": "`curl_cffi.requests.AsyncSession` (`async with AsyncSession() as s: await s.get(...)`)",
+        "fix": "to_thread",
+    },
     "httpx_sync": {
         "code": "FAK102",
         "label": "httpx sync client",
@@ -962,6 +969,17 @@ FUNCTIONS = {
     "requests.api.patch": {"family": "requests"},
     "requests.api.delete": {"family": "requests"},
     "requests.api.request": {"family": "requests"},
+    # ---- curl_cffi (a C extension over libcurl: nothing to derive below it) ----
+    "curl_cffi.requests.request": {"family": "curl_cffi"},
+    "curl_cffi.requests.get": {"family": "curl_cffi"},
+    "curl_cffi.requests.post": {"family": "curl_cffi"},
+    "curl_cffi.requests.put": {"family": "curl_cffi"},
+    "curl_cffi.requests.patch": {"family": "curl_cffi"},
+    "curl_cffi.requests.delete": {"family": "curl_cffi"},
+    "curl_cffi.requests.head": {"family": "curl_cffi"},
+    "curl_cffi.requests.options": {"family": "curl_cffi"},
+    "curl_cffi.requests.Session": {"returns": "curl_cffi.requests.Session"},
+    "curl_cffi.requests.session.Session": {"returns": "curl_cffi.requests.Session"},
     "requests.Session": {"returns": "requests.Session"},
     "requests.session": {"returns": "requests.Session"},
     "requests.sessions.Session": {"returns": "requests.Session"},
@@ -1996,6 +2014,11 @@ TYPES = {
         "aliases": "pandas.core.frame.DataFrame",
     },
     # ==== FAK102: HTTP ==========================================================================
+    "curl_cffi.requests.Session": {
+        "family": "curl_cffi",
+        "blocking": "get options head post put patch delete request stream ws_connect",
+        "aliases": "curl_cffi.requests.session.Session",
+    },
     "requests.Session": {
         "family": "requests",
         "blocking": "get options head post put patch delete request send",
