@@ -145,6 +145,21 @@ def hand_roots() -> frozenset:
     return _HAND_ROOTS
 
 
+def _want(name: str, hand, seen: set, todo: list) -> None:
+    """Queue the modules an imported name may be (``closure`` and ``prefetch_modules``): `a.b.c` may be a
+    module or a name inside `a.b`: the longest module, and its packages. Libraries the hand catalog covers
+    (requests, httpx, redis, ...) are not read: the catalog answers their APIs before any module would be
+    looked at; the standard library stays catalog-driven."""
+    parts = name.split(".")
+    if not parts[0] or parts[0] in STDLIB or parts[0] in hand:
+        return
+    for i in range(len(parts), 0, -1):
+        m = ".".join(parts[:i])
+        if m not in seen:
+            seen.add(m)
+            todo.append(m)
+
+
 def closure(search: List[str], roots: Iterable[str], analyse, limit: int = MAX_MODULES, log=None):
     """Summaries of the library modules reached from ``roots`` (dotted names imported by the project),
     following the libraries' own imports; only modules that are imported are read.  ``analyse(path,
@@ -158,18 +173,7 @@ def closure(search: List[str], roots: Iterable[str], analyse, limit: int = MAX_M
     hand = hand_roots() - own
 
     def want(name: str) -> None:
-        # `a.b.c` may be a module or a name inside `a.b`: try the longest module, and its packages.
-        # Libraries the hand catalog covers (requests, httpx, redis, ...) are not read: their APIs are
-        # answered by the catalog before any module would be looked at
-        parts = name.split(".")
-        if not parts[0] or parts[0] in STDLIB or parts[0] in hand:
-            return
-        for i in range(len(parts), 0, -1):
-            m = ".".join(parts[:i])
-            if m in seen:
-                continue
-            seen.add(m)
-            todo.append(m)
+        _want(name, hand, seen, todo)
 
     for r in roots:
         want(r)
@@ -248,14 +252,7 @@ def prefetch_modules(roots: List[str], analyse_many, limit: int = MAX_MODULES) -
     wave: List[str] = []
 
     def want(name: str) -> None:  # as ``closure``
-        parts = name.split(".")
-        if not parts[0] or parts[0] in STDLIB or parts[0] in hand:
-            return
-        for i in range(len(parts), 0, -1):
-            m = ".".join(parts[:i])
-            if m not in seen:
-                seen.add(m)
-                wave.append(m)
+        _want(name, hand, seen, wave)
 
     for r in roots:
         for m in package_modules(search, r) or [r]:
