@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 43
+SUMMARY_VERSION = 44
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -2504,7 +2504,26 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
     if not summary["error"]:
         _drop_plain_reads(summary, w.attr_gate)
         _open_calls(summary)
+        _model_fields(summary)
     return summary
+
+
+# what a Django model's class body declares: its fields, relations and managers
+_MODEL_FIELD_MODULES = ("django.db.models.", "django.contrib.postgres.fields.", "django.contrib.gis.db.models.")
+
+
+def _model_fields(summary: dict) -> None:
+    """A class whose body declares Django model fields (`name = models.CharField(...)`, a relation, a
+    manager) is marked ``fields``: a model even when its base cannot be followed (a third-party abstract
+    model such as django-extensions' ``TimeStampedModel``, not installed where the linter runs; see
+    ``ProjectIndex.class_member``).  Forms and serializers declare ``forms.`` / ``serializers.`` fields:
+    not these."""
+    for c in summary["classes"].values():
+        for v in c["attrs"].values():
+            if v and (v[0] == "REL" or (v[0] == "R" and v[1] and v[1][0] == "Q" and isinstance(v[1][1], str)
+                                        and v[1][1].startswith(_MODEL_FIELD_MODULES))):
+                c["fields"] = 1
+                break
 
 
 _CHAIN = frozenset(("A", "R", "AW", "S", "IT", "WI"))

@@ -718,6 +718,11 @@ _DJANGO_LAZY = {
     "last": "django.Model",
     "latest": "django.Model",
     "earliest": "django.Model",
+    # `obj, created = Book.objects.get_or_create(...)`: the instance and a flag (``resolve``: a ",bool" pair)
+    "get_or_create": "django.Model,bool",
+    "update_or_create": "django.Model,bool",
+    "aget_or_create": "django.Model,bool",
+    "aupdate_or_create": "django.Model,bool",
 }
 _DJANGO_FIXES = {
     "get": "django_async",

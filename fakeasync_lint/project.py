@@ -163,6 +163,9 @@ class Facts:
     module_scripts: Dict[str, List[Tuple[str, int, str]]] = field(default_factory=dict)
 
 
+_BASE_KINDS = frozenset(("F", "C", "TC"))  # the base values ``class_member`` follows
+_MODEL_TYPE = "django.Model"  # resolve.MODEL_INSTANCE_TYPE
+
 _USER_BASES = frozenset(("django.contrib.auth.models.AbstractUser", "django.contrib.auth.models.AbstractBaseUser",
                          "django.contrib.auth.base_user.AbstractBaseUser"))
 
@@ -430,8 +433,14 @@ class ProjectIndex:
             self.reads.add((cmod, cls))  # the class's bases
         for b in c["bases"]:
             bv = self.resolver.val(b)
-            if bv is None or bv is DEFER:
+            if bv is DEFER:
                 continue
+            if bv is None or bv[0] not in _BASE_KINDS:
+                if not c.get("fields"):
+                    continue
+                # a base that cannot be followed (a third-party abstract model not installed here) of a class
+                # that declares model fields (``analysis._model_fields``): the class is a Django model
+                bv = ("TC", _MODEL_TYPE)
             if bv[0] == "F":  # a catalog constructor used as a base (`models.Manager`): its type
                 from .resolve import TYPES, function_spec
 

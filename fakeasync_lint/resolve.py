@@ -750,6 +750,8 @@ class Resolver:
                 if u is not None:
                     return ("I", u)
             if r:
+                if r.endswith(",bool"):  # a pair: the value and a flag (`obj, created = ...get_or_create()`)
+                    return ("TV", typed(r[:-5], model, extra), None)
                 return typed(r, model, extra)
             if spec.get("fluent") and not self.is_blocking_method(callee[1], callee[2]):
                 m = callee[2]
