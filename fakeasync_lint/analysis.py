@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 44
+SUMMARY_VERSION = 45
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -632,7 +632,9 @@ def _attr_before(w: _Walker, node) -> None:
         return
     if node.attr.value.startswith("__"):
         return
-    w.attr_reads[id(node)] = (w.line, w.col, t, local)
+    # the receiver's base name, for the loop rules (`comp.association` per item of `for comp in ...`)
+    recv = local if local is not None else v.value.value if tv is cst.Attribute and type(v.value) is cst.Name else None
+    w.attr_reads[id(node)] = (w.line, w.col, t, local, recv)
 
 
 def _attr_after(w: _Walker, node) -> None:
@@ -640,7 +642,11 @@ def _attr_after(w: _Walker, node) -> None:
         p = w.attr_reads.pop(id(node), None)
         if p is not None:
             label = func_label(node)
-            w.record(("A", p[2], node.attr.value), F_ATTR, p[0], p[1], w.line, w.col, label)
+            sc = w.scope
+            extra = None
+            if sc.loops and sc.loopstack and p[4] is not None and p[4] not in ("self", "cls"):
+                extra = [["^" + p[4]], sc.loopstack[-1]["index"]]  # a read per iteration (loop rules)
+            w.record(("A", p[2], node.attr.value), F_ATTR, p[0], p[1], w.line, w.col, label, extra)
             if p[3] is not None:
                 _bound_read(w, p[3])
             calls = w.scope.func["calls"] if w.scope.kind == "function" else None

@@ -74,7 +74,7 @@ def loop_rules(rep) -> None:
         if io_kind in ("finite", "rows") or (fq, rec[0], rec[1]) in done:
             continue
         func = facts.functions.get(fq)
-        if func is None or not func["async"] or is_site:
+        if func is None or not func["async"] or (is_site and io_kind not in ("db", "net")):
             continue
         path = func["path"]
         if not rep.wanted(path):
@@ -100,8 +100,8 @@ def loop_rules(rep) -> None:
             if not receivers & set(dependent or ()):
                 continue
             io_kind = "net"
-        if io_kind and awaited:
-            kinds.add(io_kind)
+        if io_kind and (awaited or is_site):
+            kinds.add(io_kind)  # a blocking query / request per item is one round trip per item too
         if callee is not None:
             cf = facts.functions.get(callee)
             if cf is not None and awaited and cf["async"]:
@@ -125,6 +125,8 @@ def loop_rules(rep) -> None:
         if _BATCHED.search(it):
             continue  # one call per chunk of a batching helper: already batched
         loop_desc = _loop_desc(kind_, targets, iter_text)
+        # a read (a lazy relation, a property) or a call
+        what = f"reading `{label}`" if flags & analysis.F_ATTR else f"`{label}()`"
         method = label.rsplit(".", 1)[-1]
         if "db" in kinds:
             callee_name = (callee or "").rsplit(".", 1)[-1]
@@ -132,14 +134,14 @@ def loop_rules(rep) -> None:
                     or "migrat" in fq.lower()):
                 continue  # ordered writes / migrations
             code = "FAK301"
-            blocking = callee is not None and callee in facts.blocks
+            blocking = is_site or (callee is not None and callee in facts.blocks)
             if gathered:
-                msg = (f"N+1 query: `{label}()` runs one database query per item of {loop_desc}, all started at "
+                msg = (f"N+1 query: {what} runs one database query per item of {loop_desc}, all started at "
                        f"once by `gather` (1 + N queries per request); on one session or connection they cannot "
                        f"run concurrently (SQLAlchemy AsyncSession: InvalidRequestError; asyncpg: another "
                        f"operation is in progress)")
             else:
-                msg = (f"N+1 query: `{label}()` runs one database query per iteration of {loop_desc}, in sequence "
+                msg = (f"N+1 query: {what} runs one database query per iteration of {loop_desc}, in sequence "
                        f"(1 + N round trips per request)")
             if blocking:
                 msg += "; each of them also blocks the event loop"
@@ -149,13 +151,15 @@ def loop_rules(rep) -> None:
             fix = _n1_sketch(text, targets, iter_text, sugg)
         else:
             code = "FAK302"
-            msg = (f"sequential awaits: `{label}()` waits for one network round trip per iteration of {loop_desc}, "
+            msg = (f"{'sequential requests' if is_site else 'sequential awaits'}: {what} waits for one network round trip per iteration of {loop_desc}, "
                    f"one after another, though the iterations are independent")
+            if is_site:
+                msg += "; each of them also blocks the event loop: make the call async first, then run them together"
             own = sorted(receivers & set(dependent or ()))
             if own:
                 msg += (f"; each iteration talks to its own `{own[0]}`, so running them together with `gather` "
                         f"is safe")
-            elif "." in label and "[" not in label.rsplit(".", 1)[0]:
+            elif not is_site and "." in label and "[" not in label.rsplit(".", 1)[0]:
                 msg += (f"; they share `{label.rsplit('.', 1)[0]}`: `gather` over one client that pools or multiplexes "
                         f"connections (httpx, aiohttp, redis.asyncio, a gRPC channel) is safe, over one raw "
                         f"connection or websocket it is not")

@@ -984,6 +984,12 @@ def _runner_spans(res, calls) -> List[Tuple[int, int, int, int, str]]:
     return out
 
 
+def site_io_kind(family: str):
+    """The round trip a blocking call of ``family`` makes ("db" / "net"), or None (files, sleeps, ...)."""
+    code = catalog.FAMILIES.get(family, {}).get("code")
+    return catalog.IO_KIND_OF_CODE.get(code) or catalog.IO_KIND_OF_FAMILY.get(family)
+
+
 def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allowed, script=False):
     runners = None
     if fq is None or (script and not facts.functions[fq]["async"]):
@@ -1041,6 +1047,8 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                     e.read = getter[1]
                     facts.edges.setdefault(fq, []).append(e)
                     facts.resolved += 1
+                    if loop is not None:  # a getter run per item (``loops``: a query per item is an N+1)
+                        facts.loop_calls.append((fq, rec, None, getter[0], False))
                     continue
             # ... a library property whose getter blocks (derived library facts: `Ticker(s).info`) ...
             pbase = res.val(term[1]) if fq is not None and term is not None and term[0] == "A" else None
@@ -1061,6 +1069,8 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                         value[1] + ".__get__", "none", FIELD_READ_ADVICE, False, in_loop, False, None,
                         False, False))
                     facts.resolved += 1
+                    if loop is not None:  # a lazy load per item of a loop: an N+1 (``loops``)
+                        facts.loop_calls.append((fq, rec, "db", None, True))
             elif value is not None and value is not DEFER and value[0] == "T" and fq is not None and flags & _F_BOUND \
                     and (TYPES.get(value[1]) or {}).get("lazy") and not any(
                     x.api.endswith((".__getattr__", ".__bind__")) for x in facts.sites.get(fq, ())):
@@ -1125,6 +1135,8 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
             if value is not None and value is not DEFER and value[0] == "C":
                 init = index.class_member(value[1], "__init__", False)
                 callee = init[1] if init and init[0] == "method" else None
+            if hit is not None and not awaited:
+                io_kind = site_io_kind(hit[0])  # a blocking query / request per item (``loops``)
             facts.loop_calls.append((fq, rec, io_kind, callee, hit is not None))
         if hit is not None:
             site = Site(
