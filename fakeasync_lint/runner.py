@@ -831,19 +831,17 @@ def _run(
                 with _pool(n_jobs, send_text=cache is not None) as ex:
                     chunks = _chunks(todo, n_jobs)
                     for rs in ex.map(_analyse_chunk, chunks):
-                        # unpacked once the workers are gone: unpacked while they run, the main process's
-                        # summaries and the workers' own peaks add up (HA: 2.3 GB for the process tree)
-                        results.extend(rs)
+                        results.extend(_unpacked(rs))
                         if progress is not None:
                             progress(len(results), len(todo))
             except BrokenProcessPool:  # a worker died (a crash in native code): never re-run that in-process
-                results.extend(_analyse_isolated(todo[len(results):], n_jobs))
+                results.extend(_unpacked(_analyse_isolated(todo[len(results):], n_jobs)))
             except (OSError, RuntimeError, ImportError) as e:  # no process support: serial fallback
                 print(f"warning: parallel analysis unavailable ({e}); analysing serially", file=sys.stderr)
                 results = _analyse_chunk(todo)
         else:
             results = _analyse_chunk(todo, progress)
-    for path, digest, s in _unpacked(results):
+    for path, digest, s in results:
         stext = None
         if isinstance(s, tuple):  # (summary, its JSON text for the cache)
             s, stext = s
