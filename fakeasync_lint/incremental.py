@@ -562,6 +562,7 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
         if new[mod].get("classes"):
             absent_names.add("^rels")
     if added_mods or deleted_mods:
+        absent_names.add("^aka")  # the namespace aliases (``ProjectIndex.namespace_aliases``) may change
         before = _roots(st.index)
         after = _roots((set(st.index) - deleted_mods) | set(added_mods))
         absent_names.update("^" + c for c in (before[0] ^ after[0]) | (before[1] ^ after[1]))
@@ -609,7 +610,7 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
 
     known = set(id_of)
     lazy = LazySummaries(known, load_summary, overrides=new)
-    index = ProjectIndex(lazy)
+    index = ProjectIndex(lazy, paths={m: path_of[m] for m in known})
     allowed = tuple(settings.allowed_calls)
 
     # 2. resolve them

@@ -178,10 +178,12 @@ def _auth_user_model(t) -> bool:
 class ProjectIndex:
     tracks_reads = True  # see Resolver: values are shared across modules with the reads they cost
 
-    def __init__(self, summaries):
+    def __init__(self, summaries, paths: Optional[Dict[str, str]] = None):
         """``summaries``: module -> summary, a dict, or a :class:`LazySummaries` (incremental runs: only
-        the summaries a resolution reads are loaded)."""
+        the summaries a resolution reads are loaded; ``paths``: module -> file, see ``namespace_aliases``)."""
         self.summaries = summaries  # module name -> summary
+        self._paths = paths
+        self._aka: Optional[Dict[str, str]] = None
         # while one module is resolved: the other modules whose summaries its resolution read (an edit
         # to one of them that changes what it offers may change this module's facts; incremental.py)
         self.reads: Optional[set] = None
@@ -410,7 +412,57 @@ class ProjectIndex:
         if reads is not None:
             for m in tried:  # no module of the project: a file added with one of these names changes this
                 reads.add((m, ""))
+        aka = self._aka if self._aka is not None else self.namespace_aliases()
+        if aka and parts[0] in self._aka_roots:
+            if reads is not None:
+                reads.add(("^", "aka"))  # an added or deleted file may change the table
+            for i in range(min(len(parts) - 1, 6), 1, -1):
+                pre = ".".join(parts[:i])
+                short = aka.get(pre)
+                if short is not None:
+                    return self.lookup_qual(short + q[len(pre):])
         return None
+
+    def namespace_aliases(self) -> Dict[str, str]:
+        """``lib.fitbot`` -> ``fitbot``: a regular package (``lib/fitbot/__init__.py``) inside a directory
+        without ``__init__.py`` below the project's root (``lib/``) is named from its own ``__init__`` chain
+        (``fitbot.service``: importable with ``lib/`` on ``sys.path``), and importable from the root through
+        the PEP 420 namespace package too (``from lib.fitbot.service import X``).  The root is the directory
+        most modules are named from (the parent of their top package); computed once, from module names
+        and paths only."""
+        from collections import Counter
+
+        if self._paths is not None:
+            pairs = self._paths.items()
+        elif isinstance(self.summaries, LazySummaries):
+            pairs = ()
+        else:
+            pairs = ((m, s.get("path") or "") for m, s in self.summaries.items())
+        count: Counter = Counter()
+        tops = []
+        for mod, path in pairs:
+            if "#" in mod or not path:
+                continue
+            parts = mod.split(".")
+            dirs = path.replace("\\", "/").split("/")
+            depth = len(parts) - (0 if dirs[-1] in ("__init__.py", "__init__.pyi") else 1)
+            if depth < 0 or depth > len(dirs) - 1 or dirs[len(dirs) - 1 - depth:len(dirs) - 1] != parts[:depth]:
+                continue
+            parent = "/".join(dirs[:len(dirs) - 1 - depth])
+            count[parent] += 1
+            if depth:
+                tops.append((parts[0], parent))
+        aka: Dict[str, str] = {}
+        if count:
+            root = count.most_common(1)[0][0]
+            for top, parent in tops:
+                if parent != root and parent.startswith(root + "/"):
+                    ns = parent[len(root) + 1:].split("/")
+                    if all(x.isidentifier() for x in ns):
+                        aka[".".join(ns) + "." + top] = top
+        self._aka = aka
+        self._aka_roots = {k.split(".", 1)[0] for k in aka}
+        return aka
 
     def class_member(self, cls: str, name: str, instance: bool = True, depth: int = 0, origin=None):
         """A member of a project class, searching its bases (project classes, then catalog types).
