@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 45
+SUMMARY_VERSION = 46
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -1169,6 +1169,8 @@ def _funcdef_before(w: _Walker, node) -> None:
         at = w.annotation_term(p.annotation) if p.annotation is not None else None
         if at is None and pname == "request" and w.django_request and p.annotation is None:
             at = _HTTP_REQUEST  # a Django view's (or middleware's, helper's) request
+        if at is None and p.annotation is None and name == "__init__" and cls is not None and pname in ("bot", "client"):
+            at = _cog_bot(w, cls)  # a Discord cog is given the bot: `def __init__(self, bot): self.bot = bot`
         dep = w.dependency_term(p.default) if p.default is not None else None
         if dep is not None:
             at = dep if at is None else ("OR", at, dep)
@@ -1405,6 +1407,20 @@ _LISTERS = frozenset(("builtins.list", "builtins.sorted", "builtins.tuple"))
 # wrappers whose call runs a sync function in a worker thread: `await sync_to_async(f)(x)` gives f(x)
 _SYNC_TO_ASYNC = frozenset(("asgiref.sync.sync_to_async", "channels.db.database_sync_to_async"))
 _HTTP_REQUEST = ("R", ("Q", "django.http.HttpRequest"))
+_COG_LIBS = ("discord", "nextcord", "disnake")
+
+
+def _cog_bot(w: _Walker, cls: str):
+    """The bot a Discord cog's ``__init__`` is given (discord.py / pycord / nextcord / disnake: a cog is made as
+    ``Cog(bot)`` by its extension's ``setup(bot)``), when the class derives from the library's ``Cog``: an
+    instance of the library's ``commands.Bot``, whose API methods are network round trips."""
+    c = w.classes.get(cls)
+    for b in (c or {}).get("bases") or ():
+        if b and b[0] == "Q" and isinstance(b[1], str) and b[1].rsplit(".", 1)[-1] in ("Cog", "GroupCog"):
+            root = b[1].split(".", 1)[0]
+            if root in _COG_LIBS:
+                return ("R", ("Q", root + ".ext.commands.Bot"))
+    return None
 _GETATTR = ("Q", "builtins.getattr")
 # Django shortcuts whose first argument (a model class, its manager or a queryset) says what they return
 _MODEL_SHORTCUTS = frozenset(("django.shortcuts.get_object_or_404", "django.shortcuts.aget_object_or_404"))
