@@ -1115,7 +1115,9 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
             if value is not None and value is not DEFER and value[0] == "T" and (
                     TYPES.get(value[1]) or {}).get("field_read"):
                 base = res.val(term[1])
-                if base is not None and base is not DEFER and base[0] == "I" and len(base) == 2 and fq is not None:
+                if base is not None and base is not DEFER and (base[0] == "I" and len(base) == 2 or len(base) == 4
+                                                               and base[2] == "row") and fq is not None:
+                    # an instance's relation, or a relation of a row loaded by one (`w.competition.association`)
                     facts.sites.setdefault(fq, []).append(Site(
                         fq, mod, path, sl, sc, el, ec, text, label, TYPES[value[1]]["family"],
                         value[1] + ".__get__", "none", FIELD_READ_ADVICE, False, in_loop, False, None,

@@ -245,7 +245,10 @@ class Resolver:
                 return DEFER
             if callee is not None and callee[0] == "TC":
                 if callee[1] == "django.ForeignKey" and term[2] in ("fk", "o2o"):
-                    return ("T", "django.ForeignKey")  # the related row, loaded on first read
+                    # the related row, loaded on first read; an instance of its model (``attr``): reading its own
+                    # relations loads another row (`watcher.competition.association`)
+                    target = self.index.relation_target(term) if hasattr(self.index, "relation_target") else None
+                    return ("T", "django.ForeignKey", ROW, target) if target else ("T", "django.ForeignKey")
                 if callee[1] == "django.ManyToManyField" and term[2] == "m2m":
                     target = self.index.relation_target(term) if hasattr(self.index, "relation_target") else None
                     return ("T", RELATED_MANAGER, target) if target else ("T", RELATED_MANAGER)
@@ -518,6 +521,8 @@ class Resolver:
                 return None
             return self.attr(("T", star), name, depth + 1)
         if k == "T":
+            if len(base) == 4 and base[2] == ROW:  # a row loaded by a relation read: an instance of its model
+                return self.attr(("I", base[3]), name, depth + 1)
             spec = TYPES.get(base[1])
             if spec is None:
                 return None
@@ -578,6 +583,8 @@ class Resolver:
                 tv = self._typevar(value)
                 if tv is not None:
                     v = self._typevar_value(base[1], name, tv, depth + 1)
+            if k == "I" and len(base) > 2 and v is not None and v is not DEFER and len(v) == 4 and v[2] == ROW:
+                return v[:2]  # a relation of a preloaded instance (`select_related`): its own relations are not judged
             if k == "I" and len(base) > 2 and v is not None and v[0] == "T" and v[1] == RELATED_MANAGER:
                 # a many-to-many manager of a preloaded instance (`prefetch_related`): its rows may come from the
                 # prefetch cache (``CACHED``), a new query built on it (`filter(...)`) does not
@@ -833,6 +840,7 @@ CACHED = "cache"
 
 
 MODEL_INSTANCE_TYPE = "django.Model"
+ROW = "row"  # ("T", "django.ForeignKey", ROW, model): the related row a relation read loads
 RELATED_MANAGER = "django.RelatedManager"
 
 
