@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 47
+SUMMARY_VERSION = 48
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -94,6 +94,8 @@ F_MEMBER = 16384  # with F_ITER: the right operand of `in` / `not in` (a members
 F_TRUTH = 8192  # with F_ITER: the value is tested for truth (`if qs:`, `not qs`, `qs or []`, `bool(qs)`)
 F_BOUND = 65536  # with F_ATTR: the value read is bound to a local (`u = request.user`) whose own attributes are
 #                 read later in the function: a lazy value (Django's `request.user`) is reported at the binding
+F_CACHED = 131072  # with F_ITER: the same local was evaluated before, on every path here (a Django queryset's
+# result cache serves it: `len(qs)` then `for x in qs`)
 F_ENTER = 512  # entering a context manager (`with X() as x`, `async with x`): follows a project class's
 #               __enter__ / __aenter__ only (the catalog judges `with` on its own types through F_WITH)
 
@@ -129,7 +131,8 @@ def func_label(node, depth: int = 0) -> str:
 
 class Scope:
     __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops", "loopstack", "guarded", "offloop",
-                 "nonblocking", "failing", "once", "shape", "param0", "bound_reads", "pnames", "optional")
+                 "nonblocking", "failing", "once", "shape", "param0", "bound_reads", "pnames", "optional", "blocks",
+                 "evaluated")
 
     def __init__(self, kind, qual, parent, func=None, cls=None):
         self.kind = kind  # "module" | "function" | "class" | "ignore"
@@ -150,6 +153,8 @@ class Scope:
         self.bound_reads = None  # local -> the attribute-read record bound to it (`u = request.user`): F_BOUND
         self.pnames = None  # parameter -> its position as the caller passes it (-1: keyword-only): ``pcalls``
         self.optional = None  # parameters that default to None (``_opt_in_test``)
+        self.blocks = []  # the open statement blocks of this function (ids, outermost first)
+        self.evaluated = None  # local -> the blocks open where it was first iterated / evaluated (``F_CACHED``)
 
 
 def _new_function(name, qual, is_async, line, col, cls):
@@ -547,6 +552,8 @@ class _Walker(CodegenState):
             return  # class bodies, lambdas and thread-only branches: not run on the loop
         if s.kind == "function":
             f = s.func
+            if flags & (F_ITER | F_ASYNC_ITER) and label and label.isidentifier() and _evaluation(s, label, flags):
+                flags |= F_CACHED
             if s.loops:
                 flags |= F_LOOP
                 if any(type(rec.get("node")) is cst.GeneratorExp for rec in s.loopstack):
@@ -697,6 +704,37 @@ def _subscript_after(w: _Walker, node) -> None:
 
 def _store_target(w: _Walker, node) -> None:
     w.no_read.add(id(node.target))
+    if type(node.target) is cst.Name and w.scope.evaluated:
+        w.scope.evaluated.pop(node.target.value, None)  # a new value: not evaluated yet
+
+
+def _evaluation(s: Scope, name: str, flags: int) -> bool:
+    """``name`` (a local) is iterated or evaluated here: whether an earlier evaluation of it happened in a block
+    that is still open (so on every path to this point, the name not bound again since): then this one reads
+    what that one loaded (``F_CACHED``).  An item read (``qs[0]``) is served by an earlier evaluation but
+    fills nothing itself."""
+    ev = s.evaluated
+    if ev is None:
+        ev = s.evaluated = {}
+    here = s.blocks
+    was = ev.get(name)
+    if was is not None and len(was) <= len(here) and all(a == b for a, b in zip(was, here)):
+        return True
+    if not flags & F_GETITEM:
+        ev[name] = tuple(here)
+    return False
+
+
+def _block_before(w: _Walker, node) -> None:
+    s = w.scope
+    if s.kind == "function":
+        s.blocks.append(id(node))
+
+
+def _block_after(w: _Walker, node) -> None:
+    s = w.scope
+    if s.kind == "function" and s.blocks and s.blocks[-1] == id(node):
+        s.blocks.pop()
 
 
 # Django manager / queryset methods whose keyword arguments name the model's fields (``field=value``)
@@ -1342,6 +1380,8 @@ def _bind(w: _Walker, target, value_term, annotated: bool = False) -> None:
     s = w.scope
     if t is cst.Name:
         name = target.value
+        if s.evaluated:
+            s.evaluated.pop(name, None)  # a new value: not evaluated yet
         if s.loopstack:
             s.loopstack[-1]["assigned"].add(name)
         if s.kind == "module":
@@ -2125,6 +2165,8 @@ def _compfor_iter_done(w: _Walker, it_node, node) -> None:
         fs = w.func_scope()
         if fs is not None:
             fs.func["awaits"] += 1
+        if type(node.iter) is cst.Name and w.scope.kind == "function":
+            _evaluation(w.scope, node.iter.value, F_ASYNC_ITER)  # `[x async for x in qs]` fills qs's result cache
 
 
 def _yield_after(w: _Walker, node) -> None:
@@ -2227,6 +2269,8 @@ _BEFORE = {
     cst.BooleanOperation: _boolop_before,
     cst.IfExp: _ifexp_before,
     cst.Assert: _assert_before,
+    cst.IndentedBlock: _block_before,
+    cst.SimpleStatementSuite: _block_before,
 }
 def _namedexpr_after(w: _Walker, node) -> None:
     """``(task := await Task.objects.filter(...).afirst())``: the name is bound like an assignment."""
@@ -2253,6 +2297,8 @@ _AFTER = {
     cst.SetComp: _comp_after,
     cst.DictComp: _comp_after,
     cst.GeneratorExp: _comp_after,
+    cst.IndentedBlock: _block_after,
+    cst.SimpleStatementSuite: _block_after,
 }
 
 from . import fastgen as _fastgen  # noqa: E402  (needs _Walker and the handler tables)

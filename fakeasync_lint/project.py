@@ -1157,6 +1157,8 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
             continue
         hit = None if value_nb else classify(value, iteration, bool(flags & _F_WITH), bool(flags & _F_TRUTH),
                                             bool(flags & _F_MEMBER), bool(flags & _F_GETITEM))
+        if hit is not None and flags & analysis.F_CACHED and value[0] == "T" and (TYPES.get(value[1]) or {}).get("model"):
+            hit = None  # a Django queryset evaluated before on every path here: served by its result cache
         up = None
         if hit is None and user_patterns and not iteration:
             # exact patterns match resolved names only; wildcard patterns may also match the text

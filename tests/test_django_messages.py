@@ -24,7 +24,7 @@ def test_truth_test_names_aexists(shop):
     assert d["message"].startswith("testing `qs` for truth (Django ORM) evaluates the queryset")
     assert "await qs.aexists()" in d["suggestion"] and "async for" in d["suggestion"]
     assert d["fix"]["applicability"] == "displayonly" and not d["fix"]["edits"]
-    d = shop[("truth.py", 22, "FAK101")]  # `if pk and author.books.filter(...)`: the right operand
+    d = shop[("truth.py", 24, "FAK101")]  # `if pk and author.books.filter(...)`: the right operand
     assert "author.books.filter(...)" in d["message"]
 
 
@@ -47,11 +47,11 @@ def test_paginator_properties_are_reads_naming_acount():
 
 
 def test_membership_test_names_acontains(shop):
-    d = shop[("truth.py", 59, "FAK101")]  # `if book in qs:`
+    d = shop[("truth.py", 61, "FAK101")]  # `if book in qs:`
     assert d["message"].startswith("testing membership in `qs` (`in`) (Django ORM) iterates it")
     assert "await qs.acontains(obj)" in d["suggestion"]
     assert d["fix"]["applicability"] == "displayonly"
-    d = shop[("truth.py", 69, "FAK101")]  # `for b in raw:` over `Book.objects.raw(sql)`
+    d = shop[("truth.py", 71, "FAK101")]  # `for b in raw:` over `Book.objects.raw(sql)`
     assert "sync_to_async(list)" in d["suggestion"]
 
 

@@ -48,7 +48,13 @@ of an `async def`:
   imports Django and not Django REST framework (whose `Request` authenticates in its dispatch).
   `get_user_model()` (the project's one class deriving from `AbstractUser` / `AbstractBaseUser`, which
   `ForeignKey(settings.AUTH_USER_MODEL, ...)` names too), Django's own models (`User`, `Group`, `Session`, ...) and a third-party app's
-  `models` classes used through `.objects` are models too. Django REST framework generic views and
+  `models` classes used through `.objects` are models too, and so is a class whose body declares model fields
+  (`models.CharField(...)`, a relation, a manager) when its base cannot be followed (a third-party abstract
+  model such as django-extensions' `TimeStampedModel`, not installed where the linter runs). A relation read
+  gives the related row: reading that row's own relation (`watcher.competition.association`) loads another.
+  A queryset held by a local and evaluated before on every path to a later evaluation (`len(qs)`, iteration,
+  `bool(qs)`, `[x async for x in qs]`, the name not bound again since) is served from its result cache: the
+  later `for x in qs` / `len(qs)` / `qs[0]` is not reported. Django REST framework generic views and
   their mixins: `self.get_object()`, `self.filter_queryset(...)`, `self.paginate_queryset(...)` (adrf has
   `aget_object` / `afilter_queryset`).
 * peewee database objects and `pandas.read_sql`.
