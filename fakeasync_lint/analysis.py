@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 48
+SUMMARY_VERSION = 49
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -80,6 +80,7 @@ L_BREAK = 1  # the loop breaks (search / first success)
 L_SLEEP = 2  # the loop sleeps (retry, backoff, rate limit)
 L_ASYNC = 4  # `async for` / async comprehension: consuming a stream
 L_GATHER = 16  # a comprehension passed to `gather(...)`: its coroutines run concurrently, awaited together
+L_YIELD = 32  # the loop body yields: a generator handing each result on in order (streaming)
 L_QUEUE = 8  # the loop drains a queue (`q.popleft()`, `q.pop(0)`, `q.get_nowait()`): processing in order
 
 _SLEEPS = frozenset(("asyncio.sleep", "anyio.sleep", "trio.sleep"))
@@ -1082,6 +1083,14 @@ def _arg_names(node) -> List[str]:
             stack.append(x.expression)
         elif t is cst.IfExp:
             stack.extend((x.test, x.body, x.orelse))
+        elif t is cst.Comparison:  # `select(T).where(T.id == item_id)`
+            stack.append(x.left)
+            stack.extend(c.comparator for c in x.comparisons)
+        elif t is cst.BooleanOperation:
+            stack.append(x.left)
+            stack.append(x.right)
+        elif t is cst.StarredElement or t is cst.StarredDictElement:
+            stack.append(x.value)
     return sorted(set(out))
 
 
@@ -2170,6 +2179,9 @@ def _compfor_iter_done(w: _Walker, it_node, node) -> None:
 
 
 def _yield_after(w: _Walker, node) -> None:
+    if w.scope.kind == "function":
+        for rec in w.scope.loopstack:
+            rec["flags"] |= L_YIELD  # each iteration's result is handed on in order
     fs = w.func_scope()
     if fs is not None and node.value is not None and not isinstance(node.value, cst.From):
         f = fs.func

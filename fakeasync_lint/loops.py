@@ -22,7 +22,8 @@ from .models import DISPLAY_ONLY, UNSAFE, Edit, Fix, Location
 _WRITE = re.compile(r"\b(INSERT|UPDATE|DELETE|UPSERT|MERGE|REPLACE|CREATE|ALTER|DROP|TRUNCATE|GRANT)\b", re.I)
 # callee names that say "this writes": writes keep their order and are not an N+1 read
 _WRITE_NAME = re.compile(r"^_*(set|insert|update|delete|create|migrate|save|store|write|add|remove|put|upsert|"
-                         r"restore|install|uninstall|register|run|apply|drop|import|sync|persist|commit)(_|$)")
+                         r"restore|install|uninstall|register|run|apply|drop|import|sync|persist|commit|bulk|increment|decrement|"
+                         r"incr|decr|revoke|grant|enqueue|publish|mark|reset|acquire|release)(_|$)")
 _WRITE_METHODS = frozenset(("add", "add_all", "commit", "flush", "delete", "save", "asave", "adelete", "insert",
                             "insert_one", "insert_many", "update_one", "update_many", "delete_one", "upsert"))
 _EMPTY = cst.Module(body=[])
@@ -86,7 +87,7 @@ def loop_rules(rep) -> None:
             continue
         kind_, lline, lcol, targets, dependent, carried, lflags, iter_text, span, loop_text = (loops[idx] + [None] * 10)[:10]
         streaming = kind_ in ("async_for", "async_comp") and (fq, lline) not in finite
-        if streaming or lflags & (analysis.L_BREAK | analysis.L_SLEEP | analysis.L_QUEUE):
+        if streaming or lflags & (analysis.L_BREAK | analysis.L_SLEEP | analysis.L_QUEUE | analysis.L_YIELD):
             continue
         if flags & analysis.F_GUARDED:
             continue
@@ -117,8 +118,16 @@ def loop_rules(rep) -> None:
         args = set(argnames) | receivers  # a call on a loop-dependent receiver depends on the loop too
         if args & set(carried or ()):
             continue  # pagination: a value carried from the previous iteration
+        invariant = False
         if not args & set(dependent or ()):
-            continue  # the same call every iteration: not an N+1 over the loop variable
+            # the same call every iteration: no N+1 over the loop variable, unless it is an awaited database
+            # read in a `for` loop or comprehension (not a `while` poll): the same query N times, which one
+            # query before the loop replaces
+            it0 = (iter_text or "").strip()
+            if not ("db" in kinds and awaited and kind_ in ("for", "comp") and not gathered) \
+                    or it0.startswith("range(") or not targets or all(t.strip("_") == "" for t in targets):
+                continue  # `for _ in range(3)`: a repetition asked for (tests, retries)
+            invariant = True
         it = (iter_text or "").strip()
         if kind_ != "while" and (not it or it == "..." or it[0] in "([{'\""):
             continue  # a loop over a literal: a few known items
@@ -135,6 +144,14 @@ def loop_rules(rep) -> None:
                 continue  # ordered writes / migrations
             code = "FAK301"
             blocking = is_site or (callee is not None and callee in facts.blocks)
+            if invariant:
+                msg = (f"repeated query: {what} runs the same database query on every iteration of {loop_desc} "
+                       f"(its arguments do not change in the loop: N round trips for one answer)")
+                sugg = "run it once before the loop and reuse the result"
+                done.add((fq, rec[0], rec[1]))
+                rep.emit(code, msg, path, func["module"], sl, sc, el, ec, fq, suggestion=sugg, statement=text,
+                         fix=Fix(DISPLAY_ONLY, sugg, ()), severity="warning")
+                continue
             if gathered:
                 msg = (f"N+1 query: {what} runs one database query per item of {loop_desc}, all started at "
                        f"once by `gather` (1 + N queries per request); on one session or connection they cannot "

@@ -19,9 +19,15 @@ queries started together are reported too: `await asyncio.gather(*(load(x) for x
 gathered that way are the fix FAK302 asks for, and stay silent). An awaited library coroutine counts
 as a query or a request when the library's own code shows it (see *Libraries* in the README).
 
+A blocking query per item is reported too, beside its FAK101 (`for r in qs: r.author.name`, a lazy
+relation read per row; `Model.objects.filter(...).exists()` per item): made async, the N round trips
+stay. An awaited read whose arguments do not change in a `for` loop or comprehension is reported as a
+*repeated query* (the same answer N times: run it once before the loop); not for `for _ in range(n)`.
+
 It is not reported when the loop carries a value from one iteration to the next (pagination cursors,
-`while has_more`), when the loop body sleeps or retries, for `async for` over a stream, or when the
-loop exits on the first success.
+`while has_more`), when the loop body sleeps or retries, for `async for` over a stream, when the loop
+exits on the first success, when the loop body yields (a generator handing each result on in order),
+or for writes (a callee named `save_*`, `update_*`, `bulk_*`, `increment_*`, ...: ordered writes).
 
 ''' + LOOP_FACTS_DOC + '''## Why is this bad?
 Each iteration waits for a full round trip to the database before the next one starts, so the latency
