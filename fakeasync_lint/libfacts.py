@@ -478,7 +478,7 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
             if cq not in hand_t and cq not in hand_alias:
                 spec = _type_spec(index, res, cq, blocking, returns, classes, aio)
                 if spec is not None:
-                    extra = [n for n in names[1:] if n not in hand_t and n not in hand_alias]
+                    extra = list(dict.fromkeys(n for n in names[1:] if n not in hand_t and n not in hand_alias))
                     if extra:
                         spec["aliases"] = " ".join(extra)
                     out_t[cq] = spec
@@ -991,7 +991,10 @@ def install(overlay: dict, source: str = "derived") -> int:
         cur = catalog.TYPES.get(t)
         if cur is not None and not cur.get("_derived"):
             continue
-        catalog.TYPES[t] = added[t] = dict(spec, _derived=source)
+        spec = dict(spec, _derived=source)
+        if spec.get("aliases"):  # data generated before the spellings were deduplicated named some twice
+            spec["aliases"] = " ".join(dict.fromkeys(spec["aliases"].split()))
+        catalog.TYPES[t] = added[t] = spec
         n += 1
     NEXT.update(overlay.get("next") or {})
     PRIM.update(overlay.get("prim") or {})

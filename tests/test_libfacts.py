@@ -805,3 +805,14 @@ def test_library_modules_read_ahead_are_all_the_derivation_reads(tmp_path, monke
     for r in roots:
         libfacts._from_environment(r)
     assert read == []  # every module came from the read-ahead
+
+
+def test_install_names_each_alias_once():
+    """Shipped data generated before spellings were deduplicated names some aliases twice (chromadb's
+    `DefaultEmbeddingFunction`): installed, each alias is named once, so the alias table stays one-to-one."""
+    from fakeasync_lint import catalog
+
+    libfacts.install({"types": {"zzlib._client.Client": {
+        "family": "lib_net", "blocking": "get",
+        "aliases": "zzlib.Client zzlib.api.Client zzlib.Client"}}}, "shipped")
+    assert catalog.TYPES["zzlib._client.Client"]["aliases"].split() == ["zzlib.Client", "zzlib.api.Client"]
