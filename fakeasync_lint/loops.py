@@ -118,17 +118,16 @@ def loop_rules(rep) -> None:
         args = set(argnames) | receivers  # a call on a loop-dependent receiver depends on the loop too
         if args & set(carried or ()):
             continue  # pagination: a value carried from the previous iteration
+        it = (iter_text or "").strip()
         invariant = False
         if not args & set(dependent or ()):
             # the same call every iteration: no N+1 over the loop variable, unless it is an awaited database
             # read in a `for` loop or comprehension (not a `while` poll): the same query N times, which one
             # query before the loop replaces
-            it0 = (iter_text or "").strip()
             if not ("db" in kinds and awaited and kind_ in ("for", "comp") and not gathered) \
-                    or it0.startswith("range(") or not targets or all(t.strip("_") == "" for t in targets):
+                    or it.startswith("range(") or not targets or all(t.strip("_") == "" for t in targets):
                 continue  # `for _ in range(3)`: a repetition asked for (tests, retries)
             invariant = True
-        it = (iter_text or "").strip()
         if kind_ != "while" and (not it or it == "..." or it[0] in "([{'\""):
             continue  # a loop over a literal: a few known items
         if _BATCHED.search(it):
@@ -148,11 +147,8 @@ def loop_rules(rep) -> None:
                 msg = (f"repeated query: {what} runs the same database query on every iteration of {loop_desc} "
                        f"(its arguments do not change in the loop: N round trips for one answer)")
                 sugg = "run it once before the loop and reuse the result"
-                done.add((fq, rec[0], rec[1]))
-                rep.emit(code, msg, path, func["module"], sl, sc, el, ec, fq, suggestion=sugg, statement=text,
-                         fix=Fix(DISPLAY_ONLY, sugg, ()), severity="warning")
-                continue
-            if gathered:
+                fix = Fix(DISPLAY_ONLY, sugg, ())
+            elif gathered:
                 msg = (f"N+1 query: {what} runs one database query per item of {loop_desc}, all started at "
                        f"once by `gather` (1 + N queries per request); on one session or connection they cannot "
                        f"run concurrently (SQLAlchemy AsyncSession: InvalidRequestError; asyncpg: another "
@@ -160,12 +156,13 @@ def loop_rules(rep) -> None:
             else:
                 msg = (f"N+1 query: {what} runs one database query per iteration of {loop_desc}, in sequence "
                        f"(1 + N round trips per request)")
-            if blocking:
-                msg += "; each of them also blocks the event loop"
-            sugg = ("fetch all rows in one query: collect the keys and use `WHERE id = ANY(:ids)` / `IN (...)`, a JOIN, "
-                    "or eager loading (`selectinload()`, `prefetch_related()`); `asyncio.gather` over one connection "
-                    "does not help (asyncpg: \"another operation is in progress\")")
-            fix = _n1_sketch(text, targets, iter_text, sugg)
+            if not invariant:
+                if blocking:
+                    msg += "; each of them also blocks the event loop"
+                sugg = ("fetch all rows in one query: collect the keys and use `WHERE id = ANY(:ids)` / `IN (...)`, a "
+                        "JOIN, or eager loading (`selectinload()`, `prefetch_related()`); `asyncio.gather` over one "
+                        "connection does not help (asyncpg: \"another operation is in progress\")")
+                fix = _n1_sketch(text, targets, iter_text, sugg)
         else:
             code = "FAK302"
             msg = (f"{'sequential requests' if is_site else 'sequential awaits'}: {what} waits for one network round trip per iteration of {loop_desc}, "

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from . import analysis, catalog
-from .resolve import _CLASS_METHODS, DEFER, TYPES, Resolver, rebind, async_io_kind, classify, function_spec, library_async_io, match_user_pattern, value_name
+from .resolve import _CLASS_METHODS, DEFER, MODEL_INSTANCE_TYPE, ROW, TYPES, Resolver, rebind, async_io_kind, classify, function_spec, library_async_io, match_user_pattern, value_name
 
 import re
 import sys
@@ -164,7 +164,6 @@ class Facts:
 
 
 _BASE_KINDS = frozenset(("F", "C", "TC"))  # the base values ``class_member`` follows
-_MODEL_TYPE = "django.Model"  # resolve.MODEL_INSTANCE_TYPE
 
 _USER_BASES = frozenset(("django.contrib.auth.models.AbstractUser", "django.contrib.auth.models.AbstractBaseUser",
                          "django.contrib.auth.base_user.AbstractBaseUser"))
@@ -492,7 +491,7 @@ class ProjectIndex:
                     continue
                 # a base that cannot be followed (a third-party abstract model not installed here) of a class
                 # that declares model fields (``analysis._model_fields``): the class is a Django model
-                bv = ("TC", _MODEL_TYPE)
+                bv = ("TC", MODEL_INSTANCE_TYPE)
             if bv[0] == "F":  # a catalog constructor used as a base (`models.Manager`): its type
                 from .resolve import TYPES, function_spec
 
@@ -1116,7 +1115,7 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                     TYPES.get(value[1]) or {}).get("field_read"):
                 base = res.val(term[1])
                 if base is not None and base is not DEFER and (base[0] == "I" and len(base) == 2 or len(base) == 4
-                                                               and base[2] == "row") and fq is not None:
+                                                               and base[2] == ROW) and fq is not None:
                     # an instance's relation, or a relation of a row loaded by one (`w.competition.association`)
                     facts.sites.setdefault(fq, []).append(Site(
                         fq, mod, path, sl, sc, el, ec, text, label, TYPES[value[1]]["family"],
