@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 49
+SUMMARY_VERSION = 50
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -133,7 +133,7 @@ def func_label(node, depth: int = 0) -> str:
 class Scope:
     __slots__ = ("kind", "qual", "locals", "parent", "func", "cls", "loops", "loopstack", "guarded", "offloop",
                  "nonblocking", "failing", "once", "shape", "param0", "bound_reads", "pnames", "optional", "blocks",
-                 "evaluated")
+                 "evaluated", "global_names")
 
     def __init__(self, kind, qual, parent, func=None, cls=None):
         self.kind = kind  # "module" | "function" | "class" | "ignore"
@@ -156,6 +156,7 @@ class Scope:
         self.optional = None  # parameters that default to None (``_opt_in_test``)
         self.blocks = []  # the open statement blocks of this function (ids, outermost first)
         self.evaluated = None  # local -> the blocks open where it was first iterated / evaluated (``F_CACHED``)
+        self.global_names = None  # names declared `global` in this function: assigning them binds the module's
 
 
 def _new_function(name, qual, is_async, line, col, cls):
@@ -201,6 +202,7 @@ class _Walker(CodegenState):
         "with_terms",
         "sections",
         "attr_gate",
+        "eval_gate",
         "django_request",
         "duck",
         "sub_reads",
@@ -599,7 +601,21 @@ def _attr_gate(imports: dict) -> bool:
     return False
 
 
+def _eval_gate(imports: dict) -> bool:
+    """`list(cursor)`, `len(list(coll.find(...)))`: a builtin that iterates its argument is recorded as an
+    iteration in modules that can hold ORM values (``_attr_gate``) and in those that import a driver whose
+    cursors fetch rows when iterated (pymongo, sqlite3, DB-API drivers: catalog types with ``iter``)."""
+    for v in imports.values():
+        if v.split(".", 1)[0] in _ITER_ROOTS:
+            return True
+    return False
+
+
 _STDLIB_ROOTS = frozenset(getattr(__import__("sys"), "stdlib_module_names", ())) | {"builtins"}
+# third-party drivers whose cursors fetch rows when iterated (catalog types with ``iter``), and sqlite3
+_ITER_ROOTS = frozenset(
+    n.split(".", 1)[0] for k, spec in catalog.TYPES.items() if spec.get("iter")
+    for n in [k] + (spec.get("aliases") or "").split()) - (_STDLIB_ROOTS - {"sqlite3"}) - {"dbapi", "django"}
 
 
 def _attr_before(w: _Walker, node) -> None:
@@ -793,9 +809,9 @@ def _field_kwargs(w: _Walker, node) -> None:
 
 def _call_before(w: _Walker, node) -> None:
     w.no_read.add(id(node.func))  # `obj.method(...)`: a call, not a read
-    if w.attr_gate:
-        if node.args:
-            _field_kwargs(w, node)
+    if w.attr_gate and node.args:
+        _field_kwargs(w, node)
+    if w.eval_gate:
         f = node.func
         if type(f) is cst.Name and ("builtins." + f.value) in _EVALUATORS and node.args:
             a = node.args[0].value  # `len(qs)`: where the evaluated argument is (``_call_after``)
@@ -847,6 +863,8 @@ def _call_after(w: _Walker, node) -> None:
     if w.scope.kind in ("ignore", "class"):
         return
     callee = w.term(node.func)
+    if callee is not None and node.args:
+        _record_ctor_args(w, node, callee)
     sc = w.scope
     if sc.kind == "function" and sc.pnames and type(node.func) is cst.Name and node.func.value in sc.pnames:
         # `method(*args, **kwargs)` on a parameter: the function runs the callable it is given
@@ -919,7 +937,7 @@ def _call_after(w: _Walker, node) -> None:
             _callable_args(w, sc.func, n0, node)
     else:
         w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
-    if w.attr_gate and callee is not None and callee[0] == "Q" and callee[1] in _EVALUATORS and node.args \
+    if w.eval_gate and callee is not None and callee[0] == "Q" and callee[1] in _EVALUATORS and node.args \
             and sc.kind == "function" and not w.duck:
         a0 = node.args[0]
         p = w.iter_pos.pop(id(a0.value), None)
@@ -943,6 +961,50 @@ def _call_after(w: _Walker, node) -> None:
             if t is not None and t[0] not in ("Q", "F", "C") and name and name.isidentifier():
                 w.record(("A", t, name), F_ATTR, start[0], start[1], el, ec, a0.value.value + "." + name)
                 _bound_read(w, a0.value.value)
+
+
+_OBJECT_TERMS = frozenset(("R", "L", "A", "I"))
+
+
+def _record_ctor_args(w: _Walker, node, callee) -> None:
+    """`Repo(Database(path))`, `Service(client=self.client)`: the objects a class (a CamelCase callee) is
+    constructed with, by position and keyword, for its `__init__`'s parameters that have no annotation
+    (``("P", ...)`` terms, ``Resolver._ctor_param``).  Only arguments that are objects (a call's result,
+    a global, an attribute, an annotated parameter), and only calls with one."""
+    f = node.func
+    t = type(f)
+    name = f.value if t is cst.Name else f.attr.value if t is cst.Attribute else None
+    if not name or not name[0].isupper() or name.isupper():
+        return
+    pos: list = []
+    kws: dict = {}
+    starred = False
+    found = False
+    for a in node.args:
+        if a.star:
+            starred = starred or a.star == "*"
+            continue
+        at = w.term(a.value)
+        if at is not None and at[0] not in _OBJECT_TERMS:
+            at = None
+        if a.keyword is not None:
+            if at is not None:
+                kws[a.keyword.value] = at
+                found = True
+        elif not starred:
+            pos.append(at)
+            found = found or at is not None
+    if not found:
+        return
+    while pos and pos[-1] is None:
+        pos.pop()
+    table = w.summary.get("ctor_args")
+    if table is None:
+        table = w.summary["ctor_args"] = {}
+    have = table.setdefault(name, [])
+    entry = [callee, pos, kws]
+    if entry not in have and len(have) < 4:
+        have.append(entry)
 
 
 def _named_request(node) -> bool:
@@ -1227,6 +1289,11 @@ def _funcdef_before(w: _Walker, node) -> None:
             dt = w.term(p.default)
             if dt is not None and dt[0] in ("Q", "C", "F", "L"):
                 at = dt
+        if at is None and p.annotation is None and name == "__init__" and cls is not None \
+                and parent.kind == "class":
+            # `def __init__(self, database): self.database = database`: what the project constructs the
+            # class with (``_record_ctor_args``, ``Resolver._ctor_param``)
+            at = ("P", cls, scope.pnames.get(pname, -1), pname)
         scope.locals[pname] = at
     for p in (params.star_arg, params.star_kwarg):
         if isinstance(p, cst.Param):
@@ -1401,6 +1468,8 @@ def _bind(w: _Walker, target, value_term, annotated: bool = False) -> None:
             w.classes[s.qual]["attrs"].setdefault(name, value_term) if not annotated else w.classes[
                 s.qual
             ]["attrs"].__setitem__(name, value_term)
+        elif s.global_names and name in s.global_names:
+            _bind_global(w, name, value_term)
         else:
             s.locals[name] = value_term
             if s.bound_reads:
@@ -1423,6 +1492,35 @@ def _bind(w: _Walker, target, value_term, annotated: bool = False) -> None:
         _bind(w, target.value, None)
 
 
+def _global_before(w: _Walker, node) -> None:
+    """`global conn` in a function: its assignments bind the module's name (`conn = None` at module level,
+    `conn = psycopg2.connect(...)` in `init_db()`: the connection every function of the module reads)."""
+    s = w.scope
+    if s.kind != "function":
+        return
+    if s.global_names is None:
+        s.global_names = set()
+    for n in node.names:
+        s.global_names.add(n.name.value)
+        s.locals.pop(n.name.value, None)
+
+
+def _bind_global(w: _Walker, name: str, value_term) -> None:
+    """A module global assigned in a function (``_global_before``): the module-level value when it says
+    something (not `None`), else this one; a second value that differs is an alternative (``resolve``:
+    "OR", the first that resolves)."""
+    if value_term is None:
+        return
+    old = w.globals.get(name)
+    if old is None:
+        w.globals[name] = value_term
+    elif old != value_term:
+        if old[0] != "OR":
+            w.globals[name] = ("OR", old, value_term)
+        elif value_term not in old[1:] and len(old) < 5:
+            w.globals[name] = old + (value_term,)
+
+
 def _bind_attr(w: _Walker, target, value_term, annotated: bool) -> None:
     base = target.value
     if isinstance(base, cst.Name):
@@ -1431,19 +1529,40 @@ def _bind_attr(w: _Walker, target, value_term, annotated: bool) -> None:
             bt = fs.locals.get(base.value)
             # `self.x = ...` in a method, `cls.x = ...` in a classmethod (a lazily made singleton)
             if bt is not None and bt[0] in ("I", "C") and bt[1] == fs.func["cls"]:
-                attrs = w.classes[fs.func["cls"]]["attrs"]
-                name = target.attr.value
-                old = attrs.get(name)
-                if annotated or old is None:
-                    attrs[name] = value_term
-                elif value_term is not None and value_term != old:
-                    # assigned again elsewhere (`self._session = requests_session` / `requests.api` in
-                    # `__init__`, `requests.Session()` in `_build_session`): the first that resolves
-                    # gives the type (``resolve``: "OR")
-                    if old[0] != "OR":
-                        attrs[name] = ("OR", old, value_term)
-                    elif value_term not in old[1:] and len(old) < 5:
-                        attrs[name] = old + (value_term,)
+                _bind_own_attr(w, fs, target, value_term, annotated)
+                return
+    if value_term is None or w.scope.kind == "class" or type(base) not in (cst.Name, cst.Attribute):
+        return
+    # an attribute stored on another object (`app.state.db = connect(...)`, `bot.db = ...`,
+    # `self.bot.pool = ...` in a cog): what reading it on an object of that kind gives, wherever it is read
+    # (``Resolver._stored``)
+    recv = w.term(base)
+    if recv is None:
+        return
+    name = target.attr.value
+    stores = w.summary.get("stores")
+    if stores is None:
+        stores = w.summary["stores"] = {}
+    have = stores.setdefault(name, [])
+    pair = [recv, value_term]
+    if pair not in have and len(have) < 4:
+        have.append(pair)
+
+
+def _bind_own_attr(w: _Walker, fs, target, value_term, annotated: bool) -> None:
+    attrs = w.classes[fs.func["cls"]]["attrs"]
+    name = target.attr.value
+    old = attrs.get(name)
+    if annotated or old is None:
+        attrs[name] = value_term
+    elif value_term is not None and value_term != old:
+        # assigned again elsewhere (`self._session = requests_session` / `requests.api` in
+        # `__init__`, `requests.Session()` in `_build_session`): the first that resolves
+        # gives the type (``resolve``: "OR")
+        if old[0] != "OR":
+            attrs[name] = ("OR", old, value_term)
+        elif value_term not in old[1:] and len(old) < 5:
+            attrs[name] = old + (value_term,)
 
 
 # builtins that iterate (or, for a Django QuerySet, evaluate) their first argument (recorded in the modules
@@ -2232,6 +2351,7 @@ def _importfrom_after(w: _Walker, node) -> None:
         # `from app.models import Book` inside a function (a circular import avoided): the module holds ORM
         # values from here on
         w.attr_gate = True
+        w.eval_gate = True
     for alias in node.names:
         n = alias.name.value if isinstance(alias.name, cst.Name) else _dotted(alias.name)
         local = alias.asname.name.value if alias.asname is not None else n
@@ -2281,6 +2401,7 @@ _BEFORE = {
     cst.BooleanOperation: _boolop_before,
     cst.IfExp: _ifexp_before,
     cst.Assert: _assert_before,
+    cst.Global: _global_before,
     cst.IndentedBlock: _block_before,
     cst.SimpleStatementSuite: _block_before,
 }
@@ -2543,6 +2664,7 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
     w.sections = []  # open `with lock:` bodies: (start, loops opened before)
     w.iter_pos = {}
     w.attr_gate = _attr_gate(imports)
+    w.eval_gate = w.attr_gate or _eval_gate(imports)
     w.django_request = _django_request(imports)
     w.sub_reads = {}
     w.duck = 0  # inside `except AttributeError / TypeError:` handlers (``_duck_handler``)
@@ -2582,10 +2704,29 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
         fc = sup.file_codes
         summary["file_noqa"] = "*" if fc is None else (sorted(fc) if fc else None)
     if not summary["error"]:
+        # `import redis` then `redis = redis.Redis(host=...)`: the module's name is the client it made (module-level
+        # imports come first; an object built from the module replaces it for the modules that import the name)
+        shadow = [n for n, t in summary["globals"].items() if t is not None and t[0] == "R" and n in imports]
+        if shadow:
+            summary["shadow"] = shadow
+            for n in shadow:  # the value was built from the module: `redis.Redis` reads the import
+                summary["globals"][n] = _substitute(summary["globals"][n], ("L", module, n), ("Q", imports[n]))
         _drop_plain_reads(summary, w.attr_gate)
         _open_calls(summary)
         _model_fields(summary)
     return summary
+
+
+def _substitute(term, old, new):
+    """``term`` with every occurrence of the sub-term ``old`` replaced by ``new``."""
+    if term == old:
+        return new
+    if type(term) is tuple:
+        t = tuple(_substitute(x, old, new) for x in term)
+        if len(t) == 3 and t[0] == "A" and type(t[1]) is tuple and t[1][0] == "Q" and term[1] != t[1]:
+            return ("Q", t[1][1] + "." + t[2])  # `redis.Redis` of the import: a qualified name, as the walk writes it
+        return t
+    return term
 
 
 # what a Django model's class body declares: its fields, relations and managers

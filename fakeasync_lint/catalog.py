@@ -2050,6 +2050,18 @@ TYPES = {
         "aliases": "requests.adapters.BaseAdapter requests.HTTPAdapter",
     },
     "httpx.AsyncClient": {"aliases": "httpx2.AsyncClient"},
+    # ---- web frameworks: the objects that carry an application's shared state (never blocking): what a
+    # start-up hook stores on `app.state` is what a route reads on `request.app.state` (``Resolver._stored``)
+    "starlette.Starlette": {
+        "attrs": {"state": "starlette.State"},
+        "aliases": "starlette.applications.Starlette fastapi.FastAPI fastapi.applications.FastAPI",
+    },
+    "starlette.Request": {
+        "attrs": {"app": "starlette.Starlette", "state": "starlette.State"},
+        "aliases": "starlette.requests.Request starlette.requests.HTTPConnection starlette.websockets.WebSocket "
+                   "fastapi.Request fastapi.WebSocket fastapi.requests.Request fastapi.websockets.WebSocket",
+    },
+    "starlette.State": {"aliases": "starlette.datastructures.State"},
     "aiohttp.ClientSession": {"aliases": "aiohttp.client.ClientSession"},
     # ---- chat platforms: async clients whose methods are HTTP requests (loop rules; never blocking) ----
     # discord.py and its forks (nextcord, disnake, py-cord share the `discord` names or mirror them)

@@ -52,7 +52,7 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from .atomic import replace_file
 
-VERSION = 7
+VERSION = 8
 
 # Above this many affected modules the saved state saves little: run the whole analysis.
 MAX_AFFECTED = 400
@@ -68,7 +68,8 @@ def state_file(cache_dir: Path, key: str) -> Path:
 # a function's own records, read by no other module's resolution ("cargs": its calls' callable arguments,
 # with their positions, read only when the function itself is resolved, and only in library derivation)
 _FUNC_PRIVATE = ("calls", "awaits", "line", "col", "loops", "module", "path", "cargs")
-_SUMMARY_PRIVATE = ("noqa", "file_noqa", "import_line", "module_calls", "path", "main_guard")
+# ("stores", "ctor_args": project-wide tables read by name, through ``^<prefix><name>``: see ``_update``)
+_SUMMARY_PRIVATE = ("noqa", "file_noqa", "import_line", "module_calls", "path", "main_guard", "stores", "ctor_args")
 
 
 def interface(summary: dict) -> str:
@@ -178,15 +179,15 @@ _ONCE_E, _ONCE_S = 4, 32  # edge / site flag: under a cache-miss guard
 _SPAN = 1 << 16  # a function is numbered module index * _SPAN + its index in the module
 # record fields
 R_MOD, R_PATH, R_OFF, R_QUALS, R_ASYNC, R_EDGES, R_SITES, R_EPS, R_IO, R_WARM, R_UFA, R_READS, R_ABSENT, \
-    R_SCRIPTS, R_OVR = range(15)
-N_FIELDS = 15
+    R_SCRIPTS, R_OVR, R_TABLES = range(16)
+N_FIELDS = 16
 
 
-def _module_record(facts, mod: str, path: str, offset: int, number, ufa, reads, absent) -> list:
+def _module_record(facts, mod: str, path: str, offset: int, number, ufa, reads, absent, tables) -> list:
     """``[module, path, summary-cache offset, function names, async flags ("0101"), edges, sites, entry
     points, direct I/O kinds, warmed functions, FAK201 importer check, names read, names looked up that
     are no module, script roots ([coroutine function, line, text]), implemented abstract methods
-    ([implementation index, abstract method])]``.  Edges are flat ``caller, callee, flags,
+    ([implementation index, abstract method]), the keys of the project-wide tables it has entries for]``.  Edges are flat ``caller, callee, flags,
     line, col`` quintuples (caller: the module's own function index; callee: ``number(qualname)``, see
     ``_SPAN``, or the name).  Names read: see :func:`reads_record`; the absent names are numbers in the
     state's table of names.  Script roots and abstract methods are named, not numbered (no renumbering)."""
@@ -216,7 +217,7 @@ def _module_record(facts, mod: str, path: str, offset: int, number, ufa, reads, 
     scripts = [[q, line, text] for q, line, text in facts.module_scripts.get(mod, ())]
     ovr = [[local[impl], ab] for impl, ab in facts.overrides.get(mod, ())]
     return [mod, path, offset, quals, flags, edges, sites, eps, iod, facts.module_warmed.get(mod, []), ufa, reads,
-            absent, scripts, ovr]
+            absent, scripts, ovr, tables]
 
 
 def _numbering(mods_quals) -> Dict[str, int]:
@@ -292,6 +293,7 @@ def snapshot(cache_dir: Path, key: str, token: str, cache, facts, modules_meta, 
     """Save the project state of a whole-project run (``modules_meta``: [(module, path)] in index order;
     ``cache``: the summary cache the state's offsets point into)."""
     from .diagnose import used_from_async_many
+    from .project import table_keys
     from .loops import io_kinds
 
     io = reporter.io if reporter.io is not None else io_kinds(facts)
@@ -310,7 +312,9 @@ def snapshot(cache_dir: Path, key: str, token: str, cache, facts, modules_meta, 
         if off is None:
             return  # a file not in the summary cache (unreadable): no state, whole runs only
         reads, absent = reads_record(facts.module_reads.get(mod, ()), mod, modidx)
-        records.append(_dump(_module_record(facts, mod, path, off, number, ufa.get(mod), reads, table.ids(absent))))
+        tables = table_keys(facts.summaries[mod]) if mod in facts.summaries else []
+        records.append(_dump(_module_record(facts, mod, path, off, number, ufa.get(mod), reads, table.ids(absent),
+                                            tables)))
     save(cache_dir, key, token, cache.file.name, records, derived(facts, io), table.names)
 
 
@@ -466,8 +470,8 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
     from . import cache as cachemod
     from .diagnose import Reporter, add_fingerprints
     from .loops import io_kinds
-    from .project import Edge, EntryPoint, Facts, LazySummaries, ProjectIndex, Site, _memoised, _propagate, \
-        chain, dispatch_edges, reachable_sites, resolve_module
+    from .project import TABLES, Edge, EntryPoint, Facts, LazySummaries, ProjectIndex, Site, _memoised, _propagate, \
+        chain, dispatch_edges, reachable_sites, resolve_module, table_keys
 
     st = load(cache_dir, key, saved.token)
     if st is None:
@@ -561,6 +565,18 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
     for mod in added_mods:
         if new[mod].get("classes"):
             absent_names.add("^rels")
+    # project-wide tables (``ProjectIndex.table``): a module whose entries for a name change resolves the modules
+    # that asked for that name (``^<prefix><name>``) again
+    for path, (_digest, summary, _stext) in changed.items():
+        old = load_summary(st.by_path[path])
+        for prefix, fld in TABLES.items():
+            a = old.get(fld) or {}
+            b = summary.get(fld) or {}
+            absent_names.update("^" + prefix + n for n in set(a) | set(b) if a.get(n) != b.get(n))
+    for mod in deleted_mods:
+        absent_names.update("^" + k for k in table_keys(load_summary(mod)))
+    for mod in added_mods:
+        absent_names.update("^" + k for k in table_keys(new[mod]))
     if added_mods or deleted_mods:
         absent_names.add("^aka")  # the namespace aliases (``ProjectIndex.namespace_aliases``) may change
         before = _roots(st.index)
@@ -610,7 +626,12 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
 
     known = set(id_of)
     lazy = LazySummaries(known, load_summary, overrides=new)
-    index = ProjectIndex(lazy, paths={m: path_of[m] for m in known})
+    table_modules: Dict[str, List[str]] = {}
+    for k in order_ids:
+        mod = mod_of[k]
+        for key in (table_keys(new[mod]) if mod in new else old_records[k][R_TABLES]):
+            table_modules.setdefault(key, []).append(mod)
+    index = ProjectIndex(lazy, paths={m: path_of[m] for m in known}, table_modules=table_modules)
     allowed = tuple(settings.allowed_calls)
 
     # 2. resolve them
@@ -878,7 +899,8 @@ def _update(cache_dir, report_set, key, saved, old_files, changed, salt, setting
         if off is None:
             return None
         reads, absent = reads_record(fresh[mod].module_reads.get(mod, ()), mod, id_of)
-        records[k] = _module_record(facts, mod, p, off, number, ufa.get(mod), reads, table.ids(absent))
+        tables = table_keys(new[mod]) if mod in replaced else old_records[k][R_TABLES]
+        records[k] = _module_record(facts, mod, p, off, number, ufa.get(mod), reads, table.ids(absent), tables)
         lines[k] = _dump(records[k])
     # the modules not resolved again name functions of the replaced ones by number: renumber what moved
     remap: Dict[int, object] = {}

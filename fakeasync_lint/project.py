@@ -174,10 +174,19 @@ def _auth_user_model(t) -> bool:
     return not isinstance(t, str) and len(t) == 2 and t[0] == "Q" and t[1] == "django.conf.settings.AUTH_USER_MODEL"
 
 
+# project-wide tables (``ProjectIndex.table``): key prefix -> the summary field that holds them
+TABLES = {"st:": "stores", "ca:": "ctor_args"}
+
+
+def table_keys(summary: dict) -> List[str]:
+    """The keys (``prefix + name``) a module's summary has entries for, sorted."""
+    return sorted(p + n for p, f in TABLES.items() for n in (summary.get(f) or ()))
+
+
 class ProjectIndex:
     tracks_reads = True  # see Resolver: values are shared across modules with the reads they cost
 
-    def __init__(self, summaries, paths: Optional[Dict[str, str]] = None):
+    def __init__(self, summaries, paths: Optional[Dict[str, str]] = None, table_modules=None):
         """``summaries``: module -> summary, a dict, or a :class:`LazySummaries` (incremental runs: only
         the summaries a resolution reads are loaded; ``paths``: module -> file, see ``namespace_aliases``)."""
         self.summaries = summaries  # module name -> summary
@@ -206,9 +215,49 @@ class ProjectIndex:
             self._fmod = fmod.get
             self._cmod = cmod.get
         self.resolver = Resolver(self)
+        # project-wide tables read by name (``table``): name -> [entries], and in an incremental run,
+        # key -> the modules that hold entries for it (from the saved state: no summary is loaded for a
+        # name no module has)
+        self._tables: Dict[str, Dict[str, list]] = {}
+        self.table_modules: Optional[Dict[str, List[str]]] = table_modules
         self._names = None
         self._rels = None  # (reverse relations, class short names): ``_relations``
         self._abstract: Dict[str, tuple] = {}
+
+    # ---- project-wide tables read by name --------------------------------------------------------
+    # A summary holds, per table (``TABLES``: its key prefix -> the summary field), ``name -> [entries]``:
+    # attributes stored on other objects (``analysis._bind_attr``) and the arguments constructors are
+    # called with (``analysis._record_ctor_args``).  The module that asks for a name reads ``^<prefix><name>``
+    # (``incremental``: a module whose entries for that name change resolves its readers again); what
+    # the entries' terms resolve to is read as usual.
+
+    def table(self, prefix: str, name: str) -> list:
+        if self.reads is not None:
+            self.reads.add(("^", prefix + name))
+        field = TABLES[prefix]
+        t = self._tables.get(prefix)
+        if t is None:
+            t = self._tables[prefix] = {}
+            if self.table_modules is None:
+                for mod in sorted(self.summaries):
+                    for n, entries in ((self.summaries.get(mod) or {}).get(field) or {}).items():
+                        t.setdefault(n, []).extend(entries)
+        hit = t.get(name)
+        if hit is None and self.table_modules is not None:
+            hit = t[name] = []
+            for mod in sorted(self.table_modules.get(prefix + name, ())):  # module order, as a whole run
+                hit.extend(((self.summaries.get(mod) or {}).get(field) or {}).get(name, ()))
+        return hit or ()
+
+    def attr_stores(self, name: str) -> list:
+        """``[(receiver term, value term)]`` of every `<receiver>.<name> = <value>` the project's modules make
+        on an object other than their own class's instance, in module order."""
+        return self.table("st:", name)
+
+    def ctor_args(self, name: str) -> list:
+        """``[(callee term, positional argument terms, keyword argument terms)]`` of the project's calls of a
+        callable named ``name`` (a class, by its last name) with an object among their arguments."""
+        return self.table("ca:", name)
 
     def import_fallback_roots(self):
         """(top-level names, inner names) of the project's modules: an absolute import whose first name is

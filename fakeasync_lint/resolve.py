@@ -143,6 +143,7 @@ class Resolver:
         self._impure = 0
         self._track = getattr(index, "tracks_reads", False)
         self.module: Optional[str] = None  # the module being resolved (import fallback, see qual)
+        self._storing = set()  # attribute names whose stored values are being resolved (``_stored``)
 
     # ---- values --------------------------------------------------------------------------------
     def val(self, term, depth: int = 0):
@@ -221,6 +222,8 @@ class Resolver:
             if gen is DEFER:
                 return DEFER
             return ("CMF", gen[1]) if gen is not None and gen[0] == "F" else None
+        if k == "P":  # an `__init__` parameter without annotation: what the project constructs the class with
+            return self._ctor_param(term, depth)
         if k == "OR":  # the first alternative that resolves (an annotation, then a dependency's value)
             for alt in term[1:]:
                 v = self.val(alt, depth + 1)
@@ -529,6 +532,10 @@ class Resolver:
             a = (spec.get("attrs") or {}).get(name)
             if a and name != "*":
                 return ("T", a)
+            if len(base) == 2:
+                st = self._stored(base, name, depth)
+                if st is not None:
+                    return st
             return ("TM", base[1], name) + tuple(base[2:])  # a model class travels with the method
         if k == "SUPER":  # `super().name`: the first base (in order) that has it
             c = self.index.class_record(base[1]) if hasattr(self.index, "class_record") else None
@@ -548,7 +555,7 @@ class Resolver:
             if found is None:
                 if k == "C" and name == "as_manager" and self._is_queryset_class(base[1]):
                     return ("ASM", base[1])  # `BookQuerySet.as_manager()`: a manager with the queryset's methods
-                return None
+                return self._stored(base, name, depth) if k == "I" and len(base) == 2 else None
             kind, value = found[0], found[1]
             if kind == "method" and k == "I":
                 pinfo = self.index.function_info(value)
@@ -605,6 +612,58 @@ class Resolver:
             if t:
                 return ("T", t)
             return self.qual(base[1] + "." + name, depth + 1)
+        return None
+
+    def _ctor_param(self, term, depth: int):
+        """Parameter ``term[3]`` (caller position ``term[2]``, -1: keyword-only) of class ``term[1]``'s
+        ``__init__``: the first object the project's calls of that class pass for it that resolves
+        (``analysis._record_ctor_args``; `Repo(Database(path))`).  Calls are found by the class's name: a
+        subclass constructed under its own name is not followed."""
+        index = self.index
+        cls, pos, pname = term[1], term[2], term[3]
+        entries = index.ctor_args(cls.rsplit(".", 1)[-1]) if hasattr(index, "ctor_args") else ()
+        for callee, args, kws in entries:
+            t = kws.get(pname) if kws else None
+            if t is None and 0 <= pos < len(args):
+                t = args[pos]
+            if t is None:
+                continue
+            cv = self.val(callee, depth + 1)
+            if cv is None or cv is DEFER or cv[0] != "C":
+                continue
+            if cv[1] != cls:
+                init = index.class_member(cv[1], "__init__", True)
+                if init is None or init is DEFER or init[0] != "method" or init[1] != cls + ".__init__":
+                    continue
+            v = self.val(t, depth + 1)
+            if v is not None and v is not DEFER:
+                return v
+        return None
+
+    def _stored(self, base, name: str, depth: int):
+        """Attribute ``name`` of an object no class declares it on, stored on an object of the same kind
+        elsewhere in the project (``analysis._bind_attr``: `app.state.db = sqlite3.connect(...)` at
+        start-up, read as `request.app.state.db` in a route; `bot.db = ...` read as `self.bot.db` in a cog):
+        the first stored value that resolves, on a receiver that resolves to the same type or project class."""
+        index = self.index
+        stores = index.attr_stores(name) if hasattr(index, "attr_stores") else None
+        if not stores or depth > 20:
+            return None
+        guard = self._storing
+        if name in guard:
+            self._impure += 1  # met the recursion guard: this value depends on the order of resolution
+            return None
+        guard.add(name)
+        try:
+            for recv, value in stores:
+                rv = self.val(recv, depth + 1)
+                if rv is None or rv is DEFER or rv[0] != base[0] or rv[1] != base[1]:
+                    continue
+                v = self.val(value, depth + 1)
+                if v is not None and v is not DEFER:
+                    return v
+        finally:
+            guard.discard(name)
         return None
 
     _TYPEVARS = (("R", ("Q", "typing.TypeVar")), ("R", ("Q", "typing_extensions.TypeVar")))
@@ -1000,7 +1059,7 @@ def module_symbol(s: dict, name: str):
     if q in s["classes"]:
         return ("C", q)
     imp = s["imports"].get(name)
-    if imp is not None:
+    if imp is not None and name not in s.get("shadow", ()):
         return ("Q", imp)
     g = s["globals"].get(name)
     return g

@@ -786,3 +786,67 @@ def test_positions_are_not_interface():
     ka, _ = incremental.key_digests(a)
     kb, _ = incremental.key_digests(b)
     assert {k: v for k, v in kb.items() if k != "_x"} == ka
+
+
+# ---- attributes stored on other objects: `app.state.db = ...` in one module, read in another --------------
+
+def _state_lines(r, name):
+    return sorted(d.location.row for d in r.diagnostics if Path(d.path).name == name and d.code == "FAK101")
+
+
+@pytest.mark.parametrize("edit", [
+    ('    app.state.db = sqlite3.connect("app.db")  # error: FAK101\n', ""),  # the store removed
+    ("app.state.db = sqlite3.connect", "app.state.dbx = sqlite3.connect"),  # stored under another name
+    ("bot.db = sqlite3.connect", "settings.db = sqlite3.connect"),  # stored on another object
+])
+def test_stored_attributes_follow_edits_in_another_module(tmp_path, edit):
+    root, first = _linted_copy(tmp_path, "shared_state")
+    f = root / "service" / ("bot.py" if "bot.db" in edit[0] else "app.py")
+    line = 20 if "bot.db" in edit[0] else 30
+    assert line in _state_lines(first, f.name)
+    f.write_text(f.read_text().replace(*edit))
+    r = check_same(root)
+    assert r.how == "incremental", r.how
+    assert line not in _state_lines(r, f.name)
+    f.write_text(f.read_text().replace(edit[1], edit[0]) if edit[1] else first_text(root, f, edit))
+    r = check_same(root)
+    assert line in _state_lines(r, f.name)
+
+
+def first_text(root, f, edit):
+    return (FIXTURES / "projects" / "shared_state" / f.relative_to(root)).read_text()
+
+
+def test_a_store_added_in_a_new_module_reaches_its_readers(tmp_path):
+    root, first = _linted_copy(tmp_path, "shared_state")
+    reader = [(Path(d.path).name, d.location.row) for d in first.diagnostics]
+    assert ("app.py", 50) not in reader  # `request.app.state.reports.get(...)`: nothing stores `reports` on a state
+    boot = root / "service" / "boot.py"
+    boot.write_text("import requests\nfrom fastapi import Request\n\n\n"
+                    "async def cache_middleware(request: Request, call_next):\n"
+                    "    request.state.reports = requests.Session()\n    return await call_next(request)\n")
+    r = check_same(root)
+    assert r.how == "incremental", r.how
+    assert ("app.py", 50, "FAK102") in [(Path(d.path).name, d.location.row, d.code) for d in r.diagnostics]
+    boot.unlink()
+    r = check_same(root)
+    assert r.how == "incremental", r.how
+    assert ("app.py", 50) not in [(Path(d.path).name, d.location.row) for d in r.diagnostics]
+
+
+def test_constructor_arguments_follow_edits_in_another_module(tmp_path):
+    """`Repo(Database("app.db"))` in routes.py types `Repo.__init__`'s untyped `database` (repos.py): constructed
+    with something else, `Repo.rows` stops blocking, in an incremental run as in a full one."""
+    root, first = _linted_copy(tmp_path, "shared_state")
+    rows = lambda r: sorted(d.location.row for d in r.diagnostics  # noqa: E731
+                            if Path(d.path).name == "routes.py" and d.code == "FAK401")
+    assert rows(first) == [14, 19]
+    f = root / "service" / "routes.py"
+    f.write_text(f.read_text().replace('users = Repo(Database("app.db"))', "users = Repo(make_cache())")
+                 .replace('OrderRepo(Database("orders.db"), table="orders")', 'OrderRepo(make_cache(), table="orders")'))
+    r = check_same(root)
+    assert r.how == "incremental", r.how
+    assert rows(r) == []
+    f.write_text((FIXTURES / "projects" / "shared_state" / "service" / "routes.py").read_text())
+    r = check_same(root)
+    assert rows(r) == [14, 19]

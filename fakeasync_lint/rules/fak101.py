@@ -60,7 +60,12 @@ of an `async def`:
 * peewee database objects and `pandas.read_sql`.
 
 Receivers are typed from constructors, annotations, `with ... as x`, attribute chains
-(`self.engine.connect()`), module globals and instance attributes. Async drivers (asyncpg, psycopg
+(`self.engine.connect()`), module globals (also when an initialiser assigns them: `global conn` then
+`conn = psycopg2.connect(...)`) and instance attributes; an attribute stored on an object from outside
+its class is what reading it on an object of that kind gives: `app.state.db = sqlite3.connect(...)` at
+start-up is `request.app.state.db` in a route, `bot.db = ...` is `self.bot.db` in a cog; an `__init__`
+parameter without annotation is what the project constructs the class with (`Repo(Database(path))`);
+`import redis` then `redis = redis.Redis(...)` makes the module's name the client. Async drivers (asyncpg, psycopg
 `AsyncConnection`, aiosqlite, aiomysql, `AsyncEngine`/`AsyncSession`) are known and never flagged.
 
 ## Why is this bad?
