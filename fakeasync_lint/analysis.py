@@ -351,6 +351,10 @@ class _Walker(CodegenState):
                     and len(node.args) == 1 and node.args[0].keyword is None):
                 gen = self.term(node.args[0].value, depth + 1)  # get_db = contextmanager(get_session)
                 return None if gen is None else ("CMW", gen)
+            if (callee is not None and callee[0] == "Q" and callee[1] == "contextlib.closing"
+                    and len(node.args) == 1 and node.args[0].keyword is None and not node.args[0].star):
+                # `with closing(sqlite3.connect(path)) as conn`: the object itself (closed on exit)
+                return self.term(node.args[0].value, depth + 1)
             if callee is not None and callee[0] == "Q" and callee[1] in ("builtins.enumerate", "builtins.zip") and \
                     node.args and not any(a.keyword is not None or a.star for a in node.args) and (
                         callee[1] == "builtins.zip" or len(node.args) <= 2):
@@ -757,7 +761,7 @@ def _block_after(w: _Walker, node) -> None:
 # Django manager / queryset methods whose keyword arguments name the model's fields (``field=value``)
 _FIELD_KW_METHODS = frozenset(
     "create get filter exclude get_or_create update_or_create acreate aget aget_or_create aupdate_or_create".split())
-_UNTYPED_KINDS = frozenset(("R", "AW", "A", "S", "IT", "AIT", "WI", "AWI"))
+_UNTYPED_KINDS = frozenset(("R", "AW", "A", "S", "IT", "AIT", "WI", "AWI", "P"))
 
 
 def _field_kwargs(w: _Walker, node) -> None:
@@ -804,7 +808,8 @@ def _field_kwargs(w: _Walker, node) -> None:
             if callee is None:
                 return
         k = ("KW", callee, kw.value, local)  # the local's name keeps two values' reads apart
-        s.locals[local] = k if t is None else ("OR", t, k)
+        # (an untyped parameter's callers' arguments, ``("P", ...)``, come after what the field says)
+        s.locals[local] = k if t is None else ("OR", k, t) if t[0] == "P" else ("OR", t, k)
 
 
 def _call_before(w: _Walker, node) -> None:
@@ -967,15 +972,18 @@ _OBJECT_TERMS = frozenset(("R", "L", "A", "I"))
 
 
 def _record_ctor_args(w: _Walker, node, callee) -> None:
-    """`Repo(Database(path))`, `Service(client=self.client)`: the objects a class (a CamelCase callee) is
-    constructed with, by position and keyword, for its `__init__`'s parameters that have no annotation
-    (``("P", ...)`` terms, ``Resolver._ctor_param``).  Only arguments that are objects (a call's result,
+    """`Repo(Database(path))`, `Service(client=self.client)`, `save_row(get_db(), row)`: the objects a class (a
+    CamelCase callee) is constructed with, or a function called by name is given, by position and keyword, for
+    the parameters of its `__init__` (of the function) that have no annotation (``("P", ...)`` terms,
+    ``Resolver._ctor_param``).  Only arguments that are objects (a call's result,
     a global, an attribute, an annotated parameter), and only calls with one."""
     f = node.func
     t = type(f)
     name = f.value if t is cst.Name else f.attr.value if t is cst.Attribute else None
-    if not name or not name[0].isupper() or name.isupper():
-        return
+    if not name or name.isupper() or (not name[0].isupper() and t is not cst.Name and callee[0] != "Q"):
+        return  # a class (CamelCase), or a function called by its name (`save_row(conn, row)`, `db.save_row(...)`)
+    if (callee[0] == "Q" and callee[1].split(".", 1)[0] in _STDLIB_ROOTS) or name[:2] == "__":
+        return  # `len(x)`, `isinstance(x, T)`, `logging.getLogger(...)`: never a project's; `super().__init__(...)`
     pos: list = []
     kws: dict = {}
     starred = False
@@ -985,8 +993,10 @@ def _record_ctor_args(w: _Walker, node, callee) -> None:
             starred = starred or a.star == "*"
             continue
         at = w.term(a.value)
-        if at is not None and at[0] not in _OBJECT_TERMS:
-            at = None
+        if at is not None and (at[0] not in _OBJECT_TERMS or (at[0] == "L" and at[1] == w.mod and w.globals.get(
+                at[2]) is None) or (at[0] == "R" and type(at[1]) is tuple and at[1][0] == "Q"
+                                    and at[1][1].startswith("builtins."))):
+            at = None  # not an object: a literal constant (`CONF_HOST`), a `str` / `int` parameter
         if a.keyword is not None:
             if at is not None:
                 kws[a.keyword.value] = at
@@ -1294,6 +1304,11 @@ def _funcdef_before(w: _Walker, node) -> None:
             # `def __init__(self, database): self.database = database`: what the project constructs the
             # class with (``_record_ctor_args``, ``Resolver._ctor_param``)
             at = ("P", cls, scope.pnames.get(pname, -1), pname)
+            rec["untyped"] = True
+        elif at is None and p.annotation is None and parent.kind == "module":
+            # `def save_row(conn, row): conn.cursor()...`: what the project's calls of the function give it
+            at = ("P", qual, scope.pnames.get(pname, -1), pname, "F")
+            rec["untyped"] = True
         scope.locals[pname] = at
     for p in (params.star_arg, params.star_kwarg):
         if isinstance(p, cst.Param):
@@ -2706,6 +2721,7 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
     if not summary["error"]:
         # `import redis` then `redis = redis.Redis(host=...)`: the module's name is the client it made (module-level
         # imports come first; an object built from the module replaces it for the modules that import the name)
+        _drop_typed_calls(summary, module)
         shadow = [n for n, t in summary["globals"].items() if t is not None and t[0] == "R" and n in imports]
         if shadow:
             summary["shadow"] = shadow
@@ -2715,6 +2731,29 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
         _open_calls(summary)
         _model_fields(summary)
     return summary
+
+
+def _drop_typed_calls(summary: dict, module: str) -> None:
+    """Constructor and call arguments (``_record_ctor_args``) of this module's own classes and functions whose
+    parameters are all typed are read by nobody: dropped (most calls of a typed code base)."""
+    ca = summary.get("ctor_args")
+    if not ca:
+        return
+    funcs = summary["functions"]
+    classes = summary["classes"]
+    for name in list(ca):
+        q = module + "." + name
+        own = funcs.get(q + ".__init__") if q in classes else funcs.get(q)
+        if own is None or own.get("untyped"):
+            continue
+        local = (("L", module, name), ("Q", q), ("C", q), ("F", q))
+        kept = [e for e in ca[name] if e[0] not in local]
+        if kept:
+            ca[name] = kept
+        else:
+            del ca[name]
+    if not ca:
+        del summary["ctor_args"]
 
 
 def _substitute(term, old, new):

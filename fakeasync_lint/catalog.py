@@ -598,6 +598,14 @@ FAMILIES = {
         "fix": "django_async",
     },
     # ==== FAK107 thread waits and nested event loops ===========================================
+    "celery_result": {
+        "code": "FAK107",
+        "label": "Celery result",
+        "why": "waits on the calling thread until the task has run, polling the result backend",
+        "replacement": "do not wait for the task in a request: return its id and let the client poll, or "
+        "`await {to_thread}(result.get, timeout=...)`",
+        "fix": "to_thread",
+    },
     "thread_lock": {
         "code": "FAK107",
         "label": "threading lock",
@@ -885,6 +893,13 @@ FUNCTIONS = {
     "sqlalchemy.orm.scoped_session": {"returns": "sqlalchemy.orm.scoped_session"},
     "sqlalchemy.orm.scoping.scoped_session": {"returns": "sqlalchemy.orm.scoped_session"},
     "sqlalchemy.ext.asyncio.AsyncSession": {"returns": "sqlalchemy.AsyncSession"},
+    # a SQLModel session is a SQLAlchemy session, with `exec(select(...))`
+    "sqlmodel.Session": {"returns": "sqlmodel.Session"},
+    "sqlmodel.orm.session.Session": {"returns": "sqlmodel.Session"},
+    "sqlmodel.ext.asyncio.session.AsyncSession": {"returns": "sqlalchemy.AsyncSession"},
+    # Celery: the result of a task, fetched from the result backend
+    "celery.result.AsyncResult": {"returns": "celery.AsyncResult"},
+    "celery.result.GroupResult": {"returns": "celery.AsyncResult"},
     "sqlalchemy.ext.asyncio.async_sessionmaker": {"returns": "sqlalchemy.async_sessionmaker"},
     "sqlalchemy.ext.asyncio.async_scoped_session": {"returns": "sqlalchemy.async_sessionmaker"},
     # Flask-SQLAlchemy's `db.session` is a scoped_session
@@ -1821,6 +1836,19 @@ TYPES = {
         "offload_methods": {"run_sync": 1},
         "aliases": "sqlalchemy.ext.asyncio.AsyncConnection sqlalchemy.ext.asyncio.engine.AsyncConnection",
     },
+    "sqlmodel.Session": {
+        "family": "sqlalchemy_session",
+        "blocking": _SA_SESSION + " exec",
+        "returns": _SA_SESSION_RETURNS,
+        "attrs": {"bind": "sqlalchemy.Engine"},
+        "aliases": "sqlmodel.orm.session.Session",
+    },
+    "celery.AsyncResult": {
+        "family": "celery_result",
+        "blocking": "get wait join join_native collect forget revoke",
+        "aliases": "celery.result.AsyncResult celery.result.GroupResult celery.result.ResultSet "
+                   "celery.result.EagerResult",
+    },
     "sqlalchemy.AsyncSession": {
         "offload_methods": {"run_sync": 1},
         "aliases": "sqlalchemy.ext.asyncio.AsyncSession sqlalchemy.ext.asyncio.session.AsyncSession",
@@ -2018,6 +2046,9 @@ TYPES = {
         "fluent": True,
         "aliases": "pandas.core.frame.DataFrame",
     },
+}
+# (one literal up to here, the rest below: a statement of more than 64 KB is a file the parse guard pre-checks)
+TYPES.update({
     # ==== FAK102: HTTP ==========================================================================
     "curl_cffi.requests.Session": {
         "family": "curl_cffi",
@@ -2832,7 +2863,7 @@ TYPES = {
         "replacements": {"__call__": "`await f(...)` directly instead of `async_to_sync(f)(...)`"},
         "aliases": "asgiref.sync.AsyncToSync",
     },
-}
+})
 
 MODULE_ROOTS = (
     "time requests httpx urllib urllib3 http xmlrpc os shutil glob tempfile subprocess socket ssl smtplib "

@@ -616,11 +616,13 @@ class Resolver:
 
     def _ctor_param(self, term, depth: int):
         """Parameter ``term[3]`` (caller position ``term[2]``, -1: keyword-only) of class ``term[1]``'s
-        ``__init__``: the first object the project's calls of that class pass for it that resolves
+        ``__init__`` (of function ``term[1]`` when ``term[4]`` is "F"): the first object the project's calls of
+        that class (function) pass for it that resolves
         (``analysis._record_ctor_args``; `Repo(Database(path))`).  Calls are found by the class's name: a
         subclass constructed under its own name is not followed."""
         index = self.index
         cls, pos, pname = term[1], term[2], term[3]
+        func = len(term) > 4  # ("P", function, position, name, "F"): a parameter of a module-level function
         entries = index.ctor_args(cls.rsplit(".", 1)[-1]) if hasattr(index, "ctor_args") else ()
         for callee, args, kws in entries:
             t = kws.get(pname) if kws else None
@@ -629,9 +631,12 @@ class Resolver:
             if t is None:
                 continue
             cv = self.val(callee, depth + 1)
-            if cv is None or cv is DEFER or cv[0] != "C":
+            if cv is None or cv is DEFER or cv[0] != ("F" if func else "C"):
                 continue
-            if cv[1] != cls:
+            if func:
+                if cv[1] != cls:
+                    continue
+            elif cv[1] != cls:
                 init = index.class_member(cv[1], "__init__", True)
                 if init is None or init is DEFER or init[0] != "method" or init[1] != cls + ".__init__":
                     continue
