@@ -925,13 +925,22 @@ def _call_after(w: _Walker, node) -> None:
             # `params["page"] = ...` / `outputs.update(step)`: the object is changed in place, so the next
             # iteration reads what this one left (a carried value: pagination, pipelines)
             sc.loopstack[-1]["assigned"].add(func.value.value)
+            sc.loopstack[-1].setdefault("mutated", set()).add(func.value.value)
         if m in ("popleft", "get_nowait") or (m == "pop" and len(node.args) == 1 and type(node.args[0].value) is
                                                 cst.Integer and node.args[0].value.value == "0"):
             sc.loopstack[-1]["flags"] |= L_QUEUE
     if sc.kind == "function" and node.args:
         _offloads_param(w, callee, func, node)
     if sc.kind == "function" and sc.loopstack:
-        extra = [_arg_names(node), sc.loopstack[-1]["index"]]
+        lrec = sc.loopstack[-1]
+        names = _arg_names(node)
+        plain = lrec.get("plain")
+        if plain:
+            # `url = f".../{path}"` then `await get(url)`: this iteration's own value, even when `url` was
+            # also set before the loop (not carried from the previous iteration: ``loops``)
+            fresh = plain - lrec.get("mutated", set())
+            names = ["=" + a if a in fresh else a for a in names]
+        extra = [names, lrec["index"]]
         if callee is not None and callee[0] == "Q" and callee[1] in _SLEEPS:
             for lp in sc.loopstack:
                 lp["flags"] |= L_SLEEP
@@ -968,7 +977,7 @@ def _call_after(w: _Walker, node) -> None:
                 _bound_read(w, a0.value.value)
 
 
-_OBJECT_TERMS = frozenset(("R", "L", "A", "I"))
+_OBJECT_TERMS = frozenset(("R", "L", "A", "I", "AW", "OR"))
 
 
 def _record_ctor_args(w: _Walker, node, callee) -> None:
@@ -1475,6 +1484,7 @@ def _bind(w: _Walker, target, value_term, annotated: bool = False) -> None:
             s.evaluated.pop(name, None)  # a new value: not evaluated yet
         if s.loopstack:
             s.loopstack[-1]["assigned"].add(name)
+            s.loopstack[-1].setdefault("plain", set()).add(name)  # this iteration's value from here on
         if s.kind == "module":
             prev = w.globals.get(name)
             if annotated or prev is None:
@@ -1495,6 +1505,7 @@ def _bind(w: _Walker, target, value_term, annotated: bool = False) -> None:
             # `params["page"] = nxt` / `state.cursor = nxt` in a loop: the object is changed in place,
             # and the next iteration reads it (a carried value)
             s.loopstack[-1]["assigned"].add(base.value)
+            s.loopstack[-1].setdefault("mutated", set()).add(base.value)
         if t is cst.Attribute:
             _bind_attr(w, target, value_term, annotated)
     elif t in (cst.Tuple, cst.List):

@@ -95,7 +95,8 @@ def loop_rules(rep) -> None:
         awaited = bool(flags & analysis.F_AWAITED) or gathered
         kinds: Set[str] = set()
         receivers = {a[1:] for a in argnames if a[:1] == "^"}
-        argnames = [a for a in argnames if a[:1] != "^"]
+        fresh = {a[1:] for a in argnames if a[:1] == "="}  # assigned earlier in the same iteration
+        argnames = [a[1:] if a[:1] == "=" else a for a in argnames if a[:1] != "^"]
         if io_kind == "send":
             # a message to the receiver itself: in order when it is the same destination every time
             if not receivers & set(dependent or ()):
@@ -116,11 +117,11 @@ def loop_rules(rep) -> None:
         if not kinds:
             continue
         args = set(argnames) | receivers  # a call on a loop-dependent receiver depends on the loop too
-        if args & set(carried or ()):
+        if (args - fresh) & set(carried or ()):
             continue  # pagination: a value carried from the previous iteration
         it = (iter_text or "").strip()
         invariant = False
-        if not args & set(dependent or ()):
+        if not args & (set(dependent or ()) | fresh):
             # the same call every iteration: no N+1 over the loop variable, unless it is an awaited database
             # read in a `for` loop or comprehension (not a `while` poll): the same query N times, which one
             # query before the loop replaces

@@ -587,13 +587,37 @@ def _module_names(files: Sequence[str], root: Path) -> Dict[str, Tuple[str, bool
                     len(mod) == len(stem) or mod[len(mod) - len(stem) - 1] == ".") else None
             mod = mod or Path(f).stem
         is_pkg = base in ("__init__.py", "__init__.pyi")
-        if mod in used:
-            used[mod] += 1
-            mod = f"{mod}#{used[mod]}"  # same dotted name twice (scripts in different folders)
-        else:
-            used[mod] = 0
         out[f] = (mod, is_pkg)
+        used[mod] = used.get(mod, 0) + 1
+    if any(n > 1 for n in used.values()):
+        # the same dotted name twice (scripts in different folders, an old copy of a package kept in
+        # `_archive/`): the plain name goes to the file the import system would find, the others are
+        # `name#1`, `name#2`, ...  (``_shadowed``: an archive, example or build folder comes last)
+        dup = {m for m, n in used.items() if n > 1}
+        groups: Dict[str, List[str]] = {}
+        for f, (mod, _p) in out.items():
+            if mod in dup:
+                groups.setdefault(mod, []).append(f)
+        for mod, fs in groups.items():
+            fs.sort(key=lambda f: _shadowed(f, mod, root))
+            for i, f in enumerate(fs[1:], 1):
+                out[f] = (f"{mod}#{i}", out[f][1])
     return out
+
+
+_ASIDE = frozenset(("archive", "archives", "old", "backup", "backups", "deprecated", "legacy", "attic", "examples",
+                    "example", "samples", "docs", "doc", "build", "dist", "vendor", "third_party", "tests", "test"))
+
+
+def _shadowed(f: str, mod: str, root: Path) -> int:
+    """How unlikely ``f`` is the module ``mod`` a program imports: the number of folders above its package
+    that are kept aside (`_archive/`, `.old/`, `examples/`, `build/`, `tests/`)."""
+    try:
+        parts = Path(f).relative_to(root).parts
+    except ValueError:
+        parts = Path(f).parts
+    outer = parts[: max(0, len(parts) - len(mod.split(".")) - (1 if parts[-1].startswith("__init__") else 0))]
+    return sum(1 for p in outer if p[:1] in ("_", ".") or p.lower() in _ASIDE)
 
 
 def _stdin_bytes(stdin: Union[bytes, str, None]) -> bytes:

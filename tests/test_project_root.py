@@ -79,3 +79,29 @@ def test_loose_file_outside_any_project_is_linted_alone(tmp_path, monkeypatch):
     assert not settings.loose
     r = runner.run([str(loose / "script.py")], settings, use_cache=False, jobs=1)
     assert r.files_indexed == 41
+
+
+def test_an_archived_copy_of_a_package_does_not_shadow_the_package(tmp_path):
+    """`_archive/pkg/` (an old copy kept in the repository) and `src/pkg/` both give module `pkg.tools`: the one
+    the import system finds (`src/`) keeps the name, so `from pkg.tools import Loader` resolves to it, whichever
+    sorts first; the copy is `pkg.tools#1`."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'pkg'\n")
+    for top, body in (("_archive", "class Loader:\n    def load(self):\n        return 1\n"),
+                      ("src", "import time\n\n\nclass Loader:\n    def load(self):\n        time.sleep(1)\n")):
+        pkg = tmp_path / top / "pkg"
+        pkg.mkdir(parents=True)
+        (pkg / "__init__.py").write_text("")
+        (pkg / "tools.py").write_text(body)
+    (tmp_path / "src" / "pkg" / "app.py").write_text(
+        "from pkg.tools import Loader\n\n\nasync def handler():\n    return Loader().load()\n")
+    from fakeasync_lint import runner
+
+    files = sorted(str(p) for p in tmp_path.rglob("*.py"))
+    names = runner._module_names(files, tmp_path)
+    assert names[str(tmp_path / "src" / "pkg" / "tools.py")][0] == "pkg.tools"
+    assert names[str(tmp_path / "_archive" / "pkg" / "tools.py")][0] == "pkg.tools#1"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    p = subprocess.run([sys.executable, "-m", "fakeasync_lint", "check", "--no-cache", "--format", "json", "."],
+                       cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    diags = json.loads(p.stdout)
+    assert ("FAK401", "app.py", 5) in [(d["code"], Path(d["filename"]).name, d["location"]["row"]) for d in diags]
