@@ -428,6 +428,20 @@ class _Walker(CodegenState):
         if t is cst.BinaryOperation and type(node.operator) is cst.Divide:
             base = self.term(node.left, depth + 1)
             return None if base is None else ("DIV", base)
+        if t is cst.Tuple and 1 < len(node.elements) <= 8 and type(node.elements[-1]) is not cst.StarredElement:
+            # `return conn, conn.cursor()`: unpacked by the caller (`conn, cur = connect()`, ``("EL", ...)``)
+            if any(type(e) is cst.StarredElement for e in node.elements):
+                return None
+            parts = tuple(self.term(e.value, depth + 1) for e in node.elements)
+            return None if all(x is None for x in parts) else ("TUPLE",) + parts
+        if t is cst.Dict and 0 < len(node.elements) <= 32:
+            # `{"a": redis.Redis(), "b": redis.Redis()}`: a mapping of clients, read by key (``("S", ...)``)
+            for e in node.elements:
+                if type(e) is cst.DictElement:
+                    v = self.term(e.value, depth + 1)
+                    if v is not None and v[0] in ("R", "AW"):
+                        return ("DICT", None, v)
+            return None
         return None
 
     def annotation_term(self, node, depth: int = 0):
