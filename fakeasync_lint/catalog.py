@@ -49,6 +49,8 @@ write (``pathlib.Path.cwd``, ``redis.Redis.from_url``).
                  (an alias of it is among the class's bases): ``Book.objects`` -> ``django.Manager``.
                  Instances of such project classes fall back to this type for members they do not
                  define (``book.save()``)
+    base         True: a value of this type is a class that project classes derive from (`db.Model` of a
+                 Flask-SQLAlchemy ``SQLAlchemy()``): such a class gets its ``class_attrs``
     class_methods space-separated names callable on a *class* that derives from this type (its
                  classmethods: peewee ``User.get(...)``, ``User.select()``); they are judged and typed as
                  methods of this type (``blocking``, ``returns``)
@@ -1838,8 +1840,15 @@ TYPES = {
     # A mapped instance.  Lazy-loaded relationship attributes also block, but are not typed statically.
     "sqlalchemy.orm.Instance": {},
     "flask_sqlalchemy.SQLAlchemy": {
-        "attrs": {"session": "sqlalchemy.orm.scoped_session", "engine": "sqlalchemy.Engine"},
+        "attrs": {"session": "sqlalchemy.orm.scoped_session", "engine": "sqlalchemy.Engine",
+                  "Model": "flask_sqlalchemy.Model"},
         "aliases": "flask_sqlalchemy.extension.SQLAlchemy",
+    },
+    # `class User(db.Model)`: `User.query.filter_by(...).first()` runs a query on the scoped session
+    "flask_sqlalchemy.Model": {
+        "base": True,
+        "class_attrs": {"query": "sqlalchemy.orm.Query"},
+        "aliases": "flask_sqlalchemy.model.Model",
     },
     "sqlalchemy.AsyncEngine": {
         "returns": {"connect": "sqlalchemy.AsyncConnection", "begin": "sqlalchemy.AsyncConnection"},

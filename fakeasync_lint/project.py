@@ -535,6 +535,11 @@ class ProjectIndex:
             bv = self.resolver.val(b)
             if bv is DEFER:
                 continue
+            if bv is not None and bv[0] == "T" and len(bv) == 2:
+                from .resolve import TYPES
+
+                if (TYPES.get(bv[1]) or {}).get("base"):
+                    bv = ("TC", bv[1])  # `class User(db.Model)`: the catalog's base class
             if bv is None or bv[0] not in _BASE_KINDS:
                 if not c.get("fields"):
                     continue

@@ -158,17 +158,14 @@ class Resolver:
         # terms read from JSON are nested lists: key them by their repr (C speed, and injective for
         # nested lists of str/int/None) and convert to tuples only when the value must be computed
         # (a worker's marshalled summary holds tuples: hashable as they are, cheaper than their repr)
-        if type(term) is tuple:
-            key = term
-            try:
-                hash(key)
-            except TypeError:  # a list inside: never built by the analysis, but keyed safely anyway
-                key = repr(term)
-        else:
-            key = repr(term)
+        key = term if type(term) is tuple else repr(term)
         memo = self._memo
         if not self._track:
-            hit = memo.get(key)
+            try:
+                hit = memo.get(key)
+            except TypeError:  # a list inside a tuple: never built by the analysis, but keyed safely anyway
+                key = repr(term)
+                hit = memo.get(key)
             if hit is not None or key in memo:
                 return hit
             memo[key] = None  # recursion guard
@@ -176,7 +173,11 @@ class Resolver:
             memo[key] = r
             return r
         index = self.index
-        hit = self._shared.get(key, _MISSING)
+        try:
+            hit = self._shared.get(key, _MISSING)
+        except TypeError:  # (as above)
+            key = repr(term)
+            hit = self._shared.get(key, _MISSING)
         if hit is not _MISSING:
             r, reads = hit
             if reads and index.reads is not None:
