@@ -19,6 +19,7 @@ FAMILY_KEYS = {"code", "label", "why", "replacement", "fix"}
 FUNCTION_KEYS = {"family", "returns", "replacement", "fix", "sync_factory", "offload", "awaitable", "returns_class"}
 TYPE_KEYS = {
     "model",
+    "base",
     "getitem",
     "props",
     "truth",
