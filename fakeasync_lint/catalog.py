@@ -2008,6 +2008,14 @@ TYPES = {
         "model": True,
     },
     "django.Model": _DJANGO_MODEL,
+    # a ModelForm saves its model instance (and its many-to-many data): `form.save()` writes on the loop
+    "django.ModelForm": {
+        "family": "django",
+        "blocking": "save",
+        "fixes": {"save": "display"},
+        "replacements": {"save": "`await sync_to_async(form.save)()` (forms have no async twin)"},
+        "aliases": "django.forms.ModelForm django.forms.models.ModelForm django.forms.models.BaseModelForm",
+    },
     "django.EmailMessage": {
         "family": "django_mail",
         "blocking": "send send_messages open",
