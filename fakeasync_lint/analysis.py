@@ -992,6 +992,7 @@ def _call_after(w: _Walker, node) -> None:
 
 
 _OBJECT_TERMS = frozenset(("R", "L", "A", "I", "AW", "OR"))
+_OBJECT_NODES = frozenset((cst.Name, cst.Attribute, cst.Call, cst.Await, cst.BooleanOperation))
 
 
 def _record_ctor_args(w: _Walker, node, callee) -> None:
@@ -1014,6 +1015,10 @@ def _record_ctor_args(w: _Walker, node, callee) -> None:
     for a in node.args:
         if a.star:
             starred = starred or a.star == "*"
+            continue
+        if type(a.value) not in _OBJECT_NODES:
+            if a.keyword is None and not starred:
+                pos.append(None)  # a literal, an f-string, an operation: no object
             continue
         at = w.term(a.value)
         if at is not None and (at[0] not in _OBJECT_TERMS or (at[0] == "L" and at[1] == w.mod and w.globals.get(
