@@ -434,6 +434,14 @@ class _Walker(CodegenState):
                 return None
             parts = tuple(self.term(e.value, depth + 1) for e in node.elements)
             return None if all(x is None for x in parts) else ("TUPLE",) + parts
+        if t is cst.List and 0 < len(node.elements) <= 32:
+            # `deque([Connection(...)])`, `[redis.Redis(), ...]`: a list of objects (popped, indexed, iterated)
+            for e in node.elements:
+                if type(e) is cst.Element:
+                    v = self.term(e.value, depth + 1)
+                    if v is not None and v[0] in ("R", "AW"):
+                        return ("LIST", v)
+            return None
         if t is cst.Dict and 0 < len(node.elements) <= 32:
             # `{"a": redis.Redis(), "b": redis.Redis()}`: a mapping of clients, read by key (``("S", ...)``)
             for e in node.elements:
@@ -1616,7 +1624,7 @@ _EVALUATORS = frozenset("builtins." + n for n in (
     "list", "tuple", "set", "frozenset", "sorted", "len", "bool", "sum", "any", "all", "max", "min", "dict",
     "enumerate", "reversed"))
 # builtins whose result is a list (or tuple) of their argument's items
-_LISTERS = frozenset(("builtins.list", "builtins.sorted", "builtins.tuple", "builtins.reversed"))
+_LISTERS = frozenset(("builtins.list", "builtins.sorted", "builtins.tuple", "builtins.reversed", "collections.deque"))
 # wrappers whose call runs a sync function in a worker thread: `await sync_to_async(f)(x)` gives f(x)
 _SYNC_TO_ASYNC = frozenset(("asgiref.sync.sync_to_async", "channels.db.database_sync_to_async"))
 _HTTP_REQUEST = ("R", ("Q", "django.http.HttpRequest"))

@@ -80,6 +80,7 @@ RESOLVED = frozenset(("T", "TC", "TM", "I", "C", "F", "M", "CMF", "CMV", "CLSV",
 # ("DV", key, value): a mapping whose keys / values are these values (None: unknown); ("TV", a, b, ...): a
 # tuple of these values; ("DVM", dv, method): a bound method of a mapping (``.values()``, ``.get``)
 _MAPPING_METHODS = frozenset(("values", "keys", "items", "get", "pop", "setdefault", "copy", "__getitem__"))
+_LIST_METHODS = frozenset(("pop", "popleft", "copy"))
 
 
 _PATH_IMPLS = ("posixpath.", "ntpath.", "genericpath.")
@@ -515,6 +516,8 @@ class Resolver:
             return None
         k = base[0]
         if k in ("DV", "LV", "TV", "DVM"):
+            if k == "LV" and name in _LIST_METHODS:
+                return ("DVM", base, name)  # `connections.popleft()`: an item of the list
             return ("DVM", base, name) if k == "DV" and name in _MAPPING_METHODS else None
         if k == "M":
             return self.qual(base[1] + "." + name, depth + 1)
@@ -798,8 +801,10 @@ class Resolver:
         if k == "CLSV":
             return self.val(callee[1], depth + 1)
         if k == "DVM":  # `peers.values()`, `peers.items()`, `peers.get(k)`
-            _dv, key, value = callee[1]
             m = callee[2]
+            if callee[1][0] == "LV":  # `connections.popleft()`, `items.copy()`
+                return callee[1] if m == "copy" else callee[1][1]
+            _dv, key, value = callee[1]
             if m == "copy":
                 return callee[1]
             if m in ("values", "keys", "items"):
