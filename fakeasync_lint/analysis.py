@@ -203,6 +203,7 @@ class _Walker(CodegenState):
         "sections",
         "attr_gate",
         "eval_gate",
+        "channels_user",
         "django_request",
         "duck",
         "sub_reads",
@@ -412,6 +413,13 @@ class _Walker(CodegenState):
             inner = self.term(node.expression, depth + 1)
             return None if inner is None else ("AW", inner)
         if t is cst.Subscript:
+            if self.channels_user and type(node.value) is cst.Attribute and node.value.attr.value == "scope" \
+                    and len(node.slice) == 1 and type(node.slice[0].slice) is cst.Index \
+                    and type(node.slice[0].slice.value) is cst.SimpleString \
+                    and node.slice[0].slice.value.value[1:-1] == "user" and _channels_consumer(self):
+                # `self.scope["user"]` in a Channels consumer: the user the auth middleware loaded, an
+                # instance of the project's user model (its relations are lazy loads), like `await request.auser()`
+                return ("R", ("A", _HTTP_REQUEST, "auser"))
             base = self.term(node.value, depth + 1)
             return None if base is None else ("S", base)
         if t is cst.IfExp:
@@ -602,6 +610,17 @@ class _Walker(CodegenState):
 
 
 # ---- handlers -----------------------------------------------------------------------------------
+
+
+def _channels_consumer(w) -> bool:
+    """Inside a method of a class deriving from a Channels consumer (``channels.generic...Consumer``)."""
+    fs = w.func_scope()
+    cls = fs.func["cls"] if fs is not None else None
+    c = w.classes.get(cls) if cls else None
+    for b in (c or {}).get("bases") or ():
+        if b and b[0] == "Q" and isinstance(b[1], str) and b[1].startswith("channels.") and b[1].endswith("Consumer"):
+            return True
+    return False
 
 
 def _django_request(imports: dict) -> bool:
@@ -2718,6 +2737,7 @@ def _analyze(data: bytes, path: str, module: str, is_pkg: bool = False, user_pat
     w.iter_pos = {}
     w.attr_gate = _attr_gate(imports)
     w.eval_gate = w.attr_gate or _eval_gate(imports)
+    w.channels_user = any(v.startswith("channels.") for v in imports.values()) and w.attr_gate
     w.django_request = _django_request(imports)
     w.sub_reads = {}
     w.duck = 0  # inside `except AttributeError / TypeError:` handlers (``_duck_handler``)
