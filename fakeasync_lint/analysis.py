@@ -352,6 +352,13 @@ class _Walker(CodegenState):
                     and len(node.args) == 1 and node.args[0].keyword is None):
                 gen = self.term(node.args[0].value, depth + 1)  # get_db = contextmanager(get_session)
                 return None if gen is None else ("CMW", gen)
+            if callee is not None and callee[0] == "Q" and callee[1] == "django.apps.apps.get_model" \
+                    and 1 <= len(node.args) <= 2 and all(a.keyword is None and type(a.value) is cst.SimpleString
+                                                         for a in node.args):
+                # `apps.get_model("shop", "Book")` / `apps.get_model("shop.Book")`: the project's model class
+                label = ".".join(str(a.value.value[1:-1]) for a in node.args)
+                app, _, model = label.rpartition(".")
+                return ("DJM", app, model) if app and model else None
             if (callee is not None and callee[0] == "Q" and callee[1] == "contextlib.closing"
                     and len(node.args) == 1 and node.args[0].keyword is None and not node.args[0].star):
                 # `with closing(sqlite3.connect(path)) as conn`: the object itself (closed on exit)

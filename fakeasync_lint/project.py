@@ -343,6 +343,17 @@ class ProjectIndex:
         v = res.val(target)
         return v[1] if v is not None and v is not DEFER and v[0] == "C" else None
 
+    def model_by_label(self, app: str, name: str) -> Optional[str]:
+        """The project class named ``name`` of Django app ``app`` (`apps.get_model("shop", "Book")`): by class
+        name, the one in a module of the app's package when there are several."""
+        names = self._relations()[1]
+        if self.reads is not None:
+            self.reads.add(("^", "rels"))
+        cands = names.get(name) or ()
+        if len(cands) > 1:
+            cands = [c for c in cands if ("." + app + ".") in ("." + c)]
+        return cands[0] if len(cands) == 1 else None
+
     def user_model(self) -> Optional[str]:
         """The project's user model (``get_user_model()``, ``settings.AUTH_USER_MODEL``): its one class deriving
         from Django's ``AbstractUser`` / ``AbstractBaseUser``, if there is exactly one."""

@@ -224,6 +224,9 @@ class Resolver:
             if gen is DEFER:
                 return DEFER
             return ("CMF", gen[1]) if gen is not None and gen[0] == "F" else None
+        if k == "DJM":  # `apps.get_model("shop", "Book")`: the project's model class of that app and name
+            q = self.index.model_by_label(term[1], term[2]) if hasattr(self.index, "model_by_label") else None
+            return ("C", q) if q else None
         if k == "P":  # an `__init__` parameter without annotation: what the project constructs the class with
             return self._ctor_param(term, depth)
         if k == "OR":  # the first alternative that resolves (an annotation, then a dependency's value)
