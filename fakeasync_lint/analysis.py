@@ -988,6 +988,15 @@ def _call_after(w: _Walker, node) -> None:
             # also set before the loop (not carried from the previous iteration: ``loops``)
             fresh = plain - lrec.get("mutated", set())
             names = ["=" + a if a in fresh else a for a in names]
+        if callee is not None and callee[0] == "Q" and callee[1].rsplit(".", 1)[-1] == "gather":
+            # `await asyncio.gather(*tasks)` per iteration, `tasks` a comprehension of this iteration: one batch
+            # after another (``loops``: the batch's round trips, marked `%<its loop>`)
+            for a in node.args:
+                v = a.value
+                idx = w.comp_loop.get((id(sc), v.value)) if a.star == "*" and type(v) is cst.Name else \
+                    w.comp_loop.get(id(v)) if type(v) in (cst.ListComp, cst.GeneratorExp) else None
+                if idx is not None and idx != lrec["index"]:
+                    names = list(names) + ["%" + str(idx)]
         extra = [names, lrec["index"]]
         if callee is not None and callee[0] == "Q" and callee[1] in _SLEEPS:
             for lp in sc.loopstack:

@@ -71,6 +71,15 @@ def loop_rules(rep) -> None:
     finite = {(fq, rec[0]) for fq, rec, io_kind, c, _s in facts.loop_calls
               if io_kind == "finite" or (io_kind == "rows" and "db" in io.get(c, ()))}
     done = set()  # a call reported once (a mixin method's call also weighs what its host runs)
+    batches = {}  # (function, loop index) -> the round trips of a gathered comprehension's calls
+    for fq, rec, io_kind, callee, is_site in facts.loop_calls:
+        if len(rec) <= 8 or not isinstance(rec[8], list) or len(rec[8]) != 2:
+            continue  # not a call inside a loop (`async for` over a query's rows)
+        if io_kind in ("db", "net"):
+            batches.setdefault((fq, rec[8][1]), set()).add(io_kind)
+        cf = facts.functions.get(callee) if callee is not None else None
+        if cf is not None and cf["async"]:
+            batches.setdefault((fq, rec[8][1]), set()).update(io.get(callee, ()))
     for fq, rec, io_kind, callee, is_site in facts.loop_calls:
         if io_kind in ("finite", "rows") or (fq, rec[0], rec[1]) in done:
             continue
@@ -96,7 +105,11 @@ def loop_rules(rep) -> None:
         kinds: Set[str] = set()
         receivers = {a[1:] for a in argnames if a[:1] == "^"}
         fresh = {a[1:] for a in argnames if a[:1] == "="}  # assigned earlier in the same iteration
-        argnames = [a[1:] if a[:1] == "=" else a for a in argnames if a[:1] != "^"]
+        batch = set()  # `await gather(*tasks)` per iteration: the network round trips of its batch
+        for a in argnames:
+            if a[:1] == "%":
+                batch |= batches.get((fq, int(a[1:])), set()) & {"net"}
+        argnames = [a[1:] if a[:1] == "=" else a for a in argnames if a[:1] not in ("^", "%")]
         if io_kind == "send":
             # a message to the receiver itself: in order when it is the same destination every time
             if not receivers & set(dependent or ()):
@@ -104,6 +117,7 @@ def loop_rules(rep) -> None:
             io_kind = "net"
         if io_kind and (awaited or is_site):
             kinds.add(io_kind)  # a blocking query / request per item is one round trip per item too
+        kinds |= batch
         if callee is not None:
             cf = facts.functions.get(callee)
             if cf is not None and awaited and cf["async"]:
@@ -182,6 +196,12 @@ def loop_rules(rep) -> None:
                     "`asyncio.Semaphore` (or an `asyncio.TaskGroup` on Python 3.11+); prefer a batch endpoint if the "
                     "API has one")
             fix = _gather_fix(kind_, span, loop_text, text, targets, iter_text, rep.facts.summaries.get(func["module"]))
+            if batch and not io_kind and callee is None:
+                msg = (f"sequential batches: {what} waits for a batch of network round trips per iteration of "
+                       f"{loop_desc}, one batch after another, though the iterations are independent")
+                sugg = ("build the calls of every iteration first and run them in one `asyncio.gather` (or one "
+                        "`asyncio.TaskGroup`), bounded by the `asyncio.Semaphore` the batches stood for")
+                fix = None
         done.add((fq, rec[0], rec[1]))
         rep.emit(code, msg, path, func["module"], sl, sc, el, ec, fq, suggestion=sugg, statement=text,
                  fix=fix, severity="warning")

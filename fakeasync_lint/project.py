@@ -1127,6 +1127,8 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
         if value is DEFER:
             value = None
         awaited = bool(flags & _F_AWAITED)
+        if loop is not None and awaited and fq is not None and any(a[:1] == "%" for a in args):
+            facts.loop_calls.append((fq, rec, None, None, False))  # a gathered batch per iteration (``loops``)
         in_loop = bool(flags & _F_LOOP)
         value_nb = bool(flags & _F_NONBLOCKING)
         names = ()

@@ -12,7 +12,11 @@ RULE = Rule(
 ## What it does
 Flags a loop in an `async def` that awaits a network call (HTTP, SDK, or a project coroutine that makes
 one) once per element, when the iterations are independent: the call depends on the loop variable, and
-no iteration uses a result of an earlier one. Database queries are reported by FAK301 instead.
+no iteration uses a result of an earlier one. Database queries are reported by FAK301 instead. A value
+assigned earlier in the same iteration (`url = f".../{path}"`, then `await get(url)`) is that iteration's
+own, even when the name was also set before the loop. A loop that awaits one `asyncio.gather` batch per
+iteration (`tasks = [fetch(u) for u in urls]`, then `await asyncio.gather(*tasks)`) runs its batches one
+after another: reported as *sequential batches* when the batch makes network round trips.
 
 Loops that carry state between iterations (pagination tokens, `while has_more`), sleep, retry or break on
 the first success, and `async for` loops, are not reported.
