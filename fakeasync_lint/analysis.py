@@ -997,6 +997,13 @@ def _call_after(w: _Walker, node) -> None:
                     w.comp_loop.get(id(v)) if type(v) in (cst.ListComp, cst.GeneratorExp) else None
                 if idx is not None and idx != lrec["index"]:
                     names = list(names) + ["%" + str(idx)]
+                    if type(v) in (cst.ListComp, cst.GeneratorExp):
+                        # what the batch is built from (`for u in frontier`): the loop dependence of the batch
+                        f = v.for_in
+                        while f is not None:
+                            names += [n for n in _arg_names(cst.Call(func=cst.Name("_"), args=[cst.Arg(f.iter)]))
+                                      if n[:1] != "^"]
+                            f = f.inner_for_in
         extra = [names, lrec["index"]]
         if callee is not None and callee[0] == "Q" and callee[1] in _SLEEPS:
             for lp in sc.loopstack:

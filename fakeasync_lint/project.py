@@ -1234,6 +1234,14 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
             if up is not None:
                 hit = ("user", value_name(value) or label, "none", up[1])
         io_kind = None
+        if not awaited and loop is not None and fq is not None and value is not None and value is not DEFER \
+                and value[0] == "TM" and hit is None:
+            # a call of a gathered comprehension (`gather(*[client.get(u) for u in urls])`): awaited by the
+            # gather, all at once (``loops``: not sequential, but a query per item is still an N+1)
+            lps = facts.functions[fq].get("loops") or ()
+            lp = lps[loop[1]] if 0 <= loop[1] < len(lps) else None
+            if lp is not None and lp[6] & analysis.L_GATHER:
+                awaited = True
         if awaited and (value is None or value is DEFER) and fq is not None and label:
             io_kind = shape_io(label, text or "")
             if io_kind:
