@@ -1001,8 +1001,7 @@ def _call_after(w: _Walker, node) -> None:
                         # what the batch is built from (`for u in frontier`): the loop dependence of the batch
                         f = v.for_in
                         while f is not None:
-                            names += [n for n in _arg_names(cst.Call(func=cst.Name("_"), args=[cst.Arg(f.iter)]))
-                                      if n[:1] != "^"]
+                            names += _expr_names([f.iter])
                             f = f.inner_for_in
         extra = [names, lrec["index"]]
         if callee is not None and callee[0] == "Q" and callee[1] in _SLEEPS:
@@ -1191,6 +1190,12 @@ def _arg_names(node) -> List[str]:
             f = f.func
     if f is not node.func and isinstance(f, cst.Name) and f.value not in ("self", "cls"):
         out.append("^" + f.value)  # the receiver's base name (`member` in `member.send(...)`), marked
+    return out + _expr_names(stack)
+
+
+def _expr_names(stack: list) -> List[str]:
+    """Names (and self.attr) read in the expressions ``stack`` (consumed)."""
+    out = []
     n = 0
     while stack and n < 200:
         n += 1
@@ -1609,11 +1614,8 @@ def _bind_global(w: _Walker, name: str, value_term) -> None:
     old = w.globals.get(name)
     if old is None:
         w.globals[name] = value_term
-    elif old != value_term:
-        if old[0] != "OR":
-            w.globals[name] = ("OR", old, value_term)
-        elif value_term not in old[1:] and len(old) < 5:
-            w.globals[name] = old + (value_term,)
+    else:
+        w.globals[name] = _alternative(old, value_term)
 
 
 def _bind_attr(w: _Walker, target, value_term, annotated: bool) -> None:
@@ -1654,10 +1656,16 @@ def _bind_own_attr(w: _Walker, fs, target, value_term, annotated: bool) -> None:
         # assigned again elsewhere (`self._session = requests_session` / `requests.api` in
         # `__init__`, `requests.Session()` in `_build_session`): the first that resolves
         # gives the type (``resolve``: "OR")
-        if old[0] != "OR":
-            attrs[name] = ("OR", old, value_term)
-        elif value_term not in old[1:] and len(old) < 5:
-            attrs[name] = old + (value_term,)
+        attrs[name] = _alternative(old, value_term)
+
+
+def _alternative(old, new):
+    """``old`` with ``new`` as a further alternative (``resolve``: "OR", the first that resolves; at most 4)."""
+    if old == new:
+        return old
+    if old[0] != "OR":
+        return ("OR", old, new)
+    return old + (new,) if new not in old[1:] and len(old) < 5 else old
 
 
 # builtins that iterate (or, for a Django QuerySet, evaluate) their first argument (recorded in the modules
