@@ -111,11 +111,16 @@ def _mirror_for(url: str) -> Optional[Path]:
     m = re.match(r"https?://github\.com/([^/]+)/([^/]+?)(?:\.git)?/?$", url)
     if not m:
         return None
+    want = f"{m.group(1)}+{m.group(2)}"
     for root in roots.split(os.pathsep):
-        base = Path(root) / f"{m.group(1)}+{m.group(2)}"
-        for cand in (base / "repo", base):
-            if (cand / "HEAD").exists() and (cand / "objects").exists():
-                return cand
+        bases = [Path(root) / want]
+        if not bases[0].exists() and Path(root).is_dir():  # GitHub's owner and repository names ignore case
+            bases = [p for p in Path(root).iterdir() if p.name.lower() == want.lower()]
+        for base in bases:
+            # a bare clone, one under `repo/`, or a clone with a work tree there (`repo/.git`)
+            for cand in (base / "repo", base, base / "repo" / ".git"):
+                if (cand / "HEAD").exists() and (cand / "objects").exists():
+                    return cand
     return None
 
 
