@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 50
+SUMMARY_VERSION = 51
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -1040,7 +1040,7 @@ def _call_after(w: _Walker, node) -> None:
                 _bound_read(w, a0.value.value)
 
 
-_OBJECT_TERMS = frozenset(("R", "L", "A", "I", "AW", "OR"))
+_OBJECT_TERMS = frozenset(("R", "L", "A", "I", "AW", "OR", "P"))  # "P": a parameter handed on (its callers give it)
 _OBJECT_NODES = frozenset((cst.Name, cst.Attribute, cst.Call, cst.Await, cst.BooleanOperation))
 
 

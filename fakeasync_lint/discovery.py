@@ -284,7 +284,9 @@ def module_name_for(path: PathLike, project_root: PathLike) -> Optional[str]:
     2. Otherwise walk up while the parent directory is a package (has ``__init__.py`` or
        ``__init__.pyi``): ``app/core/db.py`` with ``app/__init__.py`` and
        ``app/core/__init__.py`` -> ``app.core.db``; ``pkg/__init__.py`` -> ``pkg``.  The walk
-       is not limited by ``project_root``.
+       is not limited by ``project_root``; it stops below a package folder whose name is not an
+       identifier (``Starboard-1/cogs/db.py`` with ``Starboard-1/__init__.py`` -> ``cogs.db``: no import
+       names that folder, its contents are imported with it on ``sys.path``).
     3. No package parent: below the project root, the directories are namespace packages (PEP 420):
        ``tools/run.py`` -> ``tools.run``; a directory that is not an identifier (``my-tools/run.py``),
        or a file outside the root: the file stem, ``run`` (a script; its sibling imports resolve
@@ -330,6 +332,10 @@ def module_name_for(path: PathLike, project_root: PathLike) -> Optional[str]:
             # ``services/__init__.py`` -> ``services.db``): ``import services.db`` finds it
             return ".".join(portion + parts) if parts else ".".join(portion)
     while _is_package_dir(directory) and directory.name:
+        if not directory.name.isidentifier() and parts:
+            # a folder no import can name (`Starboard-1/__init__.py`, a checkout's directory): its
+            # contents are imported with it on sys.path (`python bot.py` there), by the names below it
+            break
         parts.insert(0, directory.name)
         parent = directory.parent
         if parent == directory:

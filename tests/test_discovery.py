@@ -192,6 +192,21 @@ def test_module_name_nested_packages(tmp_path):
     assert module_name_for(tmp_path / "app" / "__init__.py", tmp_path) == "app"
 
 
+def test_module_name_below_a_folder_no_import_names(tmp_path):
+    # a checkout's folder with an __init__.py of its own but a name that is no identifier: its modules are
+    # imported by the names below it (run from there: `python bot.py`), not by their file stems
+    touch(tmp_path, "star-bot/__init__.py", "star-bot/bot.py", "star-bot/cogs/__init__.py", "star-bot/cogs/board.py",
+          "star-bot/events/reactions.py")
+    root = tmp_path / "star-bot"
+    assert module_name_for(root / "cogs" / "board.py", root) == "cogs.board"
+    assert module_name_for(root / "cogs" / "__init__.py", root) == "cogs"
+    assert module_name_for(root / "events" / "reactions.py", root) == "events.reactions"
+    assert module_name_for(root / "bot.py", root) == "bot"
+    # an identifier-named folder is still part of the name
+    touch(tmp_path, "app/__init__.py", "app/cogs/__init__.py", "app/cogs/board.py")
+    assert module_name_for(tmp_path / "app" / "cogs" / "board.py", tmp_path) == "app.cogs.board"
+
+
 def test_module_name_broken_chain(tmp_path):
     # app/ has no __init__.py: app/core is the top-level package
     touch(tmp_path, "app/core/__init__.py", "app/core/db.py")
