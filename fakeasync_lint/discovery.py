@@ -331,16 +331,28 @@ def module_name_for(path: PathLike, project_root: PathLike) -> Optional[str]:
             # PEP 420 namespace packages from the project root (``services/db.py`` without
             # ``services/__init__.py`` -> ``services.db``): ``import services.db`` finds it
             return ".".join(portion + parts) if parts else ".".join(portion)
-    while _is_package_dir(directory) and directory.name:
-        if not directory.name.isidentifier() and parts:
-            # a folder no import can name (`Starboard-1/__init__.py`, a checkout's directory): its
-            # contents are imported with it on sys.path (`python bot.py` there), by the names below it
+    while True:
+        while _is_package_dir(directory) and directory.name:
+            if not directory.name.isidentifier() and parts:
+                # a folder no import can name (`Starboard-1/__init__.py`, a checkout's directory): its
+                # contents are imported with it on sys.path (`python bot.py` there), by the names below it
+                break
+            parts.insert(0, directory.name)
+            parent = directory.parent
+            if parent == directory:
+                break
+            directory = parent
+        # a package in a namespace portion of a regular package (`app/__init__.py`, no
+        # `app/plugins/__init__.py`, `app/plugins/drive/__init__.py`): `import app.plugins.drive.oauth`
+        portion = []
+        d = directory
+        while d != root and d.name and d.name.isidentifier() and not _is_package_dir(d) and d.parent != d:
+            portion.insert(0, d.name)
+            d = d.parent
+        if not (portion and parts and _is_package_dir(d) and d.name.isidentifier()):
             break
-        parts.insert(0, directory.name)
-        parent = directory.parent
-        if parent == directory:
-            break
-        directory = parent
+        parts = portion + parts
+        directory = d
     if not parts or not all(part.isidentifier() for part in parts):
         return None
     return ".".join(parts)

@@ -207,6 +207,19 @@ def test_module_name_below_a_folder_no_import_names(tmp_path):
     assert module_name_for(tmp_path / "app" / "cogs" / "board.py", tmp_path) == "app.cogs.board"
 
 
+def test_module_name_package_in_a_namespace_portion_of_a_package(tmp_path):
+    # app/ is a package, app/plugins/ has no __init__.py (PEP 420 portion), app/plugins/drive/ is a package:
+    # `import app.plugins.drive.oauth` is the only import that finds it
+    touch(tmp_path, "app/__init__.py", "app/plugins/drive/__init__.py", "app/plugins/drive/oauth.py",
+          "app/plugins/drive/routes/__init__.py", "app/plugins/drive/routes/oauth.py")
+    assert module_name_for(tmp_path / "app/plugins/drive/oauth.py", tmp_path) == "app.plugins.drive.oauth"
+    assert module_name_for(tmp_path / "app/plugins/drive/routes/oauth.py", tmp_path) == "app.plugins.drive.routes.oauth"
+    assert module_name_for(tmp_path / "app/plugins/drive/__init__.py", tmp_path) == "app.plugins.drive"
+    # the same folders below a plain directory at the root: no package above, the package is the top
+    touch(tmp_path, "backend/svc/__init__.py", "backend/svc/db.py")
+    assert module_name_for(tmp_path / "backend/svc/db.py", tmp_path) == "svc.db"
+
+
 def test_module_name_broken_chain(tmp_path):
     # app/ has no __init__.py: app/core is the top-level package
     touch(tmp_path, "app/core/__init__.py", "app/core/db.py")
