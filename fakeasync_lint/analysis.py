@@ -2428,7 +2428,7 @@ def _return_after(w: _Walker, node) -> None:
             # relations were preloaded (`select_related(...).get()`), which the annotation does not say
             # (``Resolver.call_result``)
             rv = w.term(node.value)
-            if rv is not None and rv[0] == "R":
+            if rv is not None and rv[0] in ("R", "AW"):  # `return qs.get()`, `return await qs.afirst()`
                 f["ret_val"] = rv
 
 

@@ -230,9 +230,16 @@ class Resolver:
         if k == "P":  # an `__init__` parameter without annotation: what the project constructs the class with
             return self._ctor_param(term, depth)
         if k == "OR":  # the first alternative that resolves (an annotation, then a dependency's value)
-            for alt in term[1:]:
+            for i, alt in enumerate(term[1:], 2):
                 v = self.val(alt, depth + 1)
                 if v is not None and v is not DEFER:
+                    if v[0] == "I" and len(v) == 2:
+                        # `s: Settings = await Settings.objects.prefetch_related(...).afirst()`: the value is the
+                        # annotated class, narrowed (its relations preloaded): the narrower one wins
+                        for later in term[i:]:
+                            n = self.val(later, depth + 1)
+                            if n is not None and n is not DEFER and n[0] == "I" and len(n) > 2 and n[1] == v[1]:
+                                return n
                     return v
             return None
         if k == "DEP":  # `Depends(get_x)`: what get_x returns, or yields (a generator dependency)
@@ -788,8 +795,9 @@ class Resolver:
                 v = self.val(rv, depth + 1)
                 if v is DEFER:
                     return DEFER
-                if v is not None and v[0] == "I" and len(v) > 2:
-                    return v
+                if v is not None and (v[0] == "I" and len(v) > 2 or v[0] == "LV" and v[1] is not None
+                                      and v[1][0] == "I" and len(v[1]) > 2):
+                    return v  # (`-> List[Agent]`: a list of them, `await sync_to_async(list)(qs)`)
             rt = info.get("returns") or info.get("ret_from")
             return self.val(rt, depth + 1) if rt is not None else None
         if k == "ASM":
