@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 51
+SUMMARY_VERSION = 53
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -864,14 +864,14 @@ def _call_before(w: _Walker, node) -> None:
     w.no_read.add(id(node.func))  # `obj.method(...)`: a call, not a read
     if w.attr_gate and node.args:
         _field_kwargs(w, node)
-    if w.eval_gate:
-        f = node.func
-        if type(f) is cst.Name and ("builtins." + f.value) in _EVALUATORS and node.args:
-            a = node.args[0].value  # `len(qs)`: where the evaluated argument is (``_call_after``)
-            if id(a) not in w.want_before and id(a) not in w.want_after:
-                w.want_before[id(a)] = (_iter_start, None)
-                w.want_after[id(a)] = (_iter_end, None)
-    f0 = node.func
+    f = node.func
+    if type(f) is cst.Name and node.args and ("builtins." + f.value) in _EVALUATORS and (
+            w.eval_gate or _cursor_like(w, node.args[0].value)):
+        a = node.args[0].value  # `len(qs)`: where the evaluated argument is (``_call_after``)
+        if id(a) not in w.want_before and id(a) not in w.want_after:
+            w.want_before[id(a)] = (_iter_start, None)
+            w.want_after[id(a)] = (_iter_end, None)
+    f0 = f
     if (type(f0) is cst.Attribute and f0.attr.value == "gather") or (type(f0) is cst.Name and f0.value == "gather"):
         for a in node.args:  # `asyncio.gather(*[load(x) for x in items])`: the comprehension's calls run at once
             if type(a.value) in (cst.ListComp, cst.GeneratorExp):
@@ -882,6 +882,28 @@ def _call_before(w: _Walker, node) -> None:
         w.want_before[id(node.func)] = (_call_func_start, node)
     else:
         w.call_start[id(node)] = (w.line, w.col)
+
+
+# methods whose result is a cursor that fetches rows when iterated (catalog types with ``iter``), outside Django
+# (whose modules pass ``_attr_gate``): `list(coll.find(...))` in a module that never imports the driver
+# (`self.bot.db.users.find(...)`)
+_CURSOR_METHODS = frozenset(("find", "aggregate", "execute", "executemany", "find_raw_batches", "paginate",
+                             "getresponse", "imap", "imap_unordered", "raw", "filter", "order_by", "list_indexes"))
+
+
+def _cursor_like(w: _Walker, node) -> bool:
+    """``node`` may be such a cursor: a call of one of those methods, or a local name bound to one."""
+    t = type(node)
+    if t is cst.Call:
+        f = node.func
+        return type(f) is cst.Attribute and f.attr.value in _CURSOR_METHODS
+    if t is cst.Name:
+        v = w.scope.locals.get(node.value)
+        if v is None or v[0] != "R" or type(v[1]) is not tuple:
+            return False
+        c = v[1]  # `coll.find` (an attribute of an object), `db.users.find` (a dotted imported name)
+        return (c[0] == "A" and c[2] in _CURSOR_METHODS) or (c[0] == "Q" and c[1].rsplit(".", 1)[-1] in _CURSOR_METHODS)
+    return False
 
 
 def _call_func_start(w: _Walker, func, node) -> None:
@@ -1014,8 +1036,8 @@ def _call_after(w: _Walker, node) -> None:
             _callable_args(w, sc.func, n0, node)
     else:
         w.record(callee, flags, start[0], start[1], el, ec, func_label(node.func), extra)
-    if w.eval_gate and callee is not None and callee[0] == "Q" and callee[1] in _EVALUATORS and node.args \
-            and sc.kind == "function" and not w.duck:
+    if callee is not None and callee[0] == "Q" and callee[1] in _EVALUATORS and node.args \
+            and sc.kind == "function" and not w.duck and (w.eval_gate or _cursor_like(w, node.args[0].value)):
         a0 = node.args[0]
         p = w.iter_pos.pop(id(a0.value), None)
         if a0.keyword is None and not a0.star and type(a0.value) not in (cst.GeneratorExp, cst.ListComp) \
@@ -1497,6 +1519,11 @@ def _leave_scope(w: _Walker, node, _) -> None:
     w.scope = w.scope.parent
 
 
+# catalog types the framework hands back as the project's own subclass (``subclassed``): name or alias -> type
+_SUBCLASSED = {n: t for t, spec in catalog.TYPES.items() if spec.get("subclassed")
+               for n in [t] + (spec.get("aliases") or "").split()}
+
+
 def _classdef_before(w: _Walker, node) -> None:
     parent = w.scope
     name = node.name.value
@@ -1527,6 +1554,10 @@ def _classdef_before(w: _Walker, node) -> None:
                 bases.append(t)
                 gargs.append(args)
     w.classes[qual] = {"bases": bases, "attrs": {}, "methods": {}, "line": w.line}
+    for b in bases:
+        t = _SUBCLASSED.get(b[1]) if b[0] == "Q" else None
+        if t is not None:  # `class Kkutbot(commands.AutoShardedBot)`: what `ctx.bot` is (``Resolver._own_subclass``)
+            w.summary.setdefault("subclasses", {}).setdefault(t, []).append(qual)
     if any(x is not None for x in gargs):
         # generic bases: an attribute the base annotates with a type variable (`_client: ClientT`) has the
         # type this class gives it (``resolve``: ``_typevar_value``)

@@ -45,6 +45,9 @@ write (``pathlib.Path.cwd``, ``redis.Redis.from_url``).
                  ``client.mydb.users.find_one()`` (``mydb`` and ``users`` are read, then used as a base);
                  a call ``client.close()`` is still a method call of the type itself
     truediv      type of ``obj / x`` (``Path(base) / "x"`` is a Path)
+    subclassed   True: the framework hands back the project's own subclass of this type (the bot a handler
+                 is given: ``ctx.bot``): a member the type does not declare is the member of the one project
+                 class deriving from it that has it (``Resolver._own_subclass``)
     class_attrs  {attribute: type} type of an attribute read on a *class* that derives from this type
                  (an alias of it is among the class's bases): ``Book.objects`` -> ``django.Manager``.
                  Instances of such project classes fall back to this type for members they do not
@@ -2127,6 +2130,9 @@ TYPES.update({
     # ---- chat platforms: async clients whose methods are HTTP requests (loop rules; never blocking) ----
     # discord.py and its forks (nextcord, disnake, py-cord share the `discord` names or mirror them)
     "discord.Client": {
+        # the bot a handler is given (`ctx.bot`, `interaction.client`) is the project's own subclass when it has
+        # one (`class MyBot(commands.Bot)` with `self.db = ...`): its members are that class's
+        "subclassed": True,
         "attrs": {"user": "discord.Member"},
         "returns": {"get_guild": "discord.Guild", "get_channel": "discord.TextChannel", "get_user": "discord.Member",
                     "fetch_guild": "discord.Guild", "fetch_channel": "discord.TextChannel",

@@ -68,8 +68,9 @@ def state_file(cache_dir: Path, key: str) -> Path:
 # a function's own records, read by no other module's resolution ("cargs": its calls' callable arguments,
 # with their positions, read only when the function itself is resolved, and only in library derivation)
 _FUNC_PRIVATE = ("calls", "awaits", "line", "col", "loops", "module", "path", "cargs")
-# ("stores", "ctor_args": project-wide tables read by name, through ``^<prefix><name>``: see ``_update``)
-_SUMMARY_PRIVATE = ("noqa", "file_noqa", "import_line", "module_calls", "path", "main_guard", "stores", "ctor_args")
+# ("stores", "ctor_args", "subclasses": project-wide tables read by name, through ``^<prefix><name>``: see ``_update``)
+_SUMMARY_PRIVATE = ("noqa", "file_noqa", "import_line", "module_calls", "path", "main_guard", "stores", "ctor_args",
+                    "subclasses")
 
 
 def interface(summary: dict) -> str:

@@ -175,7 +175,7 @@ def _auth_user_model(t) -> bool:
 
 
 # project-wide tables (``ProjectIndex.table``): key prefix -> the summary field that holds them
-TABLES = {"st:": "stores", "ca:": "ctor_args"}
+TABLES = {"st:": "stores", "ca:": "ctor_args", "sb:": "subclasses"}
 
 
 def table_keys(summary: dict) -> List[str]:

@@ -550,6 +550,12 @@ class Resolver:
                 st = self._stored(base, name, depth)
                 if st is not None:
                     return st
+                if spec.get("subclassed") and hasattr(self.index, "table"):
+                    # `ctx.bot.db`: the framework hands back the project's own subclass of it (the bot it
+                    # was started with); the one project class deriving from it that has the member
+                    own = self._own_subclass(base[1], name, depth)
+                    if own is not None:
+                        return own
             return ("TM", base[1], name) + tuple(base[2:])  # a model class travels with the method
         if k == "SUPER":  # `super().name`: the first base (in order) that has it
             c = self.index.class_record(base[1]) if hasattr(self.index, "class_record") else None
@@ -658,6 +664,19 @@ class Resolver:
             if v is not None and v is not DEFER:
                 return v
         return None
+
+    def _own_subclass(self, t: str, name: str, depth: int):
+        """Member ``name`` of the project's class deriving from catalog type ``t`` (``analysis``: the
+        ``subclasses`` table), when exactly one such class has it; else None."""
+        found = None
+        for q in self.index.table("sb:", t):
+            m = self.index.class_member(q, name, True)
+            if m is None or m is DEFER or m[0] == "type":
+                continue  # the framework's own member (the catalog type's), or none
+            if found is not None and found != q:
+                return None  # two bots with that member: which one runs is not known here
+            found = q
+        return self.attr(("I", found), name, depth + 1) if found is not None else None
 
     def _stored(self, base, name: str, depth: int):
         """Attribute ``name`` of an object no class declares it on, stored on an object of the same kind

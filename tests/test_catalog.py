@@ -18,6 +18,7 @@ SYNC_FACTORIES = {"sqlalchemy", "supabase"}
 FAMILY_KEYS = {"code", "label", "why", "replacement", "fix"}
 FUNCTION_KEYS = {"family", "returns", "replacement", "fix", "sync_factory", "offload", "awaitable", "returns_class"}
 TYPE_KEYS = {
+    "subclassed",
     "model",
     "base",
     "getitem",
