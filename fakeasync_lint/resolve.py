@@ -563,6 +563,12 @@ class Resolver:
                 bv = self.val(b, depth + 1)
                 if bv is DEFER:
                     return DEFER
+                if bv is not None and bv[0] == "F":
+                    # a library class the catalog knows as a constructor (`class SecureRedis(redis.Redis)`):
+                    # `super().set(...)` is the type's method
+                    spec = function_spec(bv[1])
+                    rt = spec.get("returns") if spec is not None else None
+                    bv = ("TC", rt) if rt else None
                 if bv is not None and bv[0] in ("C", "TC"):
                     r = self.attr(("I", bv[1]) if bv[0] == "C" else ("T", bv[1]), name, depth + 1)
                     if r is not None:
