@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 53
+SUMMARY_VERSION = 54
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -73,6 +73,7 @@ F_LOOP = 4  # inside a for/while loop or comprehension of this function
 F_WITH = 8  # a `with` item
 F_ASYNC_ITER = 16  # `async for` over it
 F_NONBLOCKING = 64  # blocking=False / block=False / timeout=0
+F_MEMFILE = 262144  # the first argument is an in-memory file (`io.BytesIO(...)`): a file reader or writer does no I/O
 F_GUARDED = 128  # under `async with lock/semaphore/transaction`
 
 # loop record flags
@@ -773,6 +774,16 @@ def _subscript_after(w: _Walker, node) -> None:
 
 def _store_target(w: _Walker, node) -> None:
     w.no_read.add(id(node.target))
+    t = type(node.target)
+    if t is cst.Tuple or t is cst.List:
+        # `team.category, _ = ...`: the elements are stored too, not read
+        stack = [node.target]
+        while stack:
+            for el in stack.pop().elements:
+                v = el.value
+                w.no_read.add(id(v))
+                if type(v) in (cst.Tuple, cst.List):
+                    stack.append(v)
     if type(node.target) is cst.Name and w.scope.evaluated:
         w.scope.evaluated.pop(node.target.value, None)  # a new value: not evaluated yet
 
@@ -913,6 +924,25 @@ def _call_func_start(w: _Walker, func, node) -> None:
 _NONBLOCKING_KW = catalog.NONBLOCKING_KEYWORDS
 
 
+_MEMORY_FILES = frozenset(("io.BytesIO", "io.StringIO", "_io.BytesIO", "_io.StringIO"))
+
+
+def _in_memory(w: _Walker, arg) -> bool:
+    """The first argument is an in-memory file (`Image.open(io.BytesIO(data))`, `img.save(buf)` after
+    `buf = BytesIO()`): a file reader or writer given it touches no disk (``F_MEMFILE``)."""
+    if arg.keyword is not None or arg.star:
+        return False
+    v = arg.value
+    t = type(v)
+    if t is cst.Call:
+        tv = w.term(v.func)
+        return tv is not None and tv[0] == "Q" and tv[1] in _MEMORY_FILES
+    if t is cst.Name:
+        tv = w.lookup(v.value)
+        return tv is not None and tv[0] == "R" and type(tv[1]) is tuple and tv[1][0] == "Q" and tv[1][1] in _MEMORY_FILES
+    return False
+
+
 def _nonblocking(node) -> bool:
     """`lock.acquire(blocking=False)`, `q.get(block=False)`, `ev.wait(timeout=0)`, `lock.acquire(False)`."""
     for i, a in enumerate(node.args):
@@ -973,6 +1003,8 @@ def _call_after(w: _Walker, node) -> None:
         flags |= F_TRAILER
     if node.args and _nonblocking(node):
         flags |= F_NONBLOCKING
+    if node.args and _in_memory(w, node.args[0]):
+        flags |= F_MEMFILE
     func = node.func
     if type(func) is cst.Attribute:
         sc0 = w.scope

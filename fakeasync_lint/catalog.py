@@ -371,6 +371,15 @@ FAMILIES = {
         "replacement": "`await {to_thread}(pandas.read_csv, path, ...)`",
         "fix": "to_thread",
     },
+    "pil_io": {
+        "code": "FAK104",
+        "label": "Pillow image file",
+        "why": "reads (or writes) and decodes the image file on the calling thread",
+        "replacement": "read the bytes asynchronously, then decode them: "
+        "`Image.open(io.BytesIO(await anyio.Path(p).read_bytes()))`; or `await {to_thread}(Image.open, p)` "
+        "(and `await {to_thread}(image.save, p)`); in-memory buffers (`io.BytesIO`) do not block",
+        "fix": "to_thread",
+    },
     # ==== FAK105 subprocess ====================================================================
     "subprocess": {
         "code": "FAK105",
@@ -918,6 +927,11 @@ FUNCTIONS = {
         "returns": "django.Model",
         "replacement": "`await aget_object_or_404(...)` from django.shortcuts (Django 5.0+)",
     },
+    "django.core.management.call_command": {
+        "family": "django",
+        "replacement": "`await sync_to_async(call_command)(...)` (a management command runs the sync ORM: "
+        "`migrate`, `loaddata`, ...)",
+    },
     "django.shortcuts.get_list_or_404": {
         "family": "django",
         "replacement": "`await aget_list_or_404(...)` from django.shortcuts (Django 5.0+)",
@@ -1190,6 +1204,12 @@ FUNCTIONS = {
     "toml.dump": {"family": "serializer"},
     "msgpack.unpack": {"family": "serializer"},
     "msgpack.pack": {"family": "serializer"},
+    # importing again reads the module's source (or bytecode) from disk and runs it
+    "importlib.reload": {"family": "file_io", "replacement": "`await {to_thread}(importlib.reload, module)`"},
+    # ---- Pillow: a C extension that opens the file itself (its derived facts stop at `isinstance(fp, str)`) ----
+    "PIL.Image.open": {"family": "pil_io", "returns": "PIL.Image.Image"},
+    "PIL.Image.new": {"returns": "PIL.Image.Image"},
+    "PIL.ImageFont.truetype": {"family": "pil_io"},
     # ---- pandas file readers (path or URL) ----
     "pandas.read_csv": {"family": "pandas_io", "returns": "pandas.DataFrame"},
     "pandas.read_table": {"family": "pandas_io", "returns": "pandas.DataFrame"},
@@ -2073,6 +2093,12 @@ TYPES = {
     },
     # only the writers that always touch a path or a database (to_csv()/to_json() without a path
     # return a string)
+    "PIL.Image.Image": {
+        "family": "pil_io",
+        "blocking": "save",
+        "returns": {m: "PIL.Image.Image" for m in "resize convert rotate crop copy transpose filter".split()},
+        "aliases": "PIL.ImageFile.ImageFile PIL.JpegImagePlugin.JpegImageFile PIL.PngImagePlugin.PngImageFile",
+    },
     "pandas.DataFrame": {
         "family": "pandas_io",
         "blocking": "to_parquet to_excel to_pickle to_feather to_hdf to_stata to_sql",

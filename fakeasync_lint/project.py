@@ -1225,6 +1225,8 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                                             bool(flags & _F_MEMBER), bool(flags & _F_GETITEM))
         if hit is not None and flags & analysis.F_CACHED and value[0] == "T" and (TYPES.get(value[1]) or {}).get("model"):
             hit = None  # a Django queryset evaluated before on every path here: served by its result cache
+        if hit is not None and flags & analysis.F_MEMFILE and (catalog.FAMILIES.get(hit[0]) or {}).get("code") == "FAK104":
+            hit = None  # a file reader or writer given an in-memory file (`Image.open(io.BytesIO(data))`)
         up = None
         if hit is None and user_patterns and not iteration:
             # exact patterns match resolved names only; wildcard patterns may also match the text
