@@ -709,6 +709,7 @@ _DJANGO_LAZY = {
     "alatest": "django.Model",
     "aearliest": "django.Model",
     "all": "django.QuerySet",
+    "aiterator": "django.QuerySet",  # `async for row in qs.aiterator()`: its rows, like `async for row in qs`
     "filter": "django.QuerySet",
     "exclude": "django.QuerySet",
     "order_by": "django.QuerySet",
@@ -2980,11 +2981,12 @@ ASYNC_IO = {
     # Django's async ORM: each awaited read is one query.  `aget_or_create` is a read first (a SELECT, an INSERT
     # only for a missing row): one per item of a loop is an N+1 (one `filter(key__in=...)` and a `bulk_create` of
     # the missing ones); `aupdate_or_create` always writes (SELECT FOR UPDATE, then UPDATE or INSERT): ordered
+    # (and the writes: a write per item is an N+1 too, ``loops``)
     "django.Manager": ("db", "aget afirst alast acount aexists aaggregate alatest aearliest ain_bulk acontains "
-                             "aget_or_create"),
+                             "aget_or_create acreate aupdate_or_create aupdate adelete"),
     "django.QuerySet": ("db", "aget afirst alast acount aexists aaggregate alatest aearliest ain_bulk acontains "
-                              "aget_or_create"),
-    "django.Model": ("db", "arefresh_from_db"),
+                              "aget_or_create acreate aupdate_or_create aupdate adelete"),
+    "django.Model": ("db", "arefresh_from_db asave adelete"),
     "google.cloud.firestore.AsyncClient": ("db", ""),
     "aioboto3.Session": ("net", ""),
 }

@@ -6,8 +6,10 @@ A call inside a loop of an ``async def`` is reported when
   * its arguments depend on the loop variable (or on names recomputed in the body), and
   * the iterations are independent: no value carried from one iteration to the next (pagination
     cursors), no ``break`` (search loops), no ``sleep`` (retries, backoff, rate limits), not an
-    ``async for`` over a stream, not under ``async with lock/semaphore/transaction``, and (for
-    FAK301) not a write (INSERT/UPDATE/DELETE keep their order in one transaction).
+    ``async for`` over a stream, not under ``async with lock/semaphore/transaction``.
+A write per item (`await row.asave()`, `INSERT ...`, `coll.insert_one(...)`) is FAK301 too ("N+1 writes":
+one round trip per row, which `bulk_create` / `insert_many` / `executemany` make one); a write that is the same
+every iteration, and `session.add(row)` (queued until the flush), are not.
 """
 from __future__ import annotations
 
@@ -25,7 +27,11 @@ _WRITE_NAME = re.compile(r"^_*(set|insert|update|delete|create|migrate|save|stor
                          r"restore|install|uninstall|register|run|apply|drop|import|sync|persist|commit|bulk|increment|decrement|"
                          r"incr|decr|revoke|grant|enqueue|publish|mark|reset|acquire|release)(_|$)")
 _WRITE_METHODS = frozenset(("add", "add_all", "commit", "flush", "delete", "save", "asave", "adelete", "insert",
-                            "insert_one", "insert_many", "update_one", "update_many", "delete_one", "upsert"))
+                            "insert_one", "insert_many", "update_one", "update_many", "delete_one", "upsert",
+                            "create", "acreate", "update", "aupdate", "update_or_create", "aupdate_or_create",
+                            "replace_one", "delete_many", "bulk_write"))
+# methods that queue a change for the next flush: no round trip of their own
+_QUEUED = frozenset(("add", "add_all", "merge", "expunge"))
 _EMPTY = cst.Module(body=[])
 # `for chunk in chunked(ids, 1000)`, `batched(rows, 500)`, `make_batches(...)`, `itertools.batched(...)`
 _BATCHED = re.compile(r"^[\w.]*(batch|chunk)\w*\(", re.I)
@@ -125,7 +131,9 @@ def loop_rules(rep) -> None:
             elif cf is not None and not awaited and not cf["async"]:
                 # a blocking sync helper per iteration is FAK401's; only an N+1 *query* is FAK301 too
                 kinds |= io.get(callee, set()) & {"db"}
-        kinds &= {"db", "net"}  # "dbw" (writes) keep their order
+        if io_kind == "dbw" and (awaited or is_site):
+            kinds.add("db")  # an awaited SQL write of its own (`INSERT ...`): a database round trip per item
+        kinds &= {"db", "net"}
         if gathered:
             kinds &= {"db"}  # requests gathered together are the fix for FAK302; queries are N all the same
         if not kinds:
@@ -153,12 +161,26 @@ def loop_rules(rep) -> None:
         method = label.rsplit(".", 1)[-1]
         if "db" in kinds:
             callee_name = (callee or "").rsplit(".", 1)[-1]
-            if (_WRITE.search(text) or method in _WRITE_METHODS or _WRITE_NAME.match(callee_name)
-                    or "migrat" in fq.lower()):
-                continue  # ordered writes / migrations
+            if method in _QUEUED or "migrat" in fq.lower():
+                continue  # `session.add(row)` only queues the row (one flush sends them all); migrations
+            write = bool(_WRITE.search(text) or method in _WRITE_METHODS or _WRITE_NAME.match(callee_name))
+            if write and (invariant or callee is not None):
+                # the same write every iteration (a counter, a status); a project function that writes
+                # (`await set_flow_run_state(run)`: its own steps, often an ordered protocol): not one per row
+                continue
             code = "FAK301"
             blocking = is_site or (callee is not None and callee in facts.blocks)
-            if invariant:
+            if write:
+                msg = (f"N+1 writes: {what} writes one row per iteration of {loop_desc}, one round trip each "
+                       f"(1 + N round trips per request)")
+                if blocking:
+                    msg += "; each of them also blocks the event loop"
+                sugg = ("write them in one round trip: `bulk_create(...)` / `bulk_update(...)` / "
+                        "`filter(pk__in=ids).update(...)` / `.delete()` (Django), `insert_many` / `bulk_write` "
+                        "(MongoDB), `executemany` or one `INSERT ... VALUES` (SQL); keep the loop only when each "
+                        "write depends on the previous one")
+                fix = Fix(DISPLAY_ONLY, sugg, ())
+            elif invariant:
                 msg = (f"repeated query: {what} runs the same database query on every iteration of {loop_desc} "
                        f"(its arguments do not change in the loop: N round trips for one answer)")
                 sugg = "run it once before the loop and reuse the result"
@@ -171,7 +193,7 @@ def loop_rules(rep) -> None:
             else:
                 msg = (f"N+1 query: {what} runs one database query per iteration of {loop_desc}, in sequence "
                        f"(1 + N round trips per request)")
-            if not invariant:
+            if not invariant and not write:
                 if blocking:
                     msg += "; each of them also blocks the event loop"
                 sugg = ("fetch all rows in one query: collect the keys and use `WHERE id = ANY(:ids)` / `IN (...)`, a "

@@ -26,8 +26,15 @@ stay. An awaited read whose arguments do not change in a `for` loop or comprehen
 
 It is not reported when the loop carries a value from one iteration to the next (pagination cursors,
 `while has_more`), when the loop body sleeps or retries, for `async for` over a stream, when the loop
-exits on the first success, when the loop body yields (a generator handing each result on in order),
-or for writes (a callee named `save_*`, `update_*`, `bulk_*`, `increment_*`, ...: ordered writes).
+exits on the first success, or when the loop body yields (a generator handing each result on in order).
+
+A write per item is reported as *N+1 writes* (`await row.asave()`, `await Model.objects.acreate(...)`,
+`await conn.execute("INSERT ...", row)`, `coll.insert_one(doc)`): one round trip per row, where
+`bulk_create` / `bulk_update` / `insert_many` / `executemany` send them in one. Not reported: a project
+function that writes (`await set_state(run)` per run: its own steps, often an ordered protocol), the same
+write on every iteration (a counter, a status),
+`session.add(row)` (queued until the flush sends them together), migrations, and writes under
+`async with lock/transaction` or in a loop that sleeps between them (throttled on purpose).
 
 ''' + LOOP_FACTS_DOC + '''## Why is this bad?
 Each iteration waits for a full round trip to the database before the next one starts, so the latency
