@@ -573,6 +573,14 @@ FAMILIES = {
         "replacement": "`await {to_thread}(input, prompt)`",
         "fix": "to_thread",
     },
+    "openai_v0": {
+        "code": "FAK106",
+        "label": "OpenAI Python library < 1.0 (module-level API)",
+        "why": "sends the HTTPS request through `requests` on the calling thread",
+        "replacement": "the `acreate` twin of 0.27+ (`await openai.ChatCompletion.acreate(...)`), or the 1.x async "
+        "client (`client = AsyncOpenAI()`; `await client.chat.completions.create(...)`)",
+        "fix": "to_thread",
+    },
     "pika": {
         "code": "FAK106",
         "label": "pika BlockingConnection",
@@ -1205,6 +1213,13 @@ FUNCTIONS = {
     "toml.dump": {"family": "serializer"},
     "msgpack.unpack": {"family": "serializer"},
     "msgpack.pack": {"family": "serializer"},
+    # the OpenAI library before 1.0 (2023's bots): module-level resources whose `create` posts with `requests`;
+    # the shipped facts are derived from 1.x, which has none of them (their `acreate` twins are coroutines)
+    **{f"openai.{r}.{m}": {"family": "openai_v0"} for r, ms in (
+        ("Completion", "create"), ("ChatCompletion", "create"), ("Edit", "create"), ("Embedding", "create"),
+        ("Moderation", "create"), ("Image", "create create_edit create_variation"), ("Audio", "transcribe translate"),
+        ("File", "create retrieve delete list download"), ("FineTune", "create retrieve list cancel"),
+        ("Model", "list retrieve")) for m in ms.split()},
     # importing again reads the module's source (or bytecode) from disk and runs it
     "importlib.reload": {"family": "file_io", "replacement": "`await {to_thread}(importlib.reload, module)`"},
     # ---- Pillow: a C extension that opens the file itself (its derived facts stop at `isinstance(fp, str)`) ----

@@ -164,9 +164,12 @@ def loop_rules(rep) -> None:
             if method in _QUEUED or "migrat" in fq.lower():
                 continue  # `session.add(row)` only queues the row (one flush sends them all); migrations
             write = bool(_WRITE.search(text) or method in _WRITE_METHODS or _WRITE_NAME.match(callee_name))
-            if write and (invariant or callee is not None):
+            if write and (invariant or callee is not None or is_site or kind_ == "while" or "__in=" in text
+                          or (it.startswith("range(") and it.count(",") >= 2)):
                 # the same write every iteration (a counter, a status); a project function that writes
-                # (`await set_flow_run_state(run)`: its own steps, often an ordered protocol): not one per row
+                # (`await set_flow_run_state(run)`: its own steps, often an ordered protocol); a blocking write
+                # (its FAK101 says it); a `while` loop draining a table; a write per chunk (`pk__in=batch`,
+                # `for i in range(0, len(ids), size)`): not one per row
                 continue
             code = "FAK301"
             blocking = is_site or (callee is not None and callee in facts.blocks)

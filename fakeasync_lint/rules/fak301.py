@@ -32,7 +32,8 @@ A write per item is reported as *N+1 writes* (`await row.asave()`, `await Model.
 `await conn.execute("INSERT ...", row)`, `coll.insert_one(doc)`): one round trip per row, where
 `bulk_create` / `bulk_update` / `insert_many` / `executemany` send them in one. Not reported: a project
 function that writes (`await set_state(run)` per run: its own steps, often an ordered protocol), the same
-write on every iteration (a counter, a status),
+write on every iteration (a counter, a status), a blocking write (its FAK101 says it), a `while` loop that
+drains a table, a write per chunk (`filter(pk__in=batch).adelete()`, `for i in range(0, len(ids), size)`),
 `session.add(row)` (queued until the flush sends them together), migrations, and writes under
 `async with lock/transaction` or in a loop that sleeps between them (throttled on purpose).
 
