@@ -550,6 +550,36 @@ def _prune(ov: dict) -> dict:
     return {"functions": out_f, "types": out_t, "next": keep_n, "prim": keep_p}
 
 
+def _host_block(index, cq: str, fq: str, blocking, seen: set) -> Optional[str]:
+    """The method of class ``cq`` that makes its inherited mixin method ``fq`` block: a member ``fq`` calls on
+    ``self`` that the mixin does not define (``f["mixin"]``) and ``cq`` provides with a blocking method, also
+    through the mixin's own methods ``fq`` calls (`create_container` -> `create_container_from_config` ->
+    `self._post_json`).  None when there is none (sync methods only)."""
+    f = index.functions.get(fq)
+    if f is None or f.get("async") or len(seen) > 24:
+        return None
+    seen.add(fq)
+    base = f.get("cls")
+    if base is None:
+        return None
+    for name in f.get("mixin") or ():
+        if index.class_member(base, name, True) is not None:
+            continue
+        found = index.class_member(cq, name, True)
+        if found and found[0] == "method" and found[1] != fq and blocking(found[1]) is not None:
+            return found[1]
+    for rec in f.get("calls") or ():
+        t = rec[4]
+        if not t or t[0] != "A" or not t[1] or t[1][0] not in ("I", "C") or t[1][1] != base:
+            continue  # `self.<method>(...)` of the mixin itself
+        found = index.class_member(base, t[2], True)
+        if found and found[0] == "method" and found[1] not in seen:
+            hit = _host_block(index, cq, found[1], blocking, seen)
+            if hit is not None:
+                return hit
+    return None
+
+
 def _type_spec(index, res, cq: str, blocking, returns, classes, aio=lambda fq: None) -> Optional[dict]:
     """Catalog type spec of library class ``cq``: its blocking methods (inherited ones included), the
     library types its methods return and its attributes hold, and its coroutine methods that make a
@@ -596,6 +626,13 @@ def _type_spec(index, res, cq: str, blocking, returns, classes, aio=lambda fq: N
                 block.append(m)
                 if found[1] != cq + "." + m:  # inherited: the chain starts at the base's method
                     impl[m] = found[1]
+            elif found[1] != cq + "." + m:
+                # a mixin's method whose `self._post_json(...)` only this class provides (docker's
+                # `ContainerApiMixin.create_container` on `APIClient`): blocking here, through the host's method
+                host = _host_block(index, cq, found[1], blocking, set())
+                if host is not None:
+                    block.append(m)
+                    impl[m] = host
             a = aio(found[1])
             if a is not None:
                 aios[m] = a

@@ -542,6 +542,7 @@ class ProjectIndex:
             return ("attr", a) if a is not None else None
         if self.reads is not None:
             self.reads.add((cmod, cls))  # the class's bases
+        fallback = None
         for b in c["bases"]:
             bv = self.resolver.val(b)
             if bv is DEFER:
@@ -566,7 +567,9 @@ class ProjectIndex:
             if bv[0] == "C":
                 r = self.class_member(bv[1], name, instance, depth + 1, origin)
                 if r is not None:
-                    return r
+                    if r[0] != "type" or _declares(r[1], name):
+                        return r
+                    fallback = fallback or r
             elif bv[0] == "TC":
                 from .resolve import TYPES
 
@@ -578,9 +581,14 @@ class ProjectIndex:
                     if name in _CLASS_METHODS.get(bv[1], ()):
                         return ("type", bv[1])  # a classmethod of the catalog base (peewee `User.get`)
                     continue
-                return ("type", bv[1]) if origin == cls or not (TYPES.get(bv[1]) or {}).get("model") else (
+                r = ("type", bv[1]) if origin == cls or not (TYPES.get(bv[1]) or {}).get("model") else (
                     "type", bv[1], origin)
-        return None
+                if _declares(bv[1], name):
+                    return r
+                # a member the catalog type does not name (docker's `APIClient(requests.Session, ...Mixin)`:
+                # `create_container` is the mixin's): a later base that defines it comes first, as in the MRO
+                fallback = fallback or r
+        return fallback
 
     def abstract_method(self, cls: str, name: str):
         """``(found, abstract)`` for member ``name`` of project class ``cls`` (searching its bases):
@@ -1495,6 +1503,25 @@ def _specialize(facts, res, index, value, rec, fq, mod, path, awaited, in_loop, 
                      bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
             e.inherited = (sub + "." + value[1].rsplit(".", 1)[-1], value[1])
             facts.edges.setdefault(fq, []).append(e)
+
+
+def _declares(t: str, name: str) -> bool:
+    """Catalog type ``t`` names member ``name`` (a listed blocking method, a return or attribute type, a
+    local method), as opposed to accepting any public name (``blocking: "*"``)."""
+    spec = TYPES.get(t)
+    if not spec:
+        return False
+    b = spec.get("blocking")
+    if b and b != "*" and name in b.split():
+        return True
+    for k in ("returns", "attrs", "replacements"):
+        if name in (spec.get(k) or {}):
+            return True
+    for k in ("local", "props", "user_methods"):
+        v = spec.get(k)
+        if v and name in v.split():
+            return True
+    return False
 
 
 def _props_of(t: str) -> frozenset:
