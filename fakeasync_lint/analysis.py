@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 54
+SUMMARY_VERSION = 55
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -3020,3 +3020,27 @@ def _open_calls(summary: dict) -> None:
             if out is None:
                 out = f["open"] = []
             out.append(rec[4:8])  # [term, flags, text, label]: no position (an edit above must not change it)
+    # a method that calls the mixin's own methods which need the host (`create_container` ->
+    # `self.create_container_from_config(...)` -> `self._post_json(...)`): it needs the same members of the host
+    funcs = summary["functions"]
+    changed = True
+    while changed:
+        changed = False
+        for f in funcs.values():
+            cls = f["cls"]
+            c = classes.get(cls) if cls is not None else None
+            if c is None:
+                continue
+            for rec in f["calls"]:
+                t = rec[4]
+                if rec[5] & F_ATTR or t is None or t[0] != "A" or t[1] is None or t[1][0] not in ("I", "C") \
+                        or t[1][1] != cls:
+                    continue
+                g = funcs.get(c["methods"].get(t[2]) or "")
+                if g is None or g is f or not g.get("mixin") or g["async"] != f["async"]:
+                    continue
+                mx = f.setdefault("mixin", [])
+                for x in g["mixin"]:
+                    if x not in mx:
+                        mx.append(x)
+                        changed = True

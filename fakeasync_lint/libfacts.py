@@ -312,6 +312,7 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
 
     facts = build_facts(summaries, memoised_once=True)
     index = ProjectIndex(summaries)
+    index.library = True
     res = index.resolver
     funcs = facts.functions
     # the round trips each async library function makes, awaited or not ("net", "db"): the loop rules'

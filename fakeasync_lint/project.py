@@ -185,6 +185,10 @@ def table_keys(summary: dict) -> List[str]:
 
 class ProjectIndex:
     tracks_reads = True  # see Resolver: values are shared across modules with the reads they cost
+    # a library's code (``libfacts.derive``): a base class's constructor parameters are also what its subclasses
+    # are constructed with (``subclasses_named``; a whole-index lookup, so not for a project's incremental runs)
+    library = False
+    _subs = None
 
     def __init__(self, summaries, paths: Optional[Dict[str, str]] = None, table_modules=None):
         """``summaries``: module -> summary, a dict, or a :class:`LazySummaries` (incremental runs: only
@@ -248,6 +252,17 @@ class ProjectIndex:
             for mod in sorted(self.table_modules.get(prefix + name, ())):  # module order, as a whole run
                 hit.extend(((self.summaries.get(mod) or {}).get(field) or {}).get(name, ()))
         return hit or ()
+
+    def subclasses_named(self, name: str) -> List[str]:
+        """The classes with a base whose last name is ``name`` (library derivation only, see ``library``)."""
+        if self._subs is None:
+            subs: Dict[str, List[str]] = {}
+            for q, c in self.classes.items():
+                for b in c.get("bases") or ():
+                    if b and b[0] in ("Q", "L") and isinstance(b[-1], str):
+                        subs.setdefault(b[-1].rsplit(".", 1)[-1], []).append(q)
+            self._subs = subs
+        return self._subs.get(name, [])
 
     def attr_stores(self, name: str) -> list:
         """``[(receiver term, value term)]`` of every `<receiver>.<name> = <value>` the project's modules make
@@ -692,6 +707,7 @@ def build_facts(summaries: Dict[str, dict], user_patterns=(), allowed=(), memois
     """``memoised_once``: every ``functools.cache`` / ``lru_cache`` function runs its work once (library
     derivation: a memoised loader is one-time initialisation, not the I/O of each call)."""
     index = ProjectIndex(summaries)
+    index.library = memoised_once
     facts = Facts(summaries=summaries, functions={}, library=memoised_once)
     for mod, s in summaries.items():
         resolve_module(facts, index, mod, s, user_patterns, allowed)

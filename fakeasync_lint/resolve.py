@@ -669,6 +669,25 @@ class Resolver:
             v = self.val(t, depth + 1)
             if v is not None and v is not DEFER:
                 return v
+        if not func and getattr(index, "library", False) and depth < 20:
+            # a library's base class constructed under its subclasses' names (docker's
+            # `ContainerCollection(client=self)` runs `Collection.__init__(self, client=None)`)
+            for sub in index.subclasses_named(cls.rsplit(".", 1)[-1])[:16]:
+                for callee, args, kws in index.ctor_args(sub.rsplit(".", 1)[-1]):
+                    t = kws.get(pname) if kws else None
+                    if t is None and 0 <= pos < len(args):
+                        t = args[pos]
+                    if t is None:
+                        continue
+                    cv = self.val(callee, depth + 1)
+                    if cv is None or cv is DEFER or cv[0] != "C" or cv[1] != sub:
+                        continue
+                    init = index.class_member(sub, "__init__", True)
+                    if init is None or init is DEFER or init[0] != "method" or init[1] != cls + ".__init__":
+                        continue
+                    v = self.val(t, depth + 1)
+                    if v is not None and v is not DEFER:
+                        return v
         return None
 
     def _own_subclass(self, t: str, name: str, depth: int):

@@ -962,3 +962,80 @@ async def main(batches):
 def test_a_function_mapped_over_items_is_called(tmp_path):
     got, want = _run(tmp_path, MAPPED, MAPPED_PROJECT)
     assert got == want
+
+
+DOCKERISH = {
+    "dksdk/__init__.py": """
+        from dksdk.client import DockerClient, from_env
+    """,
+    "dksdk/api.py": """
+        import requests
+
+        class ContainerApiMixin:
+            def create_container(self, image):
+                return self.create_container_from_config({"Image": image})
+
+            def create_container_from_config(self, config):
+                return self._post_json("/containers/create", config)
+
+            def container_label(self, name):
+                return "container " + name
+
+        class APIClient(requests.Session, ContainerApiMixin):
+            def _post_json(self, url, data):
+                return self.post("http://docker" + url, json=data).json()
+    """,
+    "dksdk/resource.py": """
+        class Collection:
+            model = None
+
+            def __init__(self, client=None):
+                self.client = client
+    """,
+    "dksdk/containers.py": """
+        from dksdk.resource import Collection
+
+        class ContainerCollection(Collection):
+            def run(self, image):
+                return self.client.api.create_container(image)
+
+            def label(self, name):
+                return self.client.api.container_label(name)
+    """,
+    "dksdk/client.py": """
+        from dksdk.api import APIClient
+        from dksdk.containers import ContainerCollection
+
+        class DockerClient:
+            def __init__(self):
+                self.api = APIClient()
+
+            @property
+            def containers(self):
+                return ContainerCollection(client=self)
+
+        def from_env():
+            return DockerClient()
+    """,
+}
+
+DOCKERISH_PROJECT = """
+import dksdk
+
+client = dksdk.from_env()
+
+
+async def main(image):
+    client.containers.run(image)  # error: FAK102
+    client.api.create_container(image)  # error: FAK102
+    client.containers.label(image)
+    client.api.container_label(image)
+"""
+
+
+def test_mixin_methods_block_through_their_host_and_a_base_constructor_through_subclass_calls(tmp_path):
+    # docker's shape: `APIClient(requests.Session, ContainerApiMixin)` (a mixin member is the mixin's, not a
+    # `requests.Session` request; it blocks through the host's `_post_json`), and `ContainerCollection(client=self)`
+    # constructed under the subclass's name gives `Collection.__init__` its client
+    got, want = _run(tmp_path, DOCKERISH, DOCKERISH_PROJECT)
+    assert got == want
