@@ -2111,7 +2111,7 @@ TYPES = {
     # return a string)
     "PIL.Image.Image": {
         "family": "pil_io",
-        "blocking": "save",
+        "blocking": "save show",  # `show()` writes a temporary file and starts a viewer
         "returns": {m: "PIL.Image.Image" for m in "resize convert rotate crop copy transpose filter".split()},
         "aliases": "PIL.ImageFile.ImageFile PIL.JpegImagePlugin.JpegImageFile PIL.PngImagePlugin.PngImageFile",
     },
