@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from . import analysis, catalog
-from .resolve import _CLASS_METHODS, DEFER, MODEL_INSTANCE_TYPE, ROW, TYPES, Resolver, rebind, async_io_kind, classify, function_spec, library_async_io, match_user_pattern, value_name
+from .resolve import _CLASS_METHODS, DEFER, DJANGO_USER, MODEL_INSTANCE_TYPE, ROW, TYPES, Resolver, rebind, async_io_kind, classify, function_spec, library_async_io, match_user_pattern, value_name
 
 import re
 import sys
@@ -341,8 +341,9 @@ class ProjectIndex:
         """The project model class a relation field names (its term, or ``"self"`` / ``"Author"`` /
         ``"app.Author"``: by class name, the one beside the field first)."""
         target, cls = term[3], term[5]
-        if _auth_user_model(target):
-            return self._rels[2]  # `ForeignKey(settings.AUTH_USER_MODEL, ...)`: the project's user model
+        if _auth_user_model(target) or target in ("auth.User", "auth.user"):
+            # `ForeignKey(settings.AUTH_USER_MODEL, ...)`: the project's user model, else Django's own
+            return self._rels[2] or DJANGO_USER
         if isinstance(target, str):
             if target == "self":
                 return cls
@@ -356,6 +357,8 @@ class ProjectIndex:
                 cands = near
             return cands[0] if len(cands) == 1 else None
         v = res.val(target)
+        if v is not None and v is not DEFER and v[0] == "TC" and len(v) > 2:
+            return v[2]  # `ForeignKey(User, ...)` with `User = get_user_model()`: Django's own user model
         return v[1] if v is not None and v is not DEFER and v[0] == "C" else None
 
     def model_by_label(self, app: str, name: str) -> Optional[str]:

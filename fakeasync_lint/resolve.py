@@ -440,6 +440,8 @@ class Resolver:
     def qual(self, q: str, depth: int):
         if function_spec(q) is not None:
             return ("F", q)
+        if q in _DJANGO_USER_NAMES:
+            return DJANGO_USER_CLASS  # Django's own user model: its relations are known (``_django_user``)
         t = TYPE_ALIASES.get(q)
         if t is not None:
             return ("TC", t)
@@ -486,13 +488,16 @@ class Resolver:
         path (imported names are kept dotted: ``User.objects`` after ``from ... import User``)."""
         parts = q.split(".")
         for i in range(len(parts) - 1, 1, -1):
-            t = TYPE_ALIASES.get(".".join(parts[:i]))
+            prefix = ".".join(parts[:i])
+            t = TYPE_ALIASES.get(prefix)
             if t is not None:
-                v = ("TC", t)
+                v = DJANGO_USER_CLASS if prefix in _DJANGO_USER_NAMES else ("TC", t)
                 for name in parts[i:]:
                     if v[0] == "TC":  # only what the catalog says of the class (never back to ``qual``)
                         a = ((TYPES.get(v[1]) or {}).get("class_attrs") or {}).get(name)
-                        v = ("T", a) if a else None
+                        # (Django's `User.objects`: about that model)
+                        v = (("T", a, v[2]) if len(v) > 2 and (TYPES.get(a) or {}).get("model") else ("T", a)) \
+                            if a else None
                     else:
                         v = self.attr(v, name, depth + 1)
                     if v is None or v is DEFER:
@@ -574,6 +579,8 @@ class Resolver:
                     if r is not None:
                         return r
             return None
+        if k == "I" and base[1] == DJANGO_USER:
+            return self._django_user(base, name, depth)
         if k in ("I", "C"):
             found = self.index.class_member(base[1], name, k == "I")
             if found is DEFER:
@@ -636,7 +643,8 @@ class Resolver:
             # a catalog model class itself (`User.objects`, `get_user_model().objects`): its class attributes
             t = ((TYPES.get(base[1]) or {}).get("class_attrs") or {}).get(name)
             if t:
-                return ("T", t)
+                # (Django's `User`: its manager is about that model, whose relations are known)
+                return ("T", t, base[2]) if len(base) > 2 and (TYPES.get(t) or {}).get("model") else ("T", t)
             return self.qual(base[1] + "." + name, depth + 1)
         return None
 
@@ -689,6 +697,19 @@ class Resolver:
                     if v is not None and v is not DEFER:
                         return v
         return None
+
+    def _django_user(self, base, name: str, depth: int):
+        """Member ``name`` of an instance of Django's own ``User`` (no project user model): a relation another
+        model declares to it (`profile`, `posts`), its own many-to-many managers, else the model type's.  On
+        an instance of a preloading queryset (``base`` carries "pre"), as for a project model."""
+        rv = self.index.reverse_relation(DJANGO_USER, name) if hasattr(self.index, "reverse_relation") else None
+        if rv is None and name in ("groups", "user_permissions"):
+            rv = ("T", RELATED_MANAGER)
+        if rv is not None:
+            if len(base) == 2:
+                return rv
+            return rv + (CACHED,) if rv[1] == RELATED_MANAGER and len(rv) <= 3 else None
+        return self.attr(("T", MODEL_INSTANCE_TYPE), name, depth + 1)
 
     def _own_subclass(self, t: str, name: str, depth: int):
         """Member ``name`` of the project's class deriving from catalog type ``t`` (``analysis``: the
@@ -814,8 +835,7 @@ class Resolver:
                 if not r and spec.get("returns_class"):
                     if callee[1].endswith("get_user_model") and hasattr(self.index, "user_model"):
                         u = self.index.user_model()  # the project's own user model, when it has one
-                        if u is not None:
-                            return ("C", u)
+                        return ("C", u) if u is not None else DJANGO_USER_CLASS  # else Django's `User`
                     return ("TC", spec["returns_class"])
                 return ("T", r) if r else None
             info = self.index.function_info(callee[1])
@@ -965,6 +985,11 @@ CACHED = "cache"
 
 
 MODEL_INSTANCE_TYPE = "django.Model"
+# Django's own user model when the project has none (`django.contrib.auth.models.User`, `get_user_model()`,
+# `settings.AUTH_USER_MODEL`): a model class by that name, whose members ``Resolver._django_user`` knows
+DJANGO_USER = "django.contrib.auth.models.User"
+DJANGO_USER_CLASS = ("TC", MODEL_INSTANCE_TYPE, DJANGO_USER)
+_DJANGO_USER_NAMES = frozenset((DJANGO_USER,))
 ROW = "row"  # ("T", "django.ForeignKey", ROW, model): the related row a relation read loads
 RELATED_MANAGER = "django.RelatedManager"
 
