@@ -652,50 +652,36 @@ class Resolver:
         """Parameter ``term[3]`` (caller position ``term[2]``, -1: keyword-only) of class ``term[1]``'s
         ``__init__`` (of function ``term[1]`` when ``term[4]`` is "F"): the first object the project's calls of
         that class (function) pass for it that resolves
-        (``analysis._record_ctor_args``; `Repo(Database(path))`).  Calls are found by the class's name: a
-        subclass constructed under its own name is not followed."""
+        (``analysis._record_ctor_args``; `Repo(Database(path))`).  Calls are found by the class's name; in a
+        library's code also by its subclasses' names (``ProjectIndex.library``)."""
         index = self.index
         cls, pos, pname = term[1], term[2], term[3]
         func = len(term) > 4  # ("P", function, position, name, "F"): a parameter of a module-level function
-        entries = index.ctor_args(cls.rsplit(".", 1)[-1]) if hasattr(index, "ctor_args") else ()
-        for callee, args, kws in entries:
-            t = kws.get(pname) if kws else None
-            if t is None and 0 <= pos < len(args):
-                t = args[pos]
-            if t is None:
-                continue
-            cv = self.val(callee, depth + 1)
-            if cv is None or cv is DEFER or cv[0] != ("F" if func else "C"):
-                continue
-            if func:
-                if cv[1] != cls:
-                    continue
-            elif cv[1] != cls:
-                init = index.class_member(cv[1], "__init__", True)
-                if init is None or init is DEFER or init[0] != "method" or init[1] != cls + ".__init__":
-                    continue
-            v = self.val(t, depth + 1)
-            if v is not None and v is not DEFER:
-                return v
-        if not func and getattr(index, "library", False) and depth < 20:
+        names = [cls.rsplit(".", 1)[-1]]
+        if not func and getattr(index, "library", False):
             # a library's base class constructed under its subclasses' names (docker's
             # `ContainerCollection(client=self)` runs `Collection.__init__(self, client=None)`)
-            for sub in index.subclasses_named(cls.rsplit(".", 1)[-1])[:16]:
-                for callee, args, kws in index.ctor_args(sub.rsplit(".", 1)[-1]):
-                    t = kws.get(pname) if kws else None
-                    if t is None and 0 <= pos < len(args):
-                        t = args[pos]
-                    if t is None:
+            names += [sub.rsplit(".", 1)[-1] for sub in index.subclasses_named(names[0])[:16]]
+        for n in names:
+            for callee, args, kws in (index.ctor_args(n) if hasattr(index, "ctor_args") else ()):
+                t = kws.get(pname) if kws else None
+                if t is None and 0 <= pos < len(args):
+                    t = args[pos]
+                if t is None:
+                    continue
+                cv = self.val(callee, depth + 1)
+                if cv is None or cv is DEFER or cv[0] != ("F" if func else "C"):
+                    continue
+                if func:
+                    if cv[1] != cls:
                         continue
-                    cv = self.val(callee, depth + 1)
-                    if cv is None or cv is DEFER or cv[0] != "C" or cv[1] != sub:
-                        continue
-                    init = index.class_member(sub, "__init__", True)
+                elif cv[1] != cls:  # a subclass constructed under its own name runs the base's `__init__`
+                    init = index.class_member(cv[1], "__init__", True)
                     if init is None or init is DEFER or init[0] != "method" or init[1] != cls + ".__init__":
                         continue
-                    v = self.val(t, depth + 1)
-                    if v is not None and v is not DEFER:
-                        return v
+                v = self.val(t, depth + 1)
+                if v is not None and v is not DEFER:
+                    return v
         return None
 
     def _django_user(self, base, name: str, depth: int):
