@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 55
+SUMMARY_VERSION = 56
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -1058,6 +1058,14 @@ def _call_after(w: _Walker, node) -> None:
                             names += _expr_names([f.iter])
                             f = f.inner_for_in
         extra = [names, lrec["index"]]
+        off = w._offloaded_result(node, callee, 0) if flags & F_AWAITED else None
+        if off is not None and off[1][0] == "R":
+            # `await sync_to_async(task.save)()` per item: the callable run in the thread is the round trip
+            # (``loops``); what it is called on is the loop dependence too
+            if type(func) is cst.Call:
+                names = list(names) + [n for n in _expr_names([a.value for a in func.args]) if n not in names]
+                extra[0] = names
+            extra.append(off[1][1])
         if callee is not None and callee[0] == "Q" and callee[1] in _SLEEPS:
             for lp in sc.loopstack:
                 lp["flags"] |= L_SLEEP

@@ -79,7 +79,7 @@ def loop_rules(rep) -> None:
     done = set()  # a call reported once (a mixin method's call also weighs what its host runs)
     batches = {}  # (function, loop index) -> the round trips of a gathered comprehension's calls
     for fq, rec, io_kind, callee, is_site in facts.loop_calls:
-        if len(rec) <= 8 or not isinstance(rec[8], list) or len(rec[8]) != 2:
+        if len(rec) <= 8 or not isinstance(rec[8], list) or len(rec[8]) not in (2, 3):
             continue  # not a call inside a loop (`async for` over a query's rows)
         if io_kind in ("db", "net"):
             batches.setdefault((fq, rec[8][1]), set()).add(io_kind)
@@ -96,7 +96,8 @@ def loop_rules(rep) -> None:
         if not rep.wanted(path):
             continue
         sl, sc, el, ec, term, flags, text, label = rec[:8]
-        argnames, idx = rec[8]
+        argnames, idx = rec[8][:2]
+        offloaded = len(rec[8]) > 2  # `await sync_to_async(f)(...)`: the round trip is what f does
         loops = func.get("loops") or []
         if not (0 <= idx < len(loops)) or loops[idx] is None:
             continue
@@ -128,6 +129,8 @@ def loop_rules(rep) -> None:
             cf = facts.functions.get(callee)
             if cf is not None and awaited and cf["async"]:
                 kinds |= io.get(callee, set())
+            elif cf is not None and offloaded and not cf["async"]:
+                kinds |= io.get(callee, set()) & {"db"}  # a query per item, run in a thread (requests: see project)
             elif cf is not None and not awaited and not cf["async"]:
                 # a blocking sync helper per iteration is FAK401's; only an N+1 *query* is FAK301 too
                 kinds |= io.get(callee, set()) & {"db"}
@@ -157,13 +160,15 @@ def loop_rules(rep) -> None:
             continue  # one call per chunk of a batching helper: already batched
         loop_desc = _loop_desc(kind_, targets, iter_text)
         # a read (a lazy relation, a property) or a call
-        what = f"reading `{label}`" if flags & analysis.F_ATTR else f"`{label}()`"
+        what = f"reading `{label}`" if flags & analysis.F_ATTR else f"`{' '.join(text.split())[:80]}`" if offloaded \
+            else f"`{label}()`"
         method = label.rsplit(".", 1)[-1]
         if "db" in kinds:
             callee_name = (callee or "").rsplit(".", 1)[-1]
             if method in _QUEUED or "migrat" in fq.lower():
                 continue  # `session.add(row)` only queues the row (one flush sends them all); migrations
-            write = bool(_WRITE.search(text) or method in _WRITE_METHODS or _WRITE_NAME.match(callee_name))
+            write = bool(_WRITE.search(text) or method in _WRITE_METHODS or _WRITE_NAME.match(callee_name)
+                         or io_kind == "dbw")
             if write and (invariant or callee is not None or is_site or kind_ == "while" or "__in=" in text
                           or (it.startswith("range(") and it.count(",") >= 2)):
                 # the same write every iteration (a counter, a status); a project function that writes

@@ -1143,8 +1143,8 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
     for rec in calls:
         sl, sc, el, ec, term, flags, text, label = rec[:8]
         extra = rec[8] if len(rec) > 8 else None
-        if extra and isinstance(extra, list) and len(extra) == 2:
-            loop = extra  # [argument names, loop index]: a call inside a loop
+        if extra and isinstance(extra, list) and len(extra) in (2, 3) and isinstance(extra[0], list):
+            loop = extra  # [argument names, loop index(, the callable an offloaded call runs)]: a call in a loop
             args = tuple(extra[0])
         else:
             loop = None
@@ -1289,6 +1289,21 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                 io_kind = "dbw"
             if io_kind:
                 facts.io_direct.setdefault(fq, set()).add(io_kind)
+        if loop is not None and fq is not None and len(loop) > 2 and awaited:
+            # `await sync_to_async(task.save)()` / `await asyncio.to_thread(fetch, url)` per item: the round trip
+            # is what the thread runs (``loops``: a query per item is an N+1, requests in sequence are FAK302)
+            ov = res.val(loop[2])
+            if ov is not None and ov is not DEFER:
+                if ov[0] == "F" and index.has_function(ov[1]):
+                    value = ov  # a project function: its round trips (``io_kinds``)
+                else:
+                    h = classify(ov)
+                    if h is not None and site_io_kind(h[0]) == "db":
+                        # (only queries: a request per item run in a thread is the shape FAK102's own fix
+                        # writes, `await to_thread(requests.get, u)`, and gathering those is a separate step)
+                        io_kind = "db"
+                        if ov[0] == "TM" and _WRITE_METHOD_NAMES.match(ov[2]):
+                            io_kind = "dbw"  # `sync_to_async(task.save)`: a write per item
         if loop is not None and fq is not None:
             callee = value[1] if value is not None and value is not DEFER and value[0] == "F" else None
             if value is not None and value is not DEFER and value[0] == "C":
@@ -1522,6 +1537,11 @@ def _specialize(facts, res, index, value, rec, fq, mod, path, awaited, in_loop, 
                      bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
             e.inherited = (sub + "." + value[1].rsplit(".", 1)[-1], value[1])
             facts.edges.setdefault(fq, []).append(e)
+
+
+# model / document methods that write (an offloaded `sync_to_async(obj.save)` per item: ``loops``' N+1 writes)
+_WRITE_METHOD_NAMES = re.compile(r"^a?(save|delete|create|update|insert|bulk_\w+|update_or_create|get_or_create)"
+                                 r"(_one|_many)?$")
 
 
 def _declares(t: str, name: str) -> bool:

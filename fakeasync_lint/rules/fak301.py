@@ -19,6 +19,10 @@ queries started together are reported too: `await asyncio.gather(*(load(x) for x
 gathered that way are the fix FAK302 asks for, and stay silent). An awaited library coroutine counts
 as a query or a request when the library's own code shows it (see *Libraries* in the README).
 
+A query run in a thread per item is one round trip per item all the same: `await sync_to_async(task.save)()`,
+`await sync_to_async(load_rows)(key)`, `await asyncio.to_thread(fetch_row, key)` in a loop are reported when the
+callable runs a query (a request run that way is left to FAK302's sequential awaits of async clients).
+
 A blocking query per item is reported too, beside its FAK101 (`for r in qs: r.author.name`, a lazy
 relation read per row; `Model.objects.filter(...).exists()` per item): made async, the N round trips
 stay. An awaited read whose arguments do not change in a `for` loop or comprehension is reported as a
