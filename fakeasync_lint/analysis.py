@@ -935,7 +935,11 @@ def _in_memory(w: _Walker, arg) -> bool:
     v = arg.value
     t = type(v)
     if t is cst.Call:
-        tv = w.term(v.func)
+        f = v.func  # (the name first: most first arguments are other calls, whose terms cost a walk)
+        last = f.value if type(f) is cst.Name else f.attr.value if type(f) is cst.Attribute else None
+        if last not in ("BytesIO", "StringIO"):
+            return False
+        tv = w.term(f)
         return tv is not None and tv[0] == "Q" and tv[1] in _MEMORY_FILES
     if t is cst.Name:
         tv = w.lookup(v.value)
