@@ -33,6 +33,11 @@ _WRITE_METHODS = frozenset(("add", "add_all", "commit", "flush", "delete", "save
 # methods that queue a change for the next flush: no round trip of their own
 _QUEUED = frozenset(("add", "add_all", "merge", "expunge"))
 _EMPTY = cst.Module(body=[])
+
+
+def writes(method: str) -> bool:
+    """A method or function named like a write (`save`, `acreate`, `insert_one`, `update_user`, ...)."""
+    return method in _WRITE_METHODS or bool(_WRITE_NAME.match(method))
 # `for chunk in chunked(ids, 1000)`, `batched(rows, 500)`, `make_batches(...)`, `itertools.batched(...)`
 _BATCHED = re.compile(r"^[\w.]*(batch|chunk)\w*\(", re.I)
 

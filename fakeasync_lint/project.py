@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from . import analysis, catalog
+from .loops import writes
 from .resolve import _CLASS_METHODS, DEFER, DJANGO_USER, MODEL_INSTANCE_TYPE, ROW, TYPES, Resolver, rebind, async_io_kind, classify, function_spec, library_async_io, match_user_pattern, value_name
 
 import re
@@ -1302,7 +1303,7 @@ def _resolve_calls(facts, res, index, calls, fq, mod, path, user_patterns, allow
                         # (only queries: a request per item run in a thread is the shape FAK102's own fix
                         # writes, `await to_thread(requests.get, u)`, and gathering those is a separate step)
                         io_kind = "db"
-                        if ov[0] == "TM" and _WRITE_METHOD_NAMES.match(ov[2]):
+                        if ov[0] == "TM" and writes(ov[2]):
                             io_kind = "dbw"  # `sync_to_async(task.save)`: a write per item
         if loop is not None and fq is not None:
             callee = value[1] if value is not None and value is not DEFER and value[0] == "F" else None
@@ -1537,11 +1538,6 @@ def _specialize(facts, res, index, value, rec, fq, mod, path, awaited, in_loop, 
                      bool(flags & analysis.F_TRAILER), bool(flags & analysis.F_GENEXP))
             e.inherited = (sub + "." + value[1].rsplit(".", 1)[-1], value[1])
             facts.edges.setdefault(fq, []).append(e)
-
-
-# model / document methods that write (an offloaded `sync_to_async(obj.save)` per item: ``loops``' N+1 writes)
-_WRITE_METHOD_NAMES = re.compile(r"^a?(save|delete|create|update|insert|bulk_\w+|update_or_create|get_or_create)"
-                                 r"(_one|_many)?$")
 
 
 def _declares(t: str, name: str) -> bool:
