@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 56
+SUMMARY_VERSION = 57
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -429,6 +429,8 @@ class _Walker(CodegenState):
                 # instance of the project's user model (its relations are lazy loads), like `await request.auser()`
                 return ("R", ("A", _HTTP_REQUEST, "auser"))
             base = self.term(node.value, depth + 1)
+            if len(node.slice) == 1 and type(node.slice[0].slice) is cst.Slice:
+                return base  # `qs[:10]`, `rows[1:]`: a slice is the same kind of thing as what it slices
             return None if base is None else ("S", base)
         if t is cst.IfExp:
             return self.term(node.body, depth + 1) or self.term(node.orelse, depth + 1)
@@ -1106,7 +1108,8 @@ def _call_after(w: _Walker, node) -> None:
                 _bound_read(w, a0.value.value)
 
 
-_OBJECT_TERMS = frozenset(("R", "L", "A", "I", "AW", "OR", "P"))  # "P": a parameter handed on (its callers give it)
+# "P": a parameter handed on (its callers give it); "S" / "IT": an item of an object (`qs[0]`, `for row in rows`)
+_OBJECT_TERMS = frozenset(("R", "L", "A", "I", "AW", "OR", "P", "S", "IT"))
 _OBJECT_NODES = frozenset((cst.Name, cst.Attribute, cst.Call, cst.Await, cst.BooleanOperation))
 
 

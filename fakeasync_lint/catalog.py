@@ -1961,7 +1961,7 @@ TYPES = {
         "iter": True,
         "truth": True,
         "item": "django.Model",
-        "subscript": "django.QuerySet",
+        "subscript": "django.Model",  # `qs[0]` (a slice `qs[:10]` is the queryset itself: analysis keeps its term)
         "fixes": {**_DJANGO_FIXES, "delete": "django_async"},
         "replacements": _DJANGO_REPLACEMENTS,
         "model": True,
