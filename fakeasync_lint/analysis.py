@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 57
+SUMMARY_VERSION = 58
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -349,6 +349,12 @@ class _Walker(CodegenState):
             return ("A", base, node.attr.value)
         if t is cst.Call:
             callee = self.term(node.func, depth + 1)
+            name = _getattr_name(node, callee)
+            if name is not None:  # `getattr(distro, "publication", None)` reads `distro.publication`
+                base = self.term(node.args[0].value, depth + 1)
+                if base is None:
+                    return None
+                return ("Q", base[1] + "." + name) if base[0] == "Q" else ("A", base, name)
             if (callee is not None and callee[0] == "Q" and callee[1] == "contextlib.contextmanager"
                     and len(node.args) == 1 and node.args[0].keyword is None):
                 gen = self.term(node.args[0].value, depth + 1)  # get_db = contextmanager(get_session)
@@ -967,6 +973,38 @@ def _nonblocking(node) -> bool:
 _NONBLOCKING_MODE = catalog.NONBLOCKING_MODE_METHODS
 
 
+def _getattr_name(node, callee) -> Optional[str]:
+    """``getattr(obj, "name")`` / ``getattr(obj, "name", default)`` with a literal name: the attribute it reads."""
+    if callee is None or callee[0] != "Q" or callee[1] != "builtins.getattr" or not 2 <= len(node.args) <= 3 \
+            or any(a.keyword is not None or a.star for a in node.args):
+        return None
+    lit = node.args[1].value
+    if type(lit) is not cst.SimpleString or lit.prefix.lower() not in ("", "u") or len(lit.value) < 3 \
+            or lit.value[0] == lit.value[1]:
+        return None  # bytes, f-strings, triple quotes, the empty string: not a plain name
+    name = lit.value[1:-1]
+    return name if name.isidentifier() and not name.startswith("__") else None
+
+
+def _getattr_read(w: _Walker, node, name: str, start) -> None:
+    """``getattr(distro, "publication", None)`` on a value held by a local or parameter: the same read as
+    ``distro.publication`` (``_attr_before``), where a Django foreign key loads a row and a property runs."""
+    s = w.scope
+    if s.kind != "function" or s.offloop:
+        return
+    v = node.args[0].value
+    if type(v) is not cst.Name:
+        return
+    t = s.locals.get(v.value)
+    if t is None or t[0] in ("Q", "F", "C"):
+        return
+    extra = None
+    if s.loops and s.loopstack and v.value not in ("self", "cls"):
+        extra = [["^" + v.value], s.loopstack[-1]["index"]]  # a read per iteration (loop rules)
+    w.record(("A", t, name), F_ATTR, start[0], start[1], w.line, w.col, f"{v.value}.{name}", extra)
+    _bound_read(w, v.value)
+
+
 def _call_after(w: _Walker, node) -> None:
     start = w.call_start.pop(id(node), None)
     if start is None:
@@ -976,6 +1014,9 @@ def _call_after(w: _Walker, node) -> None:
     callee = w.term(node.func)
     if callee is not None and node.args:
         _record_ctor_args(w, node, callee)
+        name = _getattr_name(node, callee)
+        if name is not None:
+            _getattr_read(w, node, name, start)
     sc = w.scope
     if sc.kind == "function" and sc.pnames and type(node.func) is cst.Name and node.func.value in sc.pnames:
         # `method(*args, **kwargs)` on a parameter: the function runs the callable it is given
