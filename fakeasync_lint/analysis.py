@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 58
+SUMMARY_VERSION = 59
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -2160,7 +2160,11 @@ def _if_before(w: _Walker, node) -> None:
     w.want_after[id(target)] = (_offloop_off, None)
 
 
-_SHAPE_CALLS = frozenset(("isinstance", "hasattr", "callable", "isfile", "isdir", "exists", "iscoroutinefunction"))
+# tests of what a value names (a path that exists, an ISIN: `is_isin(t)`): a branch only some arguments take.  Type
+# dispatch (`isinstance(url, str)`, `hasattr(fp, "read")`) is not among them: it picks how to treat what the caller
+# gave, and a URL string is what `feedparser.parse(url)` is given (file openings under such tests are judged by
+# ``libfacts``' ``inspects``: a path or a stream)
+_SHAPE_CALLS = frozenset(("isfile", "isdir", "exists"))
 
 
 def _opt_in_test(scope, test) -> bool:
@@ -2182,8 +2186,8 @@ def _opt_in_test(scope, test) -> bool:
 
 
 def _shape_test(test, depth: int) -> bool:
-    """A test of what kind of value was given: ``isinstance(x, str)``, ``hasattr(fp, "read")``,
-    ``is_path(fp)``, ``os.path.isfile(key)`` (with ``not`` / ``and`` / ``or`` around it)."""
+    """A test of what a value names: ``is_isin(t)``, ``is_path(fp)``, ``os.path.isfile(key)`` (with ``not`` /
+    ``and`` / ``or`` around it); not type dispatch (``_SHAPE_CALLS``)."""
     if depth > 4:
         return False
     t = type(test)

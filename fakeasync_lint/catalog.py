@@ -57,7 +57,8 @@ write (``pathlib.Path.cwd``, ``redis.Redis.from_url``).
     class_methods space-separated names callable on a *class* that derives from this type (its
                  classmethods: peewee ``User.get(...)``, ``User.select()``); they are judged and typed as
                  methods of this type (``blocking``, ``returns``)
-    subscript    type of ``obj[key]`` (``client["db"]`` -> database, ``qs[:10]`` -> QuerySet)
+    subscript    type of ``obj[key]`` (``client["db"]`` -> database, ``qs[0]`` -> a row); a slice ``obj[a:b]`` is
+                 the value itself (``qs[:10]`` is the QuerySet)
     iter         True: ``for x in obj`` / ``list(obj)`` blocks (cursor iteration, Django QuerySet)
     item         type of the elements produced by iteration
     with_type    type bound by ``with obj as x`` when it is not the object itself

@@ -414,6 +414,7 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
 
     # public spellings: `stripe.Customer` is `stripe._customer.Customer` re-exported
     aliases: Dict[str, List[str]] = {}
+    bound: List[Tuple[str, str]] = []  # (public name, method): module globals bound to an instance's method
     for mod, s in summaries.items():
         if origin_of(mod) is None or any(p.startswith("_") for p in mod.split(".")):
             continue
@@ -432,6 +433,17 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
                 continue
             aliases.setdefault(q, []).append(mod + "." + name)
         for name, t in (s.get("globals") or {}).items():
+            if not name.startswith("_") and t and t[0] == "A":
+                # `run = default_client.run` in `replicate/__init__.py`: a method of a module-level instance
+                res._memo = {}
+                res.module = mod
+                try:
+                    v = res.val(t)
+                except RecursionError:
+                    v = None
+                if v is not None and v is not DEFER and v[0] == "F" and (funcs.get(v[1]) or {}).get("cls"):
+                    bound.append((mod + "." + name, v[1]))
+                continue
             # `get_client = create_client` in `clickhouse_connect/__init__.py`: another public name
             if name.startswith("_") or not t or t[0] not in ("Q", "F", "C") or not isinstance(t[1], str):
                 continue
@@ -495,6 +507,8 @@ def derive(summaries: Dict[str, dict], origin_of, hand=None) -> dict:
             init = index.class_member(cq, "__init__", False)
             if init is not None and init[0] == "method" and cq not in hand_f:
                 put_function(names, init[1], ctor=cq)
+    for name, fq in bound:
+        put_function([name], fq)
     return _prune({"functions": out_f, "types": out_t, "next": nxt, "prim": prim})
 
 

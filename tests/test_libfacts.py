@@ -203,6 +203,34 @@ LIBS = {
             async def render_async(self):
                 return "x"
     """,
+    # type dispatch on what the caller gave (feedparser's `parse(url_or_file_or_string)`): a URL string is
+    # fetched; a module-level client's bound methods are the package's functions (replicate's `run =
+    # default_client.run`)
+    "feedlib/__init__.py": """
+        import urllib.parse
+        import urllib.request
+
+        def _open_resource(src):
+            if hasattr(src, "read"):
+                return src.read()
+            if isinstance(src, str) and urllib.parse.urlparse(src)[0] in ("http", "https"):
+                return urllib.request.urlopen(src).read()
+            return src
+
+        def parse(src):
+            return _open_resource(src).split()
+
+        class Client:
+            def run(self, model):
+                return urllib.request.urlopen("https://api.example.com/" + model).read()
+
+            def describe(self, model):
+                return "model " + model
+
+        default_client = Client()
+        run = default_client.run
+        describe = default_client.describe
+    """,
     # a module that does not parse: the library loses only its own facts
     "brokenlib/__init__.py": """
         def ok():
@@ -212,7 +240,7 @@ LIBS = {
 }
 
 PROJECT = """
-    import io, pumplib, quotelib, tickerlib
+    import io, feedlib, pumplib, quotelib, tickerlib
     import os
     import dualsdk
     import imglib
@@ -254,6 +282,9 @@ PROJECT = """
         pumplib.Client().publish(b"x")
         pumplib.Renderer().render()
         pumplib.Sender().start()
+        feedlib.parse("https://example.com/feed.xml")  # error: FAK102
+        feedlib.run("m")  # error: FAK102
+        feedlib.describe("m")
         return tickerlib.Ticker(symbol).info["last"]  # error: FAK102
 """
 
