@@ -464,6 +464,10 @@ class Resolver:
                 return self._catalog_member(q, depth)
             if ".models." in q:
                 return self._app_model_member(q, depth)
+        if r is None and q in LIB_ROOTS:
+            # a catalog module used as a value: `self.request_method = requests` (newsapi's client), then
+            # `self.request_method.get(url)` is `requests.get`
+            return ("M", q)
         return None if r is None else self.val(r, depth + 1)
 
     def _app_model_member(self, q: str, depth: int):
