@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 59
+SUMMARY_VERSION = 60
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -1593,7 +1593,7 @@ def _rename_function(w: _Walker, qual: str) -> None:
 
 
 def _def_position(w: _Walker, node, rec) -> None:
-    # `def name(` is always on one line: the parameters start on the `def` line
+    # `def name` and its opening parenthesis are always on one line: the parameters start on the `def` line
     rec["line"] = w.line
     rec["col"] = sum(len(t) for t in w.indent_tokens) + 1
 
@@ -1879,6 +1879,8 @@ def _assign_after(w: _Walker, node) -> None:
     for tgt in node.targets:
         _bind(w, tgt.target, vt)
     s = w.scope
+    if s.kind == "module" and len(node.targets) == 1 and type(node.targets[0].target) is cst.Attribute:
+        _attach_method(w, node.targets[0].target, node.value)
     if s.kind == "function" and len(node.targets) == 1 and type(node.targets[0].target) is cst.Name \
             and type(node.value) is cst.Attribute and not node.value.lpar:
         # `u = request.user`: the read just recorded, remembered until an attribute of `u` is read
@@ -1893,6 +1895,35 @@ def _assign_after(w: _Walker, node) -> None:
         idx = w.comp_loop.get(id(node.value))
         if idx is not None:
             w.comp_loop[(id(s), node.targets[0].target.value)] = idx
+
+
+def _attach_method(w: _Walker, target, value) -> None:
+    """``Client.geocode = make_api_method(geocode)`` (googlemaps), ``Recognizer.recognize_google =
+    google.recognize_legacy`` (SpeechRecognition): a function attached to a class of this module after its body
+    is a method of it (a decorator applied in place is transparent, as for ``def``), and its first parameter is
+    an instance of the class (recorded as the object the function is called with, ``_record_ctor_args``)."""
+    if type(target.value) is not cst.Name or target.attr.value.startswith("__"):
+        return
+    cq = w.mod + "." + target.value.value
+    c = w.classes.get(cq)
+    if c is None:
+        return
+    if type(value) is cst.Call and len(value.args) == 1 and value.args[0].keyword is None \
+            and not value.args[0].star:
+        value = value.args[0].value  # `make_api_method(geocode)`: the wrapped function
+    if type(value) not in (cst.Name, cst.Attribute):
+        return
+    ft = w.term(value)
+    if ft is None or ft[0] not in ("F", "Q") or not isinstance(ft[1], str) or ft[1].startswith("builtins."):
+        return
+    c["methods"][target.attr.value] = ft[1]
+    table = w.summary.get("ctor_args")
+    if table is None:
+        table = w.summary["ctor_args"] = {}
+    have = table.setdefault(ft[1].rsplit(".", 1)[-1], [])
+    entry = [ft, [("I", cq)], {}]
+    if entry not in have and len(have) < 4:
+        have.append(entry)
 
 
 def _gathered_name(w: _Walker, name: str) -> None:
