@@ -5,7 +5,9 @@
     python scripts/libfacts/generate.py --pin           # also write the resolved versions back
 
 Each package is downloaded with its dependencies (``pip download --only-binary=:all:``, nothing is
-installed or imported) into a cache outside the repository (``$FAKEASYNC_LIBFACTS_CACHE``, default
+installed or imported; a package published as an sdist only is fetched from the index's PEP 691 listing,
+checked against its sha256 and never built: its dependencies are read from ``PKG-INFO``, the
+``install_requires`` literal of ``setup.py`` or ``requirements.txt``) into a cache outside the repository (``$FAKEASYNC_LIBFACTS_CACHE``, default
 ``~/.cache/fakeasync-lint-libfacts``), its wheels are unpacked side by side, and each of its import roots
 is derived by ``fakeasync_lint.libfacts`` exactly as an installed package is at run time (the closure of
 modules the root imports, summarised by the same one-pass analysis, propagated to the catalog's
@@ -53,6 +55,8 @@ def download(req: str):
                         "--only-binary=:all:", "--report", "-", req],
                        capture_output=True, text=True, timeout=900)
     if p.returncode != 0:
+        if "No matching distribution" in p.stderr:
+            return download_sdist(req)  # a pure-Python package published as an sdist only (wikipedia, pysftp)
         raise RuntimeError(p.stderr.strip().splitlines()[-1] if p.stderr.strip() else "pip could not resolve")
     report = json.loads(p.stdout)
     files = []
@@ -73,7 +77,74 @@ def download(req: str):
     return files
 
 
+def download_sdist(req: str):
+    """``req`` has no wheel: its source distribution, fetched from PyPI's JSON API (checked against the
+    sha256 PyPI publishes; nothing is built, so no setup code runs), and its dependencies' wheels.  The
+    dependencies are read from the sdist's ``PKG-INFO`` (``Requires-Dist``), else from the ``install_requires``
+    literal of its ``setup.py`` (parsed, never run)."""
+    import ast
+    import tarfile
+    import urllib.request
+
+    name, _, version = req.partition("==")
+    name, version = name.strip(), version.strip()
+    canon = re.sub(r"[-_.]+", "-", name).lower()
+    # the simple index's JSON form (PEP 691): every file with its sha256
+    q = urllib.request.Request(f"https://pypi.org/simple/{canon}/",
+                               headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    with urllib.request.urlopen(q, timeout=60) as r:
+        listing = json.load(r)
+    stem = re.compile(r"^" + re.sub(r"[-_.]+", "[-_.]+", name) + r"-(.+)\.tar\.gz$", re.I)
+    sdists = [(m.group(1), f) for f in listing["files"] if not f.get("yanked")
+              for m in [stem.match(f["filename"])] if m]
+    if version:
+        sdists = [x for x in sdists if x[0] == version]
+    if not sdists:
+        raise RuntimeError(f"{req}: neither a wheel nor a .tar.gz sdist")
+    version, info = sdists[-1]  # the index lists files oldest first
+    path = os.path.join(CACHE, "wheels", info["filename"])
+    if not os.path.isfile(path):
+        with urllib.request.urlopen(info["url"], timeout=120) as r:
+            data = r.read()
+        if hashlib.sha256(data).hexdigest() != info["hashes"]["sha256"]:
+            raise RuntimeError(f"{info['filename']}: sha256 does not match the index's")
+        with open(path + ".tmp", "wb") as fh:
+            fh.write(data)
+        os.replace(path + ".tmp", path)
+    deps = []
+    with tarfile.open(path) as tf:
+        members = {m.name.split("/", 1)[-1]: m for m in tf.getmembers() if m.isfile()}
+        pkg_info = members.get("PKG-INFO")
+        if pkg_info is not None:
+            text = tf.extractfile(pkg_info).read().decode("utf-8", "replace")
+            deps = [ln.split(":", 1)[1].strip() for ln in text.splitlines() if ln.startswith("Requires-Dist:")]
+        if not deps and "setup.py" in members:
+            tree = ast.parse(tf.extractfile(members["setup.py"]).read())
+            assigned = {t.id: n.value for n in tree.body if isinstance(n, ast.Assign)
+                        for t in n.targets if isinstance(t, ast.Name)}
+            for node in ast.walk(tree):
+                if isinstance(node, ast.keyword) and node.arg == "install_requires":
+                    value = node.value
+                    if isinstance(value, ast.Name):  # `install_requires=requires`, a list assigned above
+                        value = assigned.get(value.id, value)
+                    try:
+                        deps = [d for d in ast.literal_eval(value) if isinstance(d, str)]
+                    except ValueError:
+                        deps = []
+        if not deps and "requirements.txt" in members:  # `install_requires` read from it at build time
+            text = tf.extractfile(members["requirements.txt"]).read().decode("utf-8", "replace")
+            deps = [ln.split("#", 1)[0].strip() for ln in text.splitlines()]
+            deps = [d for d in deps if d and not d.startswith(("-", "git+", "http"))]
+    deps = [d for d in deps if ";" not in d or "extra" not in d.split(";", 1)[1]]
+    files = []
+    for d in deps:
+        files.extend(f for f in download(d.split(";", 1)[0].strip()) if f not in files)
+    return [(name, version, path)] + files
+
+
 def unpack(wheel: str) -> str:
+    if wheel.endswith(".tar.gz"):
+        return unpack_sdist(wheel)
     d = os.path.join(CACHE, "unpacked", os.path.basename(wheel))
     if not os.path.isdir(d):
         tmp = d + ".tmp"
@@ -82,6 +153,43 @@ def unpack(wheel: str) -> str:
                 if m.endswith((".py", ".pyi", "top_level.txt", "RECORD", "METADATA")) and ".." not in m:
                     z.extract(m, tmp)
         os.replace(tmp, d)
+    return d
+
+
+def unpack_sdist(sdist: str) -> str:
+    """The Python sources of an sdist laid out as an installed package: its top-level packages (``src/``
+    layouts included) and modules, without tests, docs or the setup script, and a ``top_level.txt`` naming
+    them (as a wheel's metadata does)."""
+    import tarfile
+
+    d = os.path.join(CACHE, "unpacked", os.path.basename(sdist))
+    if os.path.isdir(d):
+        return d
+    tmp = d + ".tmp"
+    base = os.path.basename(sdist)[:-len(".tar.gz")]
+    tops = set()
+    with tarfile.open(sdist) as tf:
+        for m in tf.getmembers():
+            if not m.isfile() or not m.name.endswith((".py", ".pyi")) or ".." in m.name:
+                continue
+            rel = m.name.split("/", 1)[-1]
+            if rel.startswith("src/"):
+                rel = rel[4:]
+            first = rel.split("/", 1)[0]
+            stem = first[:-3] if first.endswith(".py") else first
+            if not stem.isidentifier() or stem in ("setup", "tests", "test", "docs", "doc", "examples", "conftest"):
+                continue
+            out = os.path.join(tmp, rel)
+            os.makedirs(os.path.dirname(out), exist_ok=True)
+            with open(out, "wb") as fh:
+                fh.write(tf.extractfile(m).read())
+            tops.add(stem)
+    name, _, version = base.rpartition("-")
+    meta = os.path.join(tmp, f"{name.replace('-', '_')}-{version}.dist-info")
+    os.makedirs(meta, exist_ok=True)
+    with open(os.path.join(meta, "top_level.txt"), "w") as fh:
+        fh.write("".join(t + "\n" for t in sorted(tops)))
+    os.replace(tmp, d)
     return d
 
 
@@ -128,7 +236,7 @@ def generate(req: str, index: dict, log) -> None:
     if not top:
         raise RuntimeError(f"{req}: not among the resolved distributions")
     dist, version, wheel = top[0]
-    dirs = [unpack(w) for _, _, w in files if w.endswith(".whl")]
+    dirs = [unpack(w) for _, _, w in files if w.endswith((".whl", ".tar.gz"))]
     own = unpack(wheel)
     roots = []
     for r in sorted(environment._dists_in(own, [])):
