@@ -177,7 +177,8 @@ def unpack_sdist(sdist: str) -> str:
                 rel = rel[4:]
             first = rel.split("/", 1)[0]
             stem = first[:-3] if first.endswith(".py") else first
-            if not stem.isidentifier() or stem in ("setup", "tests", "test", "docs", "doc", "examples", "conftest"):
+            if not stem.isidentifier() or stem.startswith(("test", "unittest")) or stem in (
+                    "setup", "docs", "doc", "examples", "conftest"):
                 continue
             out = os.path.join(tmp, rel)
             os.makedirs(os.path.dirname(out), exist_ok=True)
