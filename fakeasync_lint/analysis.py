@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 60
+SUMMARY_VERSION = 61
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -1089,6 +1089,9 @@ def _call_after(w: _Walker, node) -> None:
             # also set before the loop (not carried from the previous iteration: ``loops``)
             fresh = plain - lrec.get("mutated", set())
             names = ["=" + a if a in fresh else a for a in names]
+            # a receiver bound afresh in this iteration (`async with aiohttp.ClientSession() as req:` per file,
+            # even when `req` also named an earlier session): its own value, not carried from the last one
+            names += ["=" + a[1:] for a in names if a[:1] == "^" and a[1:] in fresh]
         if callee is not None and callee[0] == "Q" and callee[1].rsplit(".", 1)[-1] == "gather":
             # `await asyncio.gather(*tasks)` per iteration, `tasks` a comprehension of this iteration: one batch
             # after another (``loops``: the batch's round trips, marked `%<its loop>`)
