@@ -103,6 +103,7 @@ def function_spec(q: str):
 _MISSING = object()
 # `<app>.models.<Model>.objects` / `._default_manager` (a Django app's models module)
 _APP_MODEL = __import__("re").compile(r"\.models\.[A-Z]\w*\.(?:objects|_default_manager)(?=\.|$)")
+_APP_MODEL_CLASS = __import__("re").compile(r"\.models\.[A-Z]\w*$")
 _STDLIB = frozenset(getattr(__import__("sys"), "stdlib_module_names", ()))
 
 
@@ -461,8 +462,11 @@ class Resolver:
                 if hit is not None:
                     return hit
             if q.split(".", 1)[0] in LIB_ROOTS:
-                return self._catalog_member(q, depth)
+                hit = self._catalog_member(q, depth)
+                if hit is not None or ".models." not in q:
+                    return hit
             if ".models." in q:
+                # (a library the catalog knows may be a Django app too: `rest_framework.authtoken.models.Token`)
                 return self._app_model_member(q, depth)
         if r is None and q in LIB_ROOTS:
             # a catalog module used as a value: `self.request_method = requests` (newsapi's client), then
@@ -474,12 +478,17 @@ class Resolver:
         """``allauth.account.models.EmailAddress.objects.get``: a class of a third-party Django app's
         ``models`` module (not in the project), used through its manager, in a module that imports Django."""
         m = _APP_MODEL.search(q)
-        if m is None or self.module is None:
+        cls_only = m is None and _APP_MODEL_CLASS.search(q) is not None
+        if (m is None and not cls_only) or self.module is None:
             return None
         self._impure += 1  # the answer depends on the module asking (its imports): never shared
         s = self.index.summaries.get(self.module) if hasattr(self.index, "summaries") else None
         if not s or not any(v.startswith("django.") for v in (s.get("imports") or {}).values()):
             return None
+        if cls_only:
+            # the class itself (`ProgressReport(...)`, `Token(user=u)`): a model class whose rows save, delete
+            # and refresh themselves with a query (its own members are not known here)
+            return ("TC", MODEL_INSTANCE_TYPE)
         v = ("T", "django.Manager")
         for name in q[m.end():].split(".")[1:]:
             v = self.attr(v, name, depth + 1)
