@@ -2104,6 +2104,22 @@ TYPES = {
         "aliases": "peewee.ModelSelect peewee.Select peewee.SelectQuery peewee.ModelUpdate peewee.ModelDelete "
         "peewee.ModelInsert peewee.ModelRaw",
     },
+    # Tortoise ORM (async): nothing blocks, but every awaited query is one round trip (``ASYNC_IO``, the loop
+    # rules); `await User.filter(...)` runs the query it built
+    "tortoise.Model": {
+        "class_methods": "get get_or_none filter all exclude create get_or_create update_or_create bulk_create "
+        "bulk_update first exists annotate in_bulk",
+        "returns": dict({m: "tortoise.QuerySet" for m in "filter all exclude annotate".split()},
+                        **{m: "tortoise.Model" for m in "get get_or_none create first".split()}),
+        "instance": True,
+        "aliases": "tortoise.models.Model",
+    },
+    "tortoise.QuerySet": {
+        "fluent": True,
+        "returns": {m: "tortoise.Model" for m in "first get get_or_none".split()},
+        "item": "tortoise.Model",  # the rows of `await qs` (iterating it without `await` is an error)
+        "aliases": "tortoise.queryset.QuerySet",
+    },
     "peewee.AsyncDatabase": {
         "aliases": "playhouse.pwasyncio.AsyncSqliteDatabase playhouse.pwasyncio.AsyncPostgresqlDatabase "
         "playhouse.pwasyncio.AsyncMySQLDatabase",
@@ -3004,6 +3020,10 @@ ASYNC_IO = {
                               "aget_or_create acreate aupdate_or_create aupdate adelete"),
     "django.Model": ("db", "arefresh_from_db asave adelete"),
     "google.cloud.firestore.AsyncClient": ("db", ""),
+    "tortoise.Model": ("db", "get get_or_none filter all exclude create get_or_create update_or_create bulk_create "
+                             "bulk_update first exists in_bulk save delete fetch_related refresh_from_db"),
+    "tortoise.QuerySet": ("db", "first get get_or_none count exists update delete values values_list all filter "
+                                "exclude order_by limit offset prefetch_related select_related"),
     "aioboto3.Session": ("net", ""),
 }
 
