@@ -1043,6 +1043,9 @@ def install(overlay: dict, source: str = "derived") -> int:
         cur = catalog.TYPES.get(t)
         if cur is not None and not cur.get("_derived"):
             continue
+        ctor = catalog.FUNCTIONS.get(t)
+        if ctor is not None and not ctor.get("_derived") and ctor.get("returns") not in (None, t):
+            continue  # the hand catalog says what this class is (sqlmodel's `AsyncSession` is SQLAlchemy's)
         spec = dict(spec, _derived=source)
         if spec.get("aliases"):  # data generated before the spellings were deduplicated named some twice
             spec["aliases"] = " ".join(dict.fromkeys(spec["aliases"].split()))

@@ -847,3 +847,16 @@ def test_install_names_each_alias_once():
         "family": "lib_net", "blocking": "get",
         "aliases": "zzlib.Client zzlib.api.Client zzlib.Client"}}}, "shipped")
     assert catalog.TYPES["zzlib._client.Client"]["aliases"].split() == ["zzlib.Client", "zzlib.api.Client"]
+
+
+def test_install_keeps_hand_constructors_types():
+    """A derived type named like a hand constructor that the catalog types as another class (sqlmodel's
+    `AsyncSession()` is SQLAlchemy's `AsyncSession`) is not installed: the hand entry says what the class is,
+    whatever ran before (a derived type of that name broke the catalog's own consistency)."""
+    from fakeasync_lint import catalog
+
+    q = "sqlmodel.ext.asyncio.session.AsyncSession"
+    assert catalog.FUNCTIONS[q]["returns"] == "sqlalchemy.AsyncSession"
+    libfacts.install({"types": {q: {"aio": {"exec": "db"}}, "zzlib.Other": {"aio": {"go": "net"}}}}, "shipped")
+    assert q not in catalog.TYPES or not catalog.TYPES[q].get("_derived")
+    assert catalog.TYPES["zzlib.Other"]["_derived"] == "shipped"
