@@ -288,7 +288,9 @@ python scripts/libfacts/generate.py --readme     # only this file, from data/lib
 ```
 
 Wheels are downloaded with their dependencies into `$FAKEASYNC_LIBFACTS_CACHE` (default
-`~/.cache/fakeasync-lint-libfacts`), unpacked, never installed or imported. `packages.txt` pins the
+`~/.cache/fakeasync-lint-libfacts`), unpacked, never installed or imported; a package published as an sdist
+only (wikipedia, pysftp) is fetched from the index's PEP 691 listing, checked against its sha256 and read, never
+built (its dependencies come from `PKG-INFO`, the `install_requires` literal of `setup.py` or `requirements.txt`). `packages.txt` pins the
 requirements; the dependency versions pip resolved are in `index.json` (`deps`). A package that gives no
 facts is listed in `packages.txt` but not below (a C extension, an async-only client, an API built at run
 time from data files, or one the hand catalog already covers).
