@@ -727,16 +727,23 @@ def _attr_after(w: _Walker, node) -> None:
         p = w.attr_reads.pop(id(node), None)
         if p is not None:
             label = func_label(node)
-            sc = w.scope
-            extra = None
-            if sc.loops and sc.loopstack and p[4] is not None and p[4] not in ("self", "cls"):
-                extra = [["^" + p[4]], sc.loopstack[-1]["index"]]  # a read per iteration (loop rules)
-            w.record(("A", p[2], node.attr.value), F_ATTR, p[0], p[1], w.line, w.col, label, extra)
-            if p[3] is not None:
-                _bound_read(w, p[3])
+            _record_read(w, p[2], node.attr.value, p[0], p[1], label, p[3], p[4])
             calls = w.scope.func["calls"] if w.scope.kind == "function" else None
             if calls and calls[-1][7] == label and calls[-1][6] == label:
                 calls[-1][6] = ""  # the text is the label (the project phase restores it): a compact summary
+
+
+def _record_read(w: _Walker, base, name: str, line: int, col: int, label: str, local, recv) -> None:
+    """The read site of attribute ``name`` of the value ``base`` (``F_ATTR``), from (line, col) to the walker's
+    position; ``local``: the local or parameter holding the value; ``recv``: the receiver's base name, for the loop
+    rules (`comp.association` per item of `for comp in ...`)."""
+    sc = w.scope
+    extra = None
+    if sc.loops and sc.loopstack and recv is not None and recv not in ("self", "cls"):
+        extra = [["^" + recv], sc.loopstack[-1]["index"]]  # a read per iteration (loop rules)
+    w.record(("A", base, name), F_ATTR, line, col, w.line, w.col, label, extra)
+    if local is not None:
+        _bound_read(w, local)
 
 
 def _bound_read(w: _Walker, local: str) -> None:
@@ -998,11 +1005,7 @@ def _getattr_read(w: _Walker, node, name: str, start) -> None:
     t = s.locals.get(v.value)
     if t is None or t[0] in ("Q", "F", "C"):
         return
-    extra = None
-    if s.loops and s.loopstack and v.value not in ("self", "cls"):
-        extra = [["^" + v.value], s.loopstack[-1]["index"]]  # a read per iteration (loop rules)
-    w.record(("A", t, name), F_ATTR, start[0], start[1], w.line, w.col, f"{v.value}.{name}", extra)
-    _bound_read(w, v.value)
+    _record_read(w, t, name, start[0], start[1], f"{v.value}.{name}", v.value, v.value)
 
 
 def _call_after(w: _Walker, node) -> None:
@@ -1198,11 +1201,16 @@ def _record_ctor_args(w: _Walker, node, callee) -> None:
         return
     while pos and pos[-1] is None:
         pos.pop()
+    _add_ctor_args(w, name, [callee, pos, kws])
+
+
+def _add_ctor_args(w: _Walker, name: str, entry: list) -> None:
+    """One (callee, positional objects, keyword objects) entry of the summary's ``ctor_args`` table under the
+    callee's short name, at most four per name."""
     table = w.summary.get("ctor_args")
     if table is None:
         table = w.summary["ctor_args"] = {}
     have = table.setdefault(name, [])
-    entry = [callee, pos, kws]
     if entry not in have and len(have) < 4:
         have.append(entry)
 
@@ -1920,13 +1928,7 @@ def _attach_method(w: _Walker, target, value) -> None:
     if ft is None or ft[0] not in ("F", "Q") or not isinstance(ft[1], str) or ft[1].startswith("builtins."):
         return
     c["methods"][target.attr.value] = ft[1]
-    table = w.summary.get("ctor_args")
-    if table is None:
-        table = w.summary["ctor_args"] = {}
-    have = table.setdefault(ft[1].rsplit(".", 1)[-1], [])
-    entry = [ft, [("I", cq)], {}]
-    if entry not in have and len(have) < 4:
-        have.append(entry)
+    _add_ctor_args(w, ft[1].rsplit(".", 1)[-1], [ft, [("I", cq)], {}])
 
 
 def _gathered_name(w: _Walker, name: str) -> None:
