@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 61
+SUMMARY_VERSION = 62
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -1804,7 +1804,8 @@ _EVALUATORS = frozenset("builtins." + n for n in (
     "list", "tuple", "set", "frozenset", "sorted", "len", "bool", "sum", "any", "all", "max", "min", "dict",
     "enumerate", "reversed"))
 # builtins whose result is a list (or tuple) of their argument's items
-_LISTERS = frozenset(("builtins.list", "builtins.sorted", "builtins.tuple", "builtins.reversed", "collections.deque"))
+_LISTERS = frozenset(("builtins.list", "builtins.sorted", "builtins.tuple", "builtins.reversed", "builtins.set",
+                      "builtins.frozenset", "collections.deque"))
 # wrappers whose call runs a sync function in a worker thread: `await sync_to_async(f)(x)` gives f(x)
 _SYNC_TO_ASYNC = frozenset(("asgiref.sync.sync_to_async", "channels.db.database_sync_to_async"))
 _HTTP_REQUEST = ("R", ("Q", "django.http.HttpRequest"))
