@@ -26,7 +26,7 @@ from libcst._nodes.internal import CodegenState
 from . import catalog, parseguard
 from .noqa import from_comments, needs_scan, parse_suppressions
 
-SUMMARY_VERSION = 62
+SUMMARY_VERSION = 63
 
 # ---- terms ------------------------------------------------------------------------------------
 # ("Q", "a.b.c")        a qualified symbol (module, function, class, global), kind unknown yet
@@ -1693,6 +1693,10 @@ def _bind(w: _Walker, target, value_term, annotated: bool = False) -> None:
             prev = w.globals.get(name)
             if annotated or prev is None:
                 w.globals[name] = value_term
+            elif value_term is not None:
+                # bound again (`try: _http = AppEngineManager()` / `except ...: _http = PoolManager()`): a further
+                # alternative, the first that resolves (as a global assigned in a function, ``_bind_global``)
+                w.globals[name] = _alternative(prev, value_term)
         elif s.kind == "class":
             w.classes[s.qual]["attrs"].setdefault(name, value_term) if not annotated else w.classes[
                 s.qual
