@@ -476,7 +476,8 @@ class Resolver:
 
     def _app_model_member(self, q: str, depth: int):
         """``allauth.account.models.EmailAddress.objects.get``: a class of a third-party Django app's
-        ``models`` module (not in the project), used through its manager, in a module that imports Django."""
+        ``models`` module (not in the project), used through its manager, in a module that imports Django; the
+        class itself (``rest_framework.authtoken.models.Token``) is a model class whose own members are unknown."""
         m = _APP_MODEL.search(q)
         cls_only = m is None and _APP_MODEL_CLASS.search(q) is not None
         if (m is None and not cls_only) or self.module is None:
